@@ -1,0 +1,60 @@
+"""One folding function for matching Persian text: search index, search query, speaker keys.
+
+Folding maps every spelling of a word to one form: Arabic ي/ى/ك/ة/أ/إ/ؤ/ئ to Persian letters,
+diacritics and tatweel removed, Persian and Arabic-Indic digits to ASCII, lower case. It keeps a
+map from folded offsets back to the original, so a match found in folded text can be highlighted
+in the text the user reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHAR_MAP = {
+    "ي": "ی",
+    "ى": "ی",
+    "ئ": "ی",
+    "ك": "ک",
+    "ة": "ه",
+    "ۀ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+    "\u200c": " ",
+    "\u200d": "",
+    "\u0640": "",  # tatweel
+    "\u0670": "",  # superscript alef
+    "\u0654": "",  # hamza above
+    "\u0655": "",  # hamza below
+}
+_CHAR_MAP.update({chr(c): "" for c in range(0x064B, 0x0653)})  # harakat
+_CHAR_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits
+_CHAR_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
+_TABLE = str.maketrans(_CHAR_MAP)
+_WS = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The folded form of ``text``: ZWNJ becomes a space, runs of spaces become one."""
+    return _WS.sub(" ", text.translate(_TABLE).lower()).strip()
+
+
+def name_key(text: str) -> str:
+    """A key under which two spellings of one name meet (spaces and ZWNJ ignored)."""
+    return fold(text).replace(" ", "")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` keeping, for each folded character, the offset of its source character.
+
+    Unlike :func:`fold` this keeps every space, so that offsets stay simple to map back.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        mapped = ch.translate(_TABLE).lower()
+        for m in mapped:
+            out.append(m)
+            offsets.append(i)
+    return "".join(out), offsets

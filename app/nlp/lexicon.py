@@ -1,0 +1,170 @@
+"""The word lists the rules read, loaded once from ``app/nlp/data``.
+
+They are data, not code, so that a linguist can extend a list without touching the rules. Each
+list is compared on folded keys (:func:`app.nlp.fold.name_key`), so «رئیس» and «رییس», «تاکید» and
+«تأکید», a space or a ZWNJ, all meet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from app.nlp.fold import name_key
+
+# Light verbs: past stem -> present stem.
+_LIGHT_VERBS = {"کرد": "کن", "داشت": "دار", "داد": "ده", "شد": "شو", "نمود": "نما", "ساخت": "ساز"}
+_SEP = "[ \u200c]*"
+_SEP1 = "[ \u200c]+"
+_WORD_END = r"(?![\w\u200c])"
+_WORD_START = r"(?<![\w\u200c])"
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("app.nlp").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+def _key_set(name: str) -> frozenset[str]:
+    return frozenset(name_key(line) for line in _lines(name))
+
+
+@dataclass(frozen=True, slots=True)
+class CueVerb:
+    lemma: str
+    strength: str  # strong | weak | optional
+    pattern: str
+
+
+def _present(stem: str) -> tuple[str, str]:
+    """Third-person present endings: «گو» → «گوید»، «کن» → «کند»."""
+    if stem.endswith(("ا", "و")):
+        return stem + "ید", stem + "یند"
+    return stem + "د", stem + "ند"
+
+
+def _verb_forms(past: str, present: str) -> list[str]:
+    """Third-person forms that report speech: past, perfect, pluperfect, present progressive."""
+    sg, pl = _present(present)
+    participle = past + "ه"
+    forms = [
+        past,
+        past + "ند",
+        participle,
+        f"{participle} است",
+        f"{participle} اند",
+        f"{participle} بود",
+        f"{participle} بودند",
+        f"می {sg}",
+        f"می {pl}",
+        f"می {past}",
+        f"می {past}ند",
+    ]
+    return sorted(forms, key=len, reverse=True)
+
+
+def _form_pattern(form: str) -> str:
+    parts = form.split(" ")
+    head = re.escape(parts[0])
+    rest = "".join(_SEP + re.escape(p) for p in parts[1:])
+    return head + rest
+
+
+def _verb_pattern(prefix: str | None, past: str, present: str) -> str:
+    forms = "|".join(_form_pattern(f) for f in _verb_forms(past, present))
+    if prefix is None:
+        return f"(?:{forms})"
+    nonverbal = _SEP1.join(re.escape(p) for p in prefix.split(" "))
+    return f"{nonverbal}{_SEP}(?:{forms})"
+
+
+@cache
+def cue_verbs() -> tuple[CueVerb, ...]:
+    verbs = []
+    for line in _lines("cue_verbs.tsv"):
+        kind, a, b, strength = line.split("\t")
+        if kind == "simple":
+            pattern = _verb_pattern(None, a, b)
+            lemma = a
+        else:
+            pattern = _verb_pattern(a, b, _LIGHT_VERBS[b])
+            lemma = f"{a} {b}"
+        verbs.append(CueVerb(lemma, strength, pattern))
+    return tuple(verbs)
+
+
+@cache
+def cue_regex() -> re.Pattern[str]:
+    """All reporting verbs in one alternation, each a named group by position."""
+    alternatives = "|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(cue_verbs()))
+    # Not «گفت‌وگو»/«گفت و گو» (a conversation), not a passive («گفته می‌شود»: impersonal).
+    return re.compile(
+        f"{_WORD_START}(?:{alternatives}){_WORD_END}"
+        f"(?!{_SEP}و{_SEP}گو)(?!{_SEP1}(?:شده|شد|می{_SEP}شود|می{_SEP}شد){_WORD_END})"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccordingTo:
+    phrase: str
+    role: str  # source | via
+
+
+@cache
+def according_to() -> tuple[AccordingTo, ...]:
+    out = []
+    for line in _lines("according_to.txt"):
+        phrase, role = line.split("\t")
+        out.append(AccordingTo(phrase, role))
+    return tuple(out)
+
+
+@cache
+def according_to_regex() -> re.Pattern[str]:
+    alts = "|".join(
+        f"(?P<a{i}>{_SEP1.join(re.escape(p) for p in a.phrase.split())})"
+        for i, a in enumerate(according_to())
+    )
+    return re.compile(f"{_WORD_START}(?:{alts}){_WORD_END}")
+
+
+@cache
+def publishers() -> tuple[str, ...]:
+    return tuple(name_key(p) for p in _lines("publishers.txt"))
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    return _key_set("honorifics.txt")
+
+
+@cache
+def pronouns() -> frozenset[str]:
+    return _key_set("pronouns.txt")
+
+
+@cache
+def titles() -> frozenset[str]:
+    return _key_set("titles.txt")
+
+
+@cache
+def organizations() -> frozenset[str]:
+    return _key_set("organizations.txt")
+
+
+@cache
+def anonymous_phrases() -> tuple[str, ...]:
+    return tuple(name_key(p) for p in _lines("anonymous.txt"))
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    return _key_set("stop_words.txt")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return _key_set("given_names.txt")

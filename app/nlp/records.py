@@ -1,0 +1,47 @@
+"""The annotator's output: plain dataclasses with code-point spans into paragraph text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Speaker:
+    """One person, organisation or anonymous source within an article."""
+
+    key: str
+    name: str
+    kind: str  # person | organization | anonymous
+    aliases: list[str] = field(default_factory=list)
+    quote_count: int = 0
+
+
+@dataclass(slots=True)
+class Quote:
+    paragraph: int
+    kind: str  # direct | indirect | according_to
+    speaker_key: str
+    mention: Span | None
+    cue: Span
+    content: Span
+    addressee: Span | None = None
+    via: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Annotation:
+    title: str
+    paragraphs: list[str]
+    speakers: list[Speaker]
+    quotes: list[Quote]
+
+    def speaker(self, key: str) -> Speaker:
+        return next(s for s in self.speakers if s.key == key)

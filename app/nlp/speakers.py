@@ -1,0 +1,296 @@
+"""In-article coreference: every speaker phrase of an article resolved to one speaker.
+
+Rules, each general:
+- Surname ⊂ full name: «اسد» is «بشار اسد»; a name written with the «‌ای» suffix dropped
+  («آقای خامنه») is the same name.
+- Appositives link a role phrase to a name: «بشار اسد، رئیس جمهوری سوریه، …».
+- A role phrase («رهبر معظم ایران») is the speaker already holding a compatible role; else the
+  previous speaker when that one is named and holds no other role (news names a person, then
+  calls them by role); else it waits for the next named speaker (news also gives the role first
+  and the name after: «رئیس جمهوری ایران گفت … رئیسی همچنین گفت …»).
+- A pronoun, «این مقام», or a dropped subject is the previous speaker; with none, the subject of
+  the nearest earlier sentence.
+- The canonical name is the fullest name the article gives, completed by a given name written
+  right before the surname anywhere in the article («ابراهیم رئیسی»).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.normalize import ZWNJ, tokenize
+from app.nlp.phrases import Phrase, classify
+from app.nlp.quotes import RawQuote
+from app.nlp.records import Speaker
+
+_NEAR_PARAGRAPHS = 1
+
+
+@dataclass(slots=True, eq=False)
+class Entity:
+    kind: str
+    names: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+    last_paragraph: int = 0
+
+    @property
+    def name(self) -> str:
+        if self.names:
+            return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        if self.titles:
+            return max(self.titles, key=len)
+        return self.surfaces[0] if self.surfaces else ""
+
+    def add(self, values: list[str], value: str | None) -> None:
+        if value and value not in values:
+            values.append(value)
+
+
+def _words(name: str) -> list[str]:
+    return [name_key(w) for w in name.split() if w]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """«خامنه» and «خامنه‌ای»: equal, or one is the other with the «‌ای» suffix."""
+    suffix = name_key(ZWNJ + "ای")
+    return a == b or a + suffix == b or b + suffix == a
+
+
+def _names_match(a: str, b: str) -> bool:
+    """One name is the tail (surname part) of the other, or they are the same name."""
+    wa, wb = _words(a), _words(b)
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    tail = long[len(long) - len(short) :]
+    return bool(short) and all(_same_word(x, y) for x, y in zip(short, tail, strict=True))
+
+
+def _titles_compatible(a: str, b: str) -> bool:
+    """«رهبر معظم» and «رهبر معظم ایران» are one role; «… ایران» and «… سوریه» are two."""
+    wa, wb = _words(a), _words(b)
+    n = min(len(wa), len(wb))
+    return wa[:n] == wb[:n]
+
+
+class _Resolver:
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+        self.entities: list[Entity] = []
+        self.previous: Entity | None = None
+        self.pending: Entity | None = None  # a role phrase waiting for its name
+
+    def by_name(self, name: str, kind: str) -> Entity | None:
+        for e in reversed(self.entities):
+            if e.kind == kind and any(_names_match(name, n) for n in e.names):
+                return e
+        return None
+
+    def by_title(self, title: str) -> Entity | None:
+        for e in reversed(self.entities):
+            if any(_titles_compatible(title, t) for t in e.titles):
+                return e
+        return None
+
+    def new(self, kind: str) -> Entity:
+        e = Entity(kind)
+        self.entities.append(e)
+        return e
+
+    def conflicts(self, e: Entity, title: str) -> bool:
+        return bool(e.titles) and not any(_titles_compatible(title, t) for t in e.titles)
+
+    def near(self, e: Entity | None, paragraph: int) -> bool:
+        return e is not None and paragraph - e.last_paragraph <= _NEAR_PARAGRAPHS
+
+    def merge(self, keep: Entity, gone: Entity) -> None:
+        for values, extra in (
+            (keep.names, gone.names),
+            (keep.titles, gone.titles),
+            (keep.surfaces, gone.surfaces),
+        ):
+            for v in extra:
+                keep.add(values, v)
+        self.entities.remove(gone)
+
+    def resolve(self, q: RawQuote) -> Entity:
+        s = q.subject
+        if s is None or s.ref in ("pronoun", "anaphor"):
+            e = self.previous or self._earlier_subject(q)
+        elif s.ref in ("organization", "anonymous"):
+            e = self._named(s.name or s.span.text, s.ref)
+        elif s.ref == "title":
+            e = self._titled(s.title or s.span.text, q.paragraph)
+        else:
+            e = self._named(s.name or s.span.text, "person")
+            e.add(e.titles, s.title)
+            e.add(e.titles, s.appositive)
+            if self.pending is not None and self.pending is not e:
+                if self.near(self.pending, q.paragraph) and not any(
+                    self.conflicts(e, t) for t in self.pending.titles
+                ):
+                    self.merge(e, self.pending)
+                self.pending = None
+        if s is not None and s.ref not in ("pronoun",):
+            e.add(e.surfaces, s.span.text)
+        e.last_paragraph = q.paragraph
+        self.previous = e
+        return e
+
+    def _named(self, name: str, kind: str) -> Entity:
+        e = self.by_name(name, kind) or self.new(kind)
+        e.add(e.names, name)
+        return e
+
+    def _titled(self, title: str, paragraph: int) -> Entity:
+        e = self.by_title(title)
+        if e is None:
+            prev = self.previous
+            if (
+                prev is not None
+                and prev.kind == "person"
+                and prev.names
+                and self.near(prev, paragraph)
+                and not self.conflicts(prev, title)
+            ):
+                e = prev
+            else:
+                e = self.new("person")
+                self.pending = e
+        e.add(e.titles, title)
+        return e
+
+    def _earlier_subject(self, q: RawQuote) -> Entity:
+        """No speaker yet: the subject of the nearest earlier sentence names the referent."""
+        for p in range(q.paragraph, 0, -1):
+            text = self.paragraphs[p - 1]
+            end = q.cue.start if p == q.paragraph else len(text)
+            for start in reversed([0, *[m.end() for m in re.finditer(r"[.!?؟]\s", text)]]):
+                if start >= end:
+                    continue
+                words = _leading_words(text, start, end)
+                if not words:
+                    continue
+                phrase = classify(text, words)
+                if phrase.ref == "name" and phrase.name:
+                    return self._named(phrase.name, "person")
+                if phrase.ref == "organization" and phrase.name:
+                    return self._named(phrase.name, "organization")
+        e = self.new("anonymous")
+        if q.subject is not None:
+            e.add(e.surfaces, q.subject.span.text)
+        return e
+
+
+def _leading_words(text: str, start: int, end: int) -> list:
+    tokens = tokenize(text, start, end)
+    out = []
+    for t in tokens:
+        if not t.text[0].isalnum() or name_key(t.text) in lexicon.stop_words():
+            break
+        out.append(t)
+        if len(out) >= 5:
+            break
+    return out
+
+
+def _complete_names(e: Entity, paragraphs: list[str]) -> None:
+    """«رئیسی» → «ابراهیم رئیسی» when the article writes a given name before the surname."""
+    if e.kind != "person" or not e.names:
+        return
+    best = e.name
+    surname = best.split()[-1]
+    pattern = re.compile(rf"(?<![\w\u200c])([\w\u200c]+) {re.escape(surname)}(?![\w\u200c])")
+    for text in paragraphs:
+        for m in pattern.finditer(text):
+            if name_key(m.group(1)) in lexicon.given_names() and len(best.split()) == 1:
+                e.add(e.names, m.group(0))
+                return
+
+
+def _appositives(e: Entity, paragraphs: list[str]) -> None:
+    """«بشار اسد، رئیس جمهوری سوریه …» anywhere in the article gives the name its role."""
+    if e.kind != "person" or not e.names:
+        return
+    for name in list(e.names):
+        pattern = re.compile(rf"(?<![\w\u200c]){re.escape(name)}،\s*([^،.:]+)")
+        for text in paragraphs:
+            for m in pattern.finditer(text):
+                words = _leading_words(text, m.start(1), m.end(1))
+                if words and name_key(words[0].text) in lexicon.titles():
+                    title = text[words[0].start : words[-1].end]
+                    e.add(e.titles, title)
+                    e.add(e.surfaces, title)
+
+
+def _honorific_mentions(e: Entity, paragraphs: list[str]) -> None:
+    """«آقای خامنه» elsewhere in the article is one more way the article names the speaker."""
+    if e.kind != "person" or not e.names:
+        return
+    for text in paragraphs:
+        tokens = tokenize(text)
+        for i, tok in enumerate(tokens[:-1]):
+            if name_key(tok.text) not in lexicon.honorifics():
+                continue
+            nxt = tokens[i + 1]
+            if any(_names_match(nxt.text, n) for n in e.names):
+                e.add(e.surfaces, text[tok.start : nxt.end])
+
+
+def resolve(
+    quotes: list[RawQuote], paragraphs: list[str]
+) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
+    """Speakers of an article and each quote paired with its speaker's key."""
+    resolver = _Resolver(paragraphs)
+    # Titles given by apposition are known before the first quote is resolved.
+    pairs = []
+    for q in quotes:
+        if q.subject is not None and q.subject.ref == "title":
+            _prime_titles(resolver, quotes, paragraphs)
+            break
+    for q in quotes:
+        pairs.append((q, resolver.resolve(q)))
+    speakers: dict[int, Speaker] = {}
+    for e in resolver.entities:
+        _complete_names(e, paragraphs)
+        _appositives(e, paragraphs)
+        _honorific_mentions(e, paragraphs)
+    out = []
+    for q, e in pairs:
+        while e not in resolver.entities:  # merged away: follow to the survivor
+            e = next(x for x in resolver.entities if set(e.surfaces) <= set(x.surfaces))
+        sp = speakers.get(id(e))
+        if sp is None:
+            name = e.name
+            aliases = [a for a in e.surfaces + e.titles if a != name]
+            sp = Speaker(key=name_key(name), name=name, kind=e.kind, aliases=_unique(aliases))
+            speakers[id(e)] = sp
+        sp.quote_count += 1
+        out.append((q, sp.key))
+    return list(speakers.values()), out
+
+
+def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], paragraphs: list[str]) -> None:
+    """Create the named speakers whose appositive roles the article states, before resolving."""
+    for q in quotes:
+        s = q.subject
+        if s is not None and s.ref == "name" and s.name:
+            e = resolver.by_name(s.name, "person")
+            if e is None:
+                e = resolver.new("person")
+                e.add(e.names, s.name)
+                _appositives(e, paragraphs)
+                if not e.titles:
+                    resolver.entities.remove(e)
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out
