@@ -20,8 +20,8 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import tokenize
 from app.nlp.phrases import Phrase, addressee, speaker_phrase
-from app.nlp.segment import Region, guillemets, sentences
 from app.nlp.records import Span
+from app.nlp.segment import Region, guillemets, sentences
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import ZWNJ, tokenize
-from app.nlp.phrases import Phrase, classify
+from app.nlp.phrases import classify
 from app.nlp.quotes import RawQuote
 from app.nlp.records import Speaker
 

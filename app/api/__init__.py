@@ -1,0 +1,1 @@
+"""Rows → JSON: one router per resource. Read routes never run the annotator."""

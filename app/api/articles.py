@@ -1,0 +1,151 @@
+"""Articles and their paragraphs."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from sqlalchemy import select
+
+from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.errors import NotFound, responses
+from app.api.queries import quotes_out
+from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.schemas import (
+    ArticleOut,
+    ArticleSummary,
+    Page,
+    ParagraphDetail,
+    ParagraphOut,
+    SpeakerOut,
+)
+
+router = APIRouter(prefix="/v1/articles", tags=["articles"])
+ArticleId = Annotated[
+    str, Path(max_length=200, description="The article id (its seed file's stem).")
+]
+
+
+def _article(session: SessionDep, article_id: str) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    return article
+
+
+@router.get(
+    "",
+    summary="List articles",
+    description="Every article with its counts, ordered by id.",
+    response_model=Page[ArticleSummary],
+    responses=responses(400, 422),
+)
+def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
+    stmt = select(Article).order_by(Article.id).limit(page.limit + 1)
+    after = page.after(1)
+    if after is not None:
+        stmt = stmt.where(Article.id > str(after[0]))
+    rows = list(session.execute(stmt).scalars())
+    items = [ArticleSummary.model_validate(a, from_attributes=True) for a in rows[: page.limit]]
+    return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda a: (a.id,)))
+
+
+@router.get(
+    "/{article_id}",
+    summary="One article, annotated",
+    description=(
+        "Paragraphs (normalized text), the speakers the article quotes with the aliases it "
+        "uses for them, and every quote with code-point spans into its paragraph. "
+        "`python -m app annotate` prints exactly this shape."
+    ),
+    response_model=ArticleOut,
+    responses=responses(404, 422),
+)
+def get_article(session: SessionDep, article_id: ArticleId) -> ArticleOut:
+    article = _article(session, article_id)
+    paragraphs = session.execute(
+        select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
+    ).scalars()
+    links = session.execute(
+        select(ArticleSpeaker, Speaker)
+        .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)  # type: ignore[arg-type]
+        .where(ArticleSpeaker.article_id == article_id)
+        .order_by(ArticleSpeaker.position)
+    ).all()
+    quotes = session.execute(
+        select(Quote)
+        .where(Quote.article_id == article_id)
+        .order_by(Quote.paragraph, Quote.cue_start)
+    ).scalars()
+    return ArticleOut(
+        id=article.id,
+        title=article.title,
+        paragraphs=[ParagraphOut(position=p.position, text=p.text) for p in paragraphs],
+        speakers=[
+            SpeakerOut(
+                id=s.id,
+                name=s.name,
+                kind=s.kind,
+                aliases=json.loads(link.aliases),
+                quote_count=link.quote_count,
+            )
+            for link, s in links
+        ],
+        quotes=quotes_out(session, list(quotes)),
+    )
+
+
+@router.get(
+    "/{article_id}/paragraphs",
+    summary="An article's paragraphs",
+    description="Paragraphs in order; positions are numbered from 1.",
+    response_model=Page[ParagraphOut],
+    responses=responses(400, 404, 422),
+)
+def list_paragraphs(
+    session: SessionDep, article_id: ArticleId, page: PageDep
+) -> Page[ParagraphOut]:
+    _article(session, article_id)
+    stmt = (
+        select(Paragraph)
+        .where(Paragraph.article_id == article_id)
+        .order_by(Paragraph.position)
+        .limit(page.limit + 1)
+    )
+    after = page.after(1)
+    if after is not None:
+        stmt = stmt.where(Paragraph.position > int(after[0]))
+    rows = list(session.execute(stmt).scalars())
+    items = [ParagraphOut(position=p.position, text=p.text) for p in rows[: page.limit]]
+    return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda p: (p.position,)))
+
+
+@router.get(
+    "/{article_id}/paragraphs/{position}",
+    summary="One paragraph with its quotes",
+    response_model=ParagraphDetail,
+    responses=responses(404, 422),
+)
+def get_paragraph(
+    session: SessionDep,
+    article_id: ArticleId,
+    position: Annotated[int, Path(ge=1, le=1_000_000, description="Numbered from 1.")],
+) -> ParagraphDetail:
+    _article(session, article_id)
+    paragraph = session.execute(
+        select(Paragraph).where(Paragraph.article_id == article_id, Paragraph.position == position)
+    ).scalar_one_or_none()
+    if paragraph is None:
+        raise NotFound(f"article {article_id!r} has no paragraph {position}")
+    quotes = session.execute(
+        select(Quote)
+        .where(Quote.article_id == article_id, Quote.paragraph == position)
+        .order_by(Quote.cue_start)
+    ).scalars()
+    return ParagraphDetail(
+        article_id=article_id,
+        position=paragraph.position,
+        text=paragraph.text,
+        quotes=quotes_out(session, list(quotes)),
+    )

@@ -1,0 +1,74 @@
+"""Shared dependencies: one session per request, and cursor pagination."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from sqlmodel import Session
+
+from app.api.errors import BadRequest
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("cursor is not one this API gave out") from None
+    if not isinstance(values, list) or len(values) != arity:
+        raise BadRequest("cursor is not one this API gave out")
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+        raise BadRequest("cursor is not one this API gave out")
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+    def after(self, arity: int) -> list[Any] | None:
+        return None if self.cursor is None else decode_cursor(self.cursor, arity)
+
+
+def page_params(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=500, description="The `next_cursor` of the previous page."),
+    ] = None,
+) -> PageParams:
+    return PageParams(limit, cursor)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def next_cursor(rows: list[Any], limit: int, key) -> str | None:  # type: ignore[no-untyped-def]
+    """Rows were fetched with ``limit + 1``: a next page exists when the extra row came back."""
+    if len(rows) <= limit:
+        return None
+    return encode_cursor(list(key(rows[limit - 1])))

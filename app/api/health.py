@@ -1,0 +1,43 @@
+"""Liveness and readiness, for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app.ingest.store import count_rows
+from app.schemas import Health, Ready
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is up", response_model=Health)
+def healthz() -> Health:
+    return Health(status="ok")
+
+
+@router.get(
+    "/readyz",
+    summary="Ready to serve",
+    description="200 once the database answers and the startup ingest has finished; 503 before.",
+    response_model=Ready,
+    responses={503: {"model": Ready, "description": "Not ready yet"}},
+)
+def readyz(request: Request) -> JSONResponse:
+    finished = bool(getattr(request.app.state, "ingest_finished", False))
+    try:
+        with Session(request.app.state.engine) as session:
+            counts = count_rows(session)
+        database = True
+    except SQLAlchemyError:
+        counts, database = {"articles": 0, "speakers": 0, "quotes": 0}, False
+    ready = database and finished
+    body = Ready(
+        status="ready" if ready else "starting",
+        database=database,
+        ingest_finished=finished,
+        **counts,
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)

@@ -1,0 +1,115 @@
+"""Speakers across all articles, and everything each one said."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from sqlalchemy import select, tuple_
+
+from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.errors import NotFound, responses
+from app.api.queries import QUOTE_ORDER, after_quote, quote_key, quotes_out, speaker_out
+from app.models import ArticleSpeaker, Quote, Speaker
+from app.nlp.fold import fold
+from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
+
+router = APIRouter(prefix="/v1/speakers", tags=["speakers"])
+SpeakerId = Annotated[str, Path(max_length=40, examples=["sp_3c0f6a1e2b4d"])]
+
+
+def _speaker(session: SessionDep, speaker_id: str) -> Speaker:
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    return speaker
+
+
+@router.get(
+    "",
+    summary="List speakers",
+    description=(
+        "Speakers ordered by how often they are quoted. `q` matches the name or any alias, "
+        "whatever the spelling (Arabic or Persian ی/ک, ZWNJ or space, diacritics)."
+    ),
+    response_model=Page[SpeakerOut],
+    responses=responses(400, 422),
+)
+def list_speakers(
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Part of a name or alias.", examples=["اسد"]),
+    ] = None,
+    kind: SpeakerKind | None = None,
+) -> Page[SpeakerOut]:
+    stmt = select(Speaker).order_by(Speaker.quote_count.desc(), Speaker.id).limit(page.limit + 1)  # type: ignore[attr-defined]
+    if q is not None and fold(q):
+        pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(Speaker.search_text.like(pattern, escape="\\"))  # type: ignore[attr-defined]
+    if kind is not None:
+        stmt = stmt.where(Speaker.kind == kind)
+    after = page.after(2)
+    if after is not None:
+        stmt = stmt.where(
+            tuple_(-Speaker.quote_count, Speaker.id) > (-int(after[0]), str(after[1]))
+        )
+    rows = list(session.execute(stmt).scalars())
+    return Page(
+        items=[speaker_out(s) for s in rows[: page.limit]],
+        next_cursor=next_cursor(rows, page.limit, lambda s: (s.quote_count, s.id)),
+    )
+
+
+@router.get(
+    "/{speaker_id}",
+    summary="One speaker",
+    description="Name, kind, aliases over all articles, and the articles that quote them.",
+    response_model=SpeakerDetail,
+    responses=responses(404, 422),
+)
+def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
+    speaker = _speaker(session, speaker_id)
+    articles = session.execute(
+        select(ArticleSpeaker.article_id)
+        .where(ArticleSpeaker.speaker_id == speaker_id)
+        .order_by(ArticleSpeaker.article_id)
+    ).scalars()
+    return SpeakerDetail(
+        id=speaker.id,
+        name=speaker.name,
+        kind=speaker.kind,
+        aliases=json.loads(speaker.aliases),
+        quote_count=speaker.quote_count,
+        article_count=speaker.article_count,
+        articles=list(articles),
+    )
+
+
+@router.get(
+    "/{speaker_id}/quotes",
+    summary="Everything a speaker said",
+    description="Every quote by this speaker, across articles, with paragraph and spans.",
+    response_model=Page[ArticleQuoteOut],
+    responses=responses(400, 404, 422),
+)
+def speaker_quotes(
+    session: SessionDep, speaker_id: SpeakerId, page: PageDep
+) -> Page[ArticleQuoteOut]:
+    _speaker(session, speaker_id)
+    stmt = (
+        select(Quote)
+        .where(Quote.speaker_id == speaker_id)
+        .order_by(*QUOTE_ORDER)
+        .limit(page.limit + 1)
+    )
+    condition = after_quote(page.after(3))
+    if condition is not None:
+        stmt = stmt.where(condition)
+    rows = list(session.execute(stmt).scalars())
+    return Page(
+        items=quotes_out(session, rows[: page.limit], with_article=True),
+        next_cursor=next_cursor(rows, page.limit, quote_key),
+    )

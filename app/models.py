@@ -1,0 +1,93 @@
+"""Database tables. The schema itself is created and changed only by Alembic (migrations/).
+
+The search index (FTS5 on SQLite) is not here: it is a virtual table that Alembic's
+autogenerate cannot describe, so the migrations own it and ``app.search`` writes to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Article(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=200)
+    title: str
+    source_path: str
+    content_hash: str = Field(max_length=64)
+    paragraph_count: int = 0
+    quote_count: int = 0
+    speaker_count: int = 0
+    ingested_at: datetime
+
+
+class Paragraph(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: str = Field(
+        sa_column=Column(String(200), ForeignKey("article.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int
+    text: str
+
+
+class Speaker(SQLModel, table=True):
+    """A person or organisation across all articles; totals are kept current by the ingester."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    name: str
+    kind: str = Field(max_length=20)
+    aliases: str = "[]"  # JSON list, the union over articles
+    search_text: str = ""  # folded name and aliases, for ?q=
+    quote_count: int = Field(default=0, index=True)
+    article_count: int = 0
+
+
+class ArticleSpeaker(SQLModel, table=True):
+    """A speaker as one article knows them: the aliases that article uses, its quote count."""
+
+    __tablename__ = "article_speaker"
+
+    article_id: str = Field(
+        sa_column=Column(
+            String(200), ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    speaker_id: str = Field(
+        sa_column=Column(String(40), ForeignKey("speaker.id"), primary_key=True, index=True)
+    )
+    position: int  # order of first appearance in the article
+    aliases: str = "[]"
+    quote_count: int = 0
+
+
+class Quote(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_quote_order", "article_id", "paragraph", "cue_start"),
+        Index("ix_quote_speaker_order", "speaker_id", "article_id", "paragraph", "cue_start"),
+    )
+
+    id: str = Field(primary_key=True, max_length=240)
+    article_id: str = Field(
+        sa_column=Column(String(200), ForeignKey("article.id", ondelete="CASCADE"), nullable=False)
+    )
+    paragraph: int
+    kind: str = Field(max_length=20, index=True)
+    speaker_id: str = Field(sa_column=Column(String(40), ForeignKey("speaker.id"), nullable=False))
+    mention_text: str | None = None
+    mention_start: int | None = None
+    mention_end: int | None = None
+    cue_text: str
+    cue_start: int
+    cue_end: int
+    content_text: str
+    content_start: int
+    content_end: int
+    addressee_text: str | None = None
+    addressee_start: int | None = None
+    addressee_end: int | None = None
+    via: str | None = None
+    confidence: float = 0.0
