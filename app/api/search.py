@@ -39,7 +39,7 @@ def _fts_hits(
         "ORDER BY rank, rowid LIMIT :lim OFFSET :off"
     )
     rows = session.execute(text(sql), params).all()
-    return [(r[0], r[1], int(r[2]), r[3], round(-float(r[4]), 4)) for r in rows]
+    return [(r[0], r[1], int(r[2]), r[3], -float(r[4])) for r in rows]
 
 
 def _like_hits(

@@ -22,6 +22,8 @@ class ArticleFile:
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
     if b"\x00" in raw:
         raise BadFile("binary file (contains NUL bytes)")
     try:

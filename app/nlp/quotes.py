@@ -160,10 +160,15 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
     out: list[RawQuote] = []
     covered = Region(0, 0)  # the content of the last quote: cues inside it are nested speech
     for sentence in sentences(text, quoted):
-        s_cues = [c for c in cues if sentence.start <= c.start < sentence.end]
+        attributions = _according_to(text, sentence)
+        s_cues = [
+            c
+            for c in cues
+            if sentence.start <= c.start < sentence.end
+            and not any(a[0] <= c.start < a[0] + len(a[4]) for a in attributions)
+        ]
         clause_start = sentence.start
         via: str | None = None
-        attributions = _according_to(text, sentence)
         for a_start, source_end, role, source, phrase in attributions:
             if _is_publisher(source):
                 clause_start = max(clause_start, source_end + 1)

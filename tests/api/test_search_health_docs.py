@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_search_ranks_and_marks_matches(client: TestClient) -> None:
+    body = client.get("/v1/search", params={"q": "مقاومت"}).json()
+    hits = body["items"]
+    assert hits, "the seed speaks of مقاومت"
+    assert all("<mark>مقاومت</mark>" in h["snippet"] for h in hits)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert {h["type"] for h in hits} == {"paragraph", "quote"}
+    quote_hits = [h for h in hits if h["type"] == "quote"]
+    assert all(h["quote_id"] and h["speaker"]["name"] for h in quote_hits)
+
+
+def test_search_folds_arabic_letters_in_the_query(client: TestClient) -> None:
+    persian = client.get("/v1/search", params={"q": "کشورها"}).json()["items"]
+    arabic = client.get("/v1/search", params={"q": "كشورها"}).json()["items"]
+    assert persian and [h["snippet"] for h in arabic] == [h["snippet"] for h in persian]
+
+
+def test_search_filters(client: TestClient) -> None:
+    quotes = client.get("/v1/search", params={"q": "سوریه", "type": "quote"}).json()["items"]
+    assert quotes and all(h["type"] == "quote" for h in quotes)
+    sid = quotes[0]["speaker"]["id"]
+    mine = client.get("/v1/search", params={"q": "سوریه", "speaker": sid}).json()["items"]
+    assert mine and all(h["speaker"]["id"] == sid for h in mine)
+
+
+def test_search_escapes_html_and_survives_fts_syntax(client: TestClient) -> None:
+    for q in ['"unclosed', "NEAR(a b)", "سوریه AND", "*", "a:b", "<script>"]:
+        response = client.get("/v1/search", params={"q": q})
+        assert response.status_code in (200, 400), q
+        if response.status_code == 400:
+            assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/v1/search", params={"q": "<script>"}).json()["items"] == []
+
+
+def test_search_requires_words(client: TestClient) -> None:
+    assert client.get("/v1/search").status_code == 422
+    response = client.get("/v1/search", params={"q": "!!!"})
+    assert response.status_code == 400
+    assert "no words" in response.json()["detail"]
+
+
+def test_health_and_ready(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() | {} == {
+        "status": "ready",
+        "database": True,
+        "ingest_finished": True,
+        "articles": 1,
+        "speakers": 4,
+        "quotes": 16,
+    }
+
+
+def test_unknown_route_is_a_problem(client: TestClient) -> None:
+    response = client.get("/v2/nothing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            assert op.get("summary"), f"{method} {path} has no summary"
+            assert op.get("tags"), f"{method} {path} has no tag"
+            if path.startswith("/v1/"):
+                problem = op["responses"].get("422") or op["responses"].get("404")
+                assert problem is not None, f"{method} {path} declares no error"
+                assert "application/problem+json" in problem["content"]
+    assert client.get("/docs").status_code == 200

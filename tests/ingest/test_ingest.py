@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from app import migrate, search
+from app.db import make_engine
+from app.ingest import ingest_dir
+from app.models import Article, Paragraph, Quote, Speaker
+from tests.conftest import SEED_ID, SEEDS
+
+MAX = 100_000
+
+
+@pytest.fixture
+def engine(db_url: str):
+    migrate.upgrade(db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def _count(engine, model) -> int:
+    with Session(engine) as s:
+        return len(s.execute(select(model)).all())
+
+
+def test_second_run_is_unchanged(engine, seeds_dir: Path) -> None:
+    first = ingest_dir(engine, seeds_dir, MAX)
+    assert first.ingested == [SEED_ID]
+    second = ingest_dir(engine, seeds_dir, MAX)
+    assert second.unchanged == [SEED_ID] and not second.ingested and not second.replaced
+    assert _count(engine, Quote) == 16
+
+
+def test_changed_file_is_replaced(engine, seeds_dir: Path) -> None:
+    ingest_dir(engine, seeds_dir, MAX)
+    path = seeds_dir / f"{SEED_ID}.txt"
+    path.write_text("وزیر امور خارجه گفت: ما آماده‌ایم.\n", encoding="utf-8")
+    summary = ingest_dir(engine, seeds_dir, MAX)
+    assert summary.replaced == [SEED_ID]
+    assert _count(engine, Paragraph) == 1
+    assert _count(engine, Quote) == 1
+    # Speakers only the old text quoted are gone; the new one is there.
+    with Session(engine) as s:
+        names = {sp.name for sp in s.execute(select(Speaker)).scalars()}
+        fts = s.execute(text("SELECT count(*) FROM search_fts")).scalar_one()
+    assert names == {"وزیر امور خارجه"}
+    assert fts == 2  # one paragraph, one quote
+
+
+BAD_FILES = {
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    "latin1.txt": ("Café crème".encode("latin-1"), "not UTF-8"),
+    "utf16.txt": ("سلام دنیا".encode("utf-16"), "not UTF-8"),
+    "empty.txt": (b"", "empty"),
+    "blank.txt": (b" \n\r\n\t\n", "empty"),
+    "huge.txt": ("گفت ".encode() * 40_000, "too large"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_skipped_with_reason(engine, seeds_dir: Path, name: str, caplog) -> None:
+    content, reason = BAD_FILES[name]
+    (seeds_dir / name).write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
+        summary = ingest_dir(engine, seeds_dir, MAX)
+    assert reason in summary.skipped[name]
+    assert summary.ingested == [SEED_ID]  # the good file still goes in
+    assert any(name in r.getMessage() and reason in r.getMessage() for r in caplog.records)
+
+
+def test_bom_and_crlf_are_accepted(engine, seeds_dir: Path) -> None:
+    raw = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    (seeds_dir / "crlf.txt").write_bytes(b"\xef\xbb\xbf" + raw.replace("\n", "\r\n").encode())
+    summary = ingest_dir(engine, seeds_dir, MAX)
+    assert sorted(summary.ingested) == sorted([SEED_ID, "crlf"])
+    with Session(engine) as s:
+        a, b = (s.get(Article, i) for i in (SEED_ID, "crlf"))
+        assert a is not None and b is not None
+        assert (a.paragraph_count, a.quote_count) == (b.paragraph_count, b.quote_count)
+
+
+def test_speakers_are_shared_across_articles(engine, seeds_dir: Path) -> None:
+    shutil.copy(seeds_dir / f"{SEED_ID}.txt", seeds_dir / "copy.txt")
+    ingest_dir(engine, seeds_dir, MAX)
+    with Session(engine) as s:
+        speakers = list(s.execute(select(Speaker)).scalars())
+    assert len(speakers) == 4
+    assert sorted(sp.quote_count for sp in speakers) == [2, 8, 10, 12]
+    assert all(sp.article_count == 2 for sp in speakers)
+
+
+def test_a_failing_article_leaves_no_rows(engine, seeds_dir: Path, monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(search, "index_article", boom)
+    summary = ingest_dir(engine, seeds_dir, MAX)
+    assert "disk on fire" in summary.skipped[f"{SEED_ID}.txt"]
+    for model in (Article, Paragraph, Quote, Speaker):
+        assert _count(engine, model) == 0
+    monkeypatch.undo()
+    assert ingest_dir(engine, seeds_dir, MAX).ingested == [SEED_ID]
+
+
+def test_missing_folder_is_reported(engine, tmp_path: Path) -> None:
+    summary = ingest_dir(engine, tmp_path / "nowhere", MAX)
+    assert summary.skipped == {str(tmp_path / "nowhere"): "not a directory"}
+
+
+def test_sqlite_pragmas(engine) -> None:
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000

@@ -1,0 +1,42 @@
+"""The models and the migrations describe the same schema."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401
+from app import migrate
+from app.search import FTS_TABLE, is_search_table
+
+
+def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    return not (type_ == "table" and is_search_table(name))
+
+
+def test_autogenerate_finds_no_difference(db_url: str) -> None:
+    migrate.upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"include_object": _include, "compare_type": True}
+        )
+        diff = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_search_index_is_migrations_only(db_url: str) -> None:
+    migrate.upgrade(db_url)
+    engine = create_engine(db_url)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert FTS_TABLE in tables
+    assert not any(is_search_table(t) for t in SQLModel.metadata.tables)
+
+
+def test_upgrade_twice_is_harmless(db_url: str) -> None:
+    migrate.upgrade(db_url)
+    migrate.upgrade(db_url)
