@@ -168,3 +168,9 @@ def stop_words() -> frozenset[str]:
 @cache
 def given_names() -> frozenset[str]:
     return _key_set("given_names.txt")
+
+
+@cache
+def while_stating_regex() -> re.Pattern[str]:
+    """«با بیان اینکه»: a clause stated on the way to the main reporting verb."""
+    return re.compile(f"{_WORD_START}با{_SEP1}بیان{_SEP1}(?:این{_SEP}که|اینکه){_WORD_END}")

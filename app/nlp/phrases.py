@@ -71,14 +71,33 @@ def _noun_phrase(chunk: list[Token]) -> list[Token]:
     while words and _key(words[0]) in _LEADING:
         words.pop(0)
     phrase: list[Token] = []
-    for tok in words:
+    i = 0
+    while i < len(words):
+        tok = words[i]
+        if tok.text == "«" and _short_quote(words, i):
+            i += 1  # «محمد ابراهیم شریعتی»: news marks names with guillemets
+            continue
+        if tok.text == "»" and phrase:
+            i += 1
+            continue
         key = _key(tok)
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
         phrase.append(tok)
         if key in lexicon.pronouns():
             break
+        i += 1
     return phrase
+
+
+def _short_quote(words: list[Token], i: int) -> bool:
+    """A « that closes within a few words marks a name or a title, not speech."""
+    return any(t.text == "»" for t in words[i + 1 : i + 7])
+
+
+def _can_be_subject(word: Token) -> bool:
+    """Ordinals and numbers («چهارمین هفته …») open a setting, not a subject."""
+    return not (word.text[0].isdigit() or _key(word).endswith("مین"))
 
 
 def classify(text: str, words: list[Token]) -> Phrase:
@@ -137,7 +156,7 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
         if _key(chunk[0]) in _PREPOSITIONS or first in _PREPOSITIONS:
             continue
         words = _noun_phrase(chunk)
-        if not words:
+        if not words or not _can_be_subject(words[0]):
             continue
         phrase = classify(text, words)
         apposition = _appositive(text, chunks[i + 1] if i + 1 < len(chunks) else None)

@@ -129,11 +129,48 @@ def _according_to(text: str, sentence: Region) -> list[tuple[int, int, str, Span
         comma = text.find("،", m.end(), stop)
         source_end = comma if comma >= 0 else stop
         words = [t for t in tokenize(text, m.end(), source_end) if t.text[0].isalnum()]
+        if comma < 0 and words:
+            words = _publisher_words(words)  # «به گزارش فارس وزیر گفت»: no comma after it
+            source_end = words[-1].end if words else source_end
+            source_end = _place_after_publisher(text, source_end, stop)
         if not words or len(words) > 12:
             continue
         source = Span(text[words[0].start : words[-1].end], words[0].start, words[-1].end)
-        found.append((m.start(), source.end, role, source, text[m.start() : m.end()]))
+        found.append((m.start(), source_end, role, source, text[m.start() : m.end()]))
     return found
+
+
+def _publisher_words(words: list) -> list:  # type: ignore[type-arg]
+    """The leading words that name the publisher, or none."""
+    for n in range(min(len(words), 4), 0, -1):
+        if name_key(" ".join(w.text for w in words[:n])) in lexicon.publishers():
+            return words[:n]
+    return []
+
+
+def _place_after_publisher(text: str, start: int, stop: int) -> int:
+    """«… فارس از قزوین دکتر …»: the place runs to the first honorific or given name."""
+    words = tokenize(text, start, stop)
+    if not words or name_key(words[0].text) != name_key("از"):
+        return start
+    for word in words[1:5]:
+        key = name_key(word.text)
+        if word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names():
+            return word.start - 1
+    return start
+
+
+def _after_boilerplate(text: str, source: Span, comma: int) -> int:
+    """Where the sentence goes on after «به گزارش <publisher> …».
+
+    Usually after the comma; but «به گزارش خبرگزاری فارس از قزوین سید مسعود نبوی‌فر، …» has no
+    comma after the place, and the subject starts at its honorific, given name or guillemet.
+    """
+    for word in tokenize(text, source.start, source.end)[1:]:
+        key = name_key(word.text)
+        if word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names():
+            return word.start
+    return comma
 
 
 def _is_publisher(source: Span) -> bool:
@@ -171,7 +208,7 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
         via: str | None = None
         for a_start, source_end, role, source, phrase in attributions:
             if _is_publisher(source):
-                clause_start = max(clause_start, source_end + 1)
+                clause_start = max(clause_start, _after_boilerplate(text, source, source_end + 1))
                 continue
             if s_cues and role == "via":
                 via = source.text
@@ -205,6 +242,9 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
                     continue
                 found = ("direct", before)
             kind, content = found
+            stated = _while_stating(text, clause_start, cue.start)
+            if stated is not None:
+                out.append(RawQuote(number, "indirect", stated[0], stated[1], subject, via=via))
             cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
             out.append(
                 RawQuote(
@@ -222,6 +262,18 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
                 covered = Region(content.start, content.end + 1)
             clause_start = max(content.end, cue.end) if content.start > cue.end else cue.end
     return out
+
+
+def _while_stating(text: str, start: int, cue_start: int) -> tuple[Span, Span] | None:
+    """«X با بیان اینکه C، گفت: …»: C is a quote of its own, by the subject of the main cue."""
+    m = lexicon.while_stating_regex().search(text, start, cue_start)
+    if m is None:
+        return None
+    comma = text.rfind("،", m.end(), cue_start)
+    content = _trim(text, m.end(), comma) if comma > m.end() else None
+    if content is None:
+        return None
+    return Span(m.group(), m.start(), m.end()), content
 
 
 def _coordination(text: str, start: int, next_cue: int, end: int) -> int:

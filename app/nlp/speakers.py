@@ -201,13 +201,20 @@ def _complete_names(e: Entity, paragraphs: list[str]) -> None:
     if e.kind != "person" or not e.names:
         return
     best = e.name
-    surname = best.split()[-1]
-    pattern = re.compile(rf"(?<![\w\u200c])([\w\u200c]+) {re.escape(surname)}(?![\w\u200c])")
-    for text in paragraphs:
-        for m in pattern.finditer(text):
-            if name_key(m.group(1)) in lexicon.given_names() and len(best.split()) == 1:
-                e.add(e.names, m.group(0))
-                return
+    for _ in range(2):  # «شریعتی» → «ابراهیم شریعتی» → «محمد ابراهیم شریعتی»
+        pattern = re.compile(rf"(?<![\w\u200c])([\w\u200c]+)[ «]+{re.escape(best)}(?![\w\u200c])")
+        longer = None
+        for text in paragraphs:
+            for m in pattern.finditer(text):
+                if name_key(m.group(1)) in lexicon.given_names():
+                    longer = f"{m.group(1)} {best}"
+                    break
+            if longer:
+                break
+        if longer is None:
+            return
+        e.add(e.names, longer)
+        best = longer
 
 
 def _appositives(e: Entity, paragraphs: list[str]) -> None:

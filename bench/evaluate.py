@@ -1,0 +1,150 @@
+"""Score the annotator on the gold development set (``make eval``).
+
+Gold: ``tests/data/corpus_gold/*.json`` (corpus articles, content as offsets into the raw
+paragraph) and ``tests/data/composed_gold.json`` if present (texts we wrote). A predicted quote
+matches a gold one in the same paragraph when the token F1 of the two contents is ≥ 0.5; gold
+quotes marked optional count neither way. Speaker accuracy: over matched quotes, the predicted
+canonical name is the gold speaker or one of its accepted variants (compared folded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from app.nlp import annotate
+from app.nlp.fold import fold, name_key
+from app.nlp.normalize import normalize
+from bench.corpus import ROOT, articles, raw_paragraphs
+
+GOLD = ROOT / "tests" / "data" / "corpus_gold"
+_WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(fold(normalize(text)))
+
+
+def token_f1(a: str, b: str) -> float:
+    ta, tb = Counter(tokens(a)), Counter(tokens(b))
+    common = sum((ta & tb).values())
+    if not common:
+        return 0.0
+    p, r = common / sum(tb.values()), common / sum(ta.values())
+    return 2 * p * r / (p + r)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    speaker_ok: int = 0
+    content_f1: float = 0.0
+    misses: list[str] = field(default_factory=list)
+    false: list[str] = field(default_factory=list)
+    wrong_speaker: list[str] = field(default_factory=list)
+
+    def report(self) -> dict[str, float]:
+        p = self.tp / max(self.tp + self.fp, 1)
+        r = self.tp / max(self.tp + self.fn, 1)
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / max(p + r, 1e-9),
+            "speaker_accuracy": self.speaker_ok / max(self.tp, 1),
+            "content_token_f1": self.content_f1 / max(self.tp, 1),
+        }
+
+
+def _gold_sets() -> list[dict]:
+    entries = []
+    for path in sorted(GOLD.glob("*.json")):
+        entries += json.loads(path.read_text(encoding="utf-8"))
+    return entries
+
+
+def _speaker_matches(predicted: str, gold: dict) -> bool:
+    accepted = {name_key(gold["speaker"])} | {name_key(s) for s in gold.get("speaker_ok", [])}
+    return name_key(predicted) in accepted
+
+
+def score_article(aid: str, text: str, gold: list[dict], score: Score) -> None:
+    raw = raw_paragraphs(text)
+    annotation = annotate(text)
+    predicted = [
+        (q.paragraph, q.content.text, annotation.speaker(q.speaker_key).name, q.cue.text)
+        for q in annotation.quotes
+    ]
+    golds = []
+    for g in gold:
+        c = g["content"]
+        content = raw[g["p"] - 1][c["start"] : c["end"]] if isinstance(c, dict) else c
+        golds.append((g, content))
+    used: set[int] = set()
+    for p, content, speaker, cue in predicted:
+        best, best_f1 = None, 0.5
+        for i, (g, gcontent) in enumerate(golds):
+            if i in used or g["p"] != p:
+                continue
+            f1 = token_f1(gcontent, content)
+            if f1 >= best_f1:
+                best, best_f1 = i, f1
+        if best is None:
+            score.fp += 1
+            score.false.append(f"{aid} p{p} [{cue}] {speaker}: {content[:90]}")
+            continue
+        used.add(best)
+        g, _ = golds[best]
+        if g.get("optional"):
+            continue
+        score.tp += 1
+        score.content_f1 += best_f1
+        if _speaker_matches(speaker, g):
+            score.speaker_ok += 1
+        else:
+            score.wrong_speaker.append(f"{aid} p{p} [{cue}] got {speaker!r}, gold {g['speaker']!r}")
+    for i, (g, gcontent) in enumerate(golds):
+        if i not in used and not g.get("optional"):
+            score.fn += 1
+            score.misses.append(f"{aid} p{g['p']} [{g['cue']}] {g['speaker']}: {gcontent[:90]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quiet", action="store_true", help="figures only")
+    args = parser.parse_args()
+    gold = {e["id"]: e["quotes"] for e in _gold_sets()}
+    score = Score()
+    started = time.perf_counter()
+    n_gold = sum(1 for qs in gold.values() for q in qs if not q.get("optional"))
+    found = 0
+    for article in articles():
+        if article["id"] in gold:
+            score_article(article["id"], article["text"], gold[article["id"]], score)
+            found += 1
+    if found != len(gold):
+        raise SystemExit(f"{len(gold) - found} gold articles are missing from the corpus")
+    if not args.quiet:
+        for title, rows in (
+            ("MISSED", score.misses),
+            ("FALSE", score.false),
+            ("WRONG SPEAKER", score.wrong_speaker),
+        ):
+            print(f"\n== {title} ({len(rows)})")
+            for row in rows:
+                print("  " + row)
+    print(
+        f"\narticles {found}, gold quotes {n_gold} (+ optional), {time.perf_counter() - started:.1f} s"
+    )
+    for name, value in score.report().items():
+        print(f"{name:>18}: {value:.3f}")
+    print(f"{'tp fp fn':>18}: {score.tp} {score.fp} {score.fn}")
+
+
+if __name__ == "__main__":
+    main()
