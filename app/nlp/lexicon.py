@@ -166,6 +166,11 @@ def stop_words() -> frozenset[str]:
 
 
 @cache
+def verbs() -> frozenset[str]:
+    return _key_set("verbs.txt")
+
+
+@cache
 def given_names() -> frozenset[str]:
     return _key_set("given_names.txt")
 

@@ -17,7 +17,9 @@ from app.nlp.normalize import Token, tokenize
 from app.nlp.records import Span
 
 # Leading adverbs skipped before the subject («همچنین وی گفت»).
-_LEADING = frozenset(name_key(w) for w in ("و", "همچنین", "سپس", "اما", "ولی", "البته", "نیز"))
+_LEADING = frozenset(
+    name_key(w) for w in ("و", "همچنین", "سپس", "اما", "ولی", "البته", "نیز", "حتی")
+)
 _PREPOSITIONS = frozenset(
     name_key(w)
     for w in ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "بنابر", "تا")
@@ -83,6 +85,8 @@ def _noun_phrase(chunk: list[Token]) -> list[Token]:
         key = _key(tok)
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
+        if phrase and (key in _DEMONSTRATIVES or key in lexicon.verbs()):
+            break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت»
         phrase.append(tok)
         if key in lexicon.pronouns():
             break
@@ -144,9 +148,20 @@ def _appositive(text: str, chunk: list[Token] | None) -> str | None:
     return None
 
 
+def _last_clause(tokens: list[Token]) -> list[Token]:
+    """Tokens after the last «<verb> و» boundary, when a subject follows it."""
+    for i in range(len(tokens) - 2, 0, -1):
+        if _key(tokens[i]) == name_key("و") and _key(tokens[i - 1]) in lexicon.verbs():
+            rest = tokens[i + 1 :]
+            if _noun_phrase(rest):
+                return rest
+            break
+    return tokens
+
+
 def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
-    chunks = _chunks(tokenize(text, start, end))
+    chunks = _chunks(_last_clause(tokenize(text, start, end)))
     for i, chunk in enumerate(chunks):
         first = _key(chunk[0])
         while chunk and _key(chunk[0]) in _LEADING:

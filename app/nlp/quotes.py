@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import tokenize
-from app.nlp.phrases import Phrase, addressee, speaker_phrase
+from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
 from app.nlp.records import Span
 from app.nlp.segment import Region, guillemets, sentences
 
@@ -101,12 +101,19 @@ def _content_after(text: str, cue: Cue, sentence: Region, limit: int) -> tuple[s
     if words and name_key(words[0].text) == _KE:
         span = _trim(text, words[0].end, min(sentence.end, limit))
         return ("indirect", span) if span else None
-    if cue.strength == "weak" and len(words) < 4:
-        return None
-    if len(words) < 2:
-        return None
+    if words and words[0].text == "،":
+        words = words[1:]  # «گفته، سوریه امروز …»
+    if len(words) < (4 if cue.strength == "weak" else 2) or _has_object(text, cue):
+        return None  # «X را اعلام کرد»: the verb has an object, it reports no speech
+    if name_key(words[0].text) == name_key("و") or not words[0].text[0].isalnum():
+        return None  # «… ادامه داده و …»: coordination, not speech
     span = _trim(text, i, min(sentence.end, limit))
     return ("indirect", span) if span else None
+
+
+def _has_object(text: str, cue: Cue) -> bool:
+    before = tokenize(text, max(0, cue.start - 12), cue.start)
+    return bool(before) and name_key(before[-1].text) == name_key("را")
 
 
 def _quoted_before(text: str, start: int, quoted: list[Region]) -> Span | None:
@@ -118,7 +125,9 @@ def _quoted_before(text: str, start: int, quoted: list[Region]) -> Span | None:
     return None
 
 
-def _according_to(text: str, sentence: Region) -> list[tuple[int, int, str, Span, str]]:
+def _according_to(
+    text: str, sentence: Region, cue_starts: list[int]
+) -> list[tuple[int, int, str, Span, str]]:
     """«به گفته X، …» phrases of a sentence: (start, end of source, role, source span, phrase)."""
     found = []
     phrases = lexicon.according_to()
@@ -126,11 +135,15 @@ def _according_to(text: str, sentence: Region) -> list[tuple[int, int, str, Span
     for n, m in enumerate(matches):
         role = phrases[int(m.lastgroup[1:])].role
         stop = matches[n + 1].start() if n + 1 < len(matches) else sentence.end
+        # The source ends before the sentence's reporting verb: «به نوشته X «Y» … گفت، …».
+        stop = min([stop, *(c for c in cue_starts if c > m.end())])
         comma = text.find("،", m.end(), stop)
         source_end = comma if comma >= 0 else stop
-        words = [t for t in tokenize(text, m.end(), source_end) if t.text[0].isalnum()]
+        tokens = tokenize(text, m.end(), source_end)
+        words = [t for t in tokens if t.text[0].isalnum()]
         if comma < 0 and words:
-            words = _publisher_words(words)  # «به گزارش فارس وزیر گفت»: no comma after it
+            # «به گزارش فارس وزیر گفت», «به نوشته بی‌بی‌سی «فیلیپ هاموند» … گفت»: no comma.
+            words = _publisher_words(words) or _source_before_name(tokens)
             source_end = words[-1].end if words else source_end
             source_end = _place_after_publisher(text, source_end, stop)
         if not words or len(words) > 12:
@@ -145,6 +158,15 @@ def _publisher_words(words: list) -> list:  # type: ignore[type-arg]
     for n in range(min(len(words), 4), 0, -1):
         if name_key(" ".join(w.text for w in words[:n])) in lexicon.publishers():
             return words[:n]
+    return []
+
+
+def _source_before_name(words: list) -> list:  # type: ignore[type-arg]
+    """A source of at most four words, ended by the guillemet or title of a person's name."""
+    for n, word in enumerate(words[:5]):
+        key = name_key(word.text)
+        if n and (word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names()):
+            return [w for w in words[:n] if w.text[0].isalnum()]
     return []
 
 
@@ -197,7 +219,7 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
     out: list[RawQuote] = []
     covered = Region(0, 0)  # the content of the last quote: cues inside it are nested speech
     for sentence in sentences(text, quoted):
-        attributions = _according_to(text, sentence)
+        attributions = _according_to(text, sentence, [c.start for c in cues])
         s_cues = [
             c
             for c in cues
@@ -218,7 +240,10 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
                 continue
             content = _trim(text, source_end, sentence.end) or _trim(text, sentence.start, a_start)
             if content and covered.end <= a_start:
-                subject = Phrase(source, "organization" if role == "via" else "name", source.text)
+                subject = classify(text, tokenize(text, source.start, source.end))
+                if role == "via" and subject.ref == "name":
+                    # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
+                    subject = Phrase(subject.span, "organization", subject.name)
                 cue_span = Span(phrase, a_start, a_start + len(phrase))
                 out.append(RawQuote(number, "according_to", cue_span, content, subject))
         for n, cue in enumerate(s_cues):
@@ -270,7 +295,7 @@ def _while_stating(text: str, start: int, cue_start: int) -> tuple[Span, Span] |
     if m is None:
         return None
     comma = text.rfind("،", m.end(), cue_start)
-    content = _trim(text, m.end(), comma) if comma > m.end() else None
+    content = _trim(text, m.end(), comma if comma > m.end() else cue_start)
     if content is None:
         return None
     return Span(m.group(), m.start(), m.end()), content

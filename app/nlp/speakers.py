@@ -117,7 +117,11 @@ class _Resolver:
 
     def resolve(self, q: RawQuote) -> Entity:
         s = q.subject
-        if s is None or s.ref in ("pronoun", "anaphor"):
+        if s is not None and s.ref == "pronoun":
+            # وی/او are people: an organisation quoted last is not their referent.
+            prev = self.previous
+            e = prev if prev is not None and prev.kind == "person" else self._earlier_subject(q)
+        elif s is None or s.ref == "anaphor":
             e = self.previous or self._earlier_subject(q)
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
