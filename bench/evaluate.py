@@ -138,9 +138,8 @@ def main() -> None:
             print(f"\n== {title} ({len(rows)})")
             for row in rows:
                 print("  " + row)
-    print(
-        f"\narticles {found}, gold quotes {n_gold} (+ optional), {time.perf_counter() - started:.1f} s"
-    )
+    seconds = time.perf_counter() - started
+    print(f"\narticles {found}, gold quotes {n_gold} (+ optional), {seconds:.1f} s")
     for name, value in score.report().items():
         print(f"{name:>18}: {value:.3f}")
     print(f"{'tp fp fn':>18}: {score.tp} {score.fp} {score.fn}")
