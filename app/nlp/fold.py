@@ -9,6 +9,7 @@ in the text the user reads.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CHAR_MAP = {
     "ي": "ی",
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return _WS.sub(" ", text.translate(_TABLE).lower()).strip()
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """A key under which two spellings of one name meet (spaces and ZWNJ ignored)."""
     return fold(text).replace(" ", "")

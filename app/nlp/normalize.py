@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import hazm
+from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
+from hazm.utils import maketrans
 
 ZWNJ = "\u200c"
 _TOKEN = re.compile(r"[\w\u200c]+|[^\w\s\u200c]")
@@ -27,9 +29,39 @@ class Token:
     end: int
 
 
+class _Normalizer(hazm.Normalizer):
+    """hazm's Normalizer, with its character table built once instead of on every call.
+
+    hazm 0.12's ``normalize`` rebuilds a translation dict per call, a sixth of the annotator's
+    time; this runs the same steps in the same order (a test compares it with hazm's own).
+    """
+
+    _TABLE = maketrans(TRANSLATION_SRC, TRANSLATION_DST)
+
+    def normalize(self, text: str) -> str:
+        text = text.translate(self._TABLE)
+        if self._persian_style:
+            text = self.persian_style(text)
+        if self._persian_number:
+            text = self.persian_number(text)
+        if self._remove_diacritics:
+            text = self.remove_diacritics(text)
+        if self._correct_spacing:
+            text = self.correct_spacing(text)
+        if self._unicodes_replacement:
+            text = self.unicodes_replacement(text)
+        if self._remove_specials_chars:
+            text = self.remove_specials_chars(text)
+        if self._decrease_repeated_chars:
+            text = self.decrease_repeated_chars(text)
+        if self._seperate_mi:
+            text = self.seperate_mi(text)
+        return text
+
+
 @cache
 def _normalizer() -> hazm.Normalizer:
-    return hazm.Normalizer(persian_numbers=False)
+    return _Normalizer(persian_numbers=False)
 
 
 def normalize(text: str) -> str:

@@ -183,7 +183,10 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
 
 def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span | None:
     """«به X گفت»: the words between «به» and the cue, when «به» follows the subject."""
-    tokens = tokenize(text, subject.span.end if subject else start, end)
+    start = subject.span.end if subject else start
+    if text.find("به", start, end) < 0:
+        return None
+    tokens = tokenize(text, start, end)
     while tokens and _key(tokens[0]) in _LEADING:
         tokens = tokens[1:]
     if len(tokens) < 2 or len(tokens) > 6 or _key(tokens[0]) != name_key("به"):

@@ -52,10 +52,17 @@ class RawQuote:
 
 def find_cues(text: str) -> list[Cue]:
     verbs = lexicon.cue_verbs()
+    heads, full = lexicon.cue_heads_regex(), lexicon.cue_regex()
     out = []
-    for m in lexicon.cue_regex().finditer(text):
+    pos = 0
+    while (head := heads.search(text, pos)) is not None:
+        m = full.match(text, head.start())
+        if m is None:
+            pos = head.start() + 1
+            continue
         verb = verbs[int(m.lastgroup[1:])]
         out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
+        pos = m.end()
     return out
 
 

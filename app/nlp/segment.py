@@ -34,6 +34,8 @@ def guillemets(text: str) -> list[Region]:
     continues in the next paragraph.
     """
     regions: list[Region] = []
+    if "«" not in text:
+        return regions
     depth = 0
     start = 0
     for i, ch in enumerate(text):

@@ -200,20 +200,55 @@ def _leading_words(text: str, start: int, end: int) -> list:
     return out
 
 
-def _complete_names(e: Entity, paragraphs: list[str]) -> None:
+class _Article:
+    """The article's paragraphs joined once, for the whole-article scans below."""
+
+    _PREVIOUS_WORD = re.compile(r"([\w\u200c]+)[ «]+$")
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.text = "\n".join(paragraphs)
+        self._honorific_pairs: list[tuple[str, str]] | None = None
+
+    def occurrences(self, phrase: str) -> list[int]:
+        """Where ``phrase`` stands as whole words."""
+        found, at = [], self.text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            before_ok = at == 0 or not _is_word_char(self.text[at - 1])
+            after_ok = end == len(self.text) or not _is_word_char(self.text[end])
+            if before_ok and after_ok:
+                found.append(at)
+            at = self.text.find(phrase, at + 1)
+        return found
+
+    def word_before(self, at: int) -> str | None:
+        m = self._PREVIOUS_WORD.search(self.text, max(0, at - 40), at)
+        return m.group(1) if m else None
+
+    def honorific_pairs(self) -> list[tuple[str, str]]:
+        """(«آقای خامنه», «خامنه»): every honorific and the word after it, found once."""
+        if self._honorific_pairs is None:
+            self._honorific_pairs = [
+                (m.group(0), m.group(1)) for m in lexicon.honorific_regex().finditer(self.text)
+            ]
+        return self._honorific_pairs
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == ZWNJ
+
+
+def _complete_names(e: Entity, article: _Article) -> None:
     """«رئیسی» → «ابراهیم رئیسی» when the article writes a given name before the surname."""
     if e.kind != "person" or not e.names:
         return
     best = e.name
     for _ in range(2):  # «شریعتی» → «ابراهیم شریعتی» → «محمد ابراهیم شریعتی»
-        pattern = re.compile(rf"(?<![\w\u200c])([\w\u200c]+)[ «]+{re.escape(best)}(?![\w\u200c])")
         longer = None
-        for text in paragraphs:
-            for m in pattern.finditer(text):
-                if name_key(m.group(1)) in lexicon.given_names():
-                    longer = f"{m.group(1)} {best}"
-                    break
-            if longer:
+        for at in article.occurrences(best):
+            word = article.word_before(at)
+            if word and name_key(word) in lexicon.given_names():
+                longer = f"{word} {best}"
                 break
         if longer is None:
             return
@@ -221,33 +256,31 @@ def _complete_names(e: Entity, paragraphs: list[str]) -> None:
         best = longer
 
 
-def _appositives(e: Entity, paragraphs: list[str]) -> None:
+def _appositives(e: Entity, article: _Article) -> None:
     """«بشار اسد، رئیس جمهوری سوریه …» anywhere in the article gives the name its role."""
     if e.kind != "person" or not e.names:
         return
+    text = article.text
     for name in list(e.names):
-        pattern = re.compile(rf"(?<![\w\u200c]){re.escape(name)}،\s*([^،.:]+)")
-        for text in paragraphs:
-            for m in pattern.finditer(text):
-                words = _leading_words(text, m.start(1), m.end(1))
-                if words and name_key(words[0].text) in lexicon.titles():
-                    title = text[words[0].start : words[-1].end]
-                    e.add(e.titles, title)
-                    e.add(e.surfaces, title)
+        for at in article.occurrences(name):
+            start = at + len(name)
+            if not text.startswith("،", start):
+                continue
+            ends = [i for c in "،.:\n" if (i := text.find(c, start + 1)) >= 0]
+            words = _leading_words(text, start + 1, min([len(text), *ends]))
+            if words and name_key(words[0].text) in lexicon.titles():
+                title = text[words[0].start : words[-1].end]
+                e.add(e.titles, title)
+                e.add(e.surfaces, title)
 
 
-def _honorific_mentions(e: Entity, paragraphs: list[str]) -> None:
+def _honorific_mentions(e: Entity, article: _Article) -> None:
     """«آقای خامنه» elsewhere in the article is one more way the article names the speaker."""
     if e.kind != "person" or not e.names:
         return
-    for text in paragraphs:
-        tokens = tokenize(text)
-        for i, tok in enumerate(tokens[:-1]):
-            if name_key(tok.text) not in lexicon.honorifics():
-                continue
-            nxt = tokens[i + 1]
-            if any(_names_match(nxt.text, n) for n in e.names):
-                e.add(e.surfaces, text[tok.start : nxt.end])
+    for mention, word in article.honorific_pairs():
+        if any(_names_match(word, n) for n in e.names):
+            e.add(e.surfaces, mention)
 
 
 def resolve(
@@ -255,19 +288,20 @@ def resolve(
 ) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
     """Speakers of an article and each quote paired with its speaker's key."""
     resolver = _Resolver(paragraphs)
+    article = _Article(paragraphs)
     # Titles given by apposition are known before the first quote is resolved.
     pairs = []
     for q in quotes:
         if q.subject is not None and q.subject.ref == "title":
-            _prime_titles(resolver, quotes, paragraphs)
+            _prime_titles(resolver, quotes, article)
             break
     for q in quotes:
         pairs.append((q, resolver.resolve(q)))
     speakers: dict[int, Speaker] = {}
     for e in resolver.entities:
-        _complete_names(e, paragraphs)
-        _appositives(e, paragraphs)
-        _honorific_mentions(e, paragraphs)
+        _complete_names(e, article)
+        _appositives(e, article)
+        _honorific_mentions(e, article)
     out = []
     for q, e in pairs:
         while e not in resolver.entities:  # merged away: follow to the survivor
@@ -283,7 +317,7 @@ def resolve(
     return list(speakers.values()), out
 
 
-def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], paragraphs: list[str]) -> None:
+def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: _Article) -> None:
     """Create the named speakers whose appositive roles the article states, before resolving."""
     for q in quotes:
         s = q.subject
@@ -292,7 +326,7 @@ def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], paragraphs: list[
             if e is None:
                 e = resolver.new("person")
                 e.add(e.names, s.name)
-                _appositives(e, paragraphs)
+                _appositives(e, article)
                 if not e.titles:
                     resolver.entities.remove(e)
 

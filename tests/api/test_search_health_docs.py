@@ -76,3 +76,38 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
                 assert problem is not None, f"{method} {path} declares no error"
                 assert "application/problem+json" in problem["content"]
     assert client.get("/docs").status_code == 200
+
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
+
+
+def test_error_shape_is_pinned(client: TestClient) -> None:
+    cases = {
+        "/v1/articles/nope": 404,
+        "/v1/quotes?limit=abc": 422,
+        "/v1/speakers?cursor=%%%": 400,
+    }
+    for url, status in cases.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.headers["content-type"] == "application/problem+json"
+        body = response.json()
+        assert set(body) >= PROBLEM_KEYS, url
+        assert body["status"] == status and body["detail"]
+        assert body["title"] in ("Not Found", "Unprocessable Entity", "Bad Request")
+
+
+def test_unexpected_error_is_a_500_problem_without_internals(settings) -> None:
+    from app.main import create_app
+
+    app = create_app(settings)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("SELECT secret FROM internals")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.get("/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "SELECT" not in response.text and "Traceback" not in response.text

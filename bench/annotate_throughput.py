@@ -1,0 +1,62 @@
+"""Annotator throughput on the corpus, on one core (``make bench``).
+
+Reports articles per second for the whole annotator next to hazm's own normalize +
+word-tokenize over the same text (the floor any hazm-based annotator stands on). Run by hand;
+the figures go in the README, never into a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import hazm
+
+from app.nlp import annotate
+from app.nlp.normalize import normalize
+from bench.corpus import articles
+
+
+def _rate(texts: list[str], work, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    rates = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            work(text)
+        rates.append(len(texts) / (time.perf_counter() - started))
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    texts = [a["text"] for a in articles()]
+    tokenizer = hazm.WordTokenizer()
+    normalizer = hazm.Normalizer()
+    annotate(texts[0])  # build the cached hazm objects and regexes once
+
+    def hazm_baseline(text: str) -> None:
+        for line in text.split("\n"):
+            tokenizer.tokenize(normalizer.normalize(line))
+
+    def ours_normalize(text: str) -> None:
+        for line in text.split("\n"):
+            normalize(line)
+
+    print(f"{len(texts)} articles, {sum(map(len, texts)):,} characters, one core")
+    for name, work in (
+        ("hazm normalize + word_tokenize", hazm_baseline),
+        ("goftar normalize only", ours_normalize),
+        ("goftar annotate (whole pipeline)", annotate),
+    ):
+        rates = _rate(texts, work, args.repeat)
+        print(f"{name:>34}: {statistics.median(rates):7.1f} articles/s (best {max(rates):.1f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import hazm
+import pytest
+
+from app.nlp.fold import fold, fold_with_offsets, name_key
+from app.nlp.normalize import normalize, tokenize
+
+SAMPLES = [
+    "وي افزود: 12 ميليون نفر در  اين طرح شركت كردند",
+    "آيت الله خامنه اي گفت وگو كرد",
+    '"سلام" گفت و اظهارداشت: کشور ها می گویند',
+    "اِعلاممممم کَرد : « زمین لرزه ای به بُزرگیِ 6 دهم ریشتر ...»",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_normalize_is_hazms_with_digits_as_written(text: str) -> None:
+    """Our cached-table normalizer must give exactly what hazm's own gives."""
+    assert normalize(text) == hazm.Normalizer(persian_numbers=False).normalize(text).strip()
+
+
+def test_digits_stay_as_written() -> None:
+    assert "12" in normalize("وی گفت 12 نفر آمدند")
+
+
+def test_tokens_carry_offsets() -> None:
+    text = normalize("وزیر گفت: «ما آماده\u200cایم».")
+    for tok in tokenize(text):
+        assert text[tok.start : tok.end] == tok.text
+    assert "آماده\u200cایم" in [t.text for t in tokenize(text)]
+
+
+def test_fold_meets_spellings() -> None:
+    assert fold("رييس جمهوري") == fold("رئیس\u200cجمهوری") == "رییس جمهوری"
+    assert fold("۱۲۳ و ١٢٣") == "123 و 123"
+    assert name_key("خامنه ای") == name_key("خامنه\u200cای")
+
+
+def test_fold_with_offsets_maps_back() -> None:
+    text = "كشورها\u200cي ۱۲"
+    folded, offsets = fold_with_offsets(text)
+    assert len(folded) == len(offsets)
+    at = folded.index("12")
+    assert text[offsets[at]] == "۱"
