@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import ZWNJ, tokenize
-from app.nlp.phrases import classify
+from app.nlp.phrases import Phrase, classify
 from app.nlp.quotes import RawQuote
-from app.nlp.records import Speaker
+from app.nlp.records import Span, Speaker
 
 _NEAR_PARAGRAPHS = 1
 
@@ -128,6 +128,7 @@ class _Resolver:
         elif s.ref == "title":
             e = self._titled(s.title or s.span.text, q.paragraph)
         else:
+            s = q.subject = self._known_prefix(s)
             e = self._named(s.name or s.span.text, "person")
             e.add(e.titles, s.title)
             e.add(e.titles, s.appositive)
@@ -142,6 +143,23 @@ class _Resolver:
         e.last_paragraph = q.paragraph
         self.previous = e
         return e
+
+    def _known_prefix(self, s: Phrase) -> Phrase:
+        """«دشتکی رفع تبعیض … را برشمرد و گفت»: a phrase that starts with a name the article
+        already knows ends with that name; the words after it belong to the object."""
+        words = (s.name or "").split()
+        if s.title or len(words) < 2 or self.by_name(" ".join(words), "person"):
+            return s
+        for k in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:k])
+            if self.by_name(prefix, "person"):
+                at = s.span.text.find(prefix)
+                if at < 0:
+                    return s
+                start = s.span.start + at
+                span = Span(prefix, start, start + len(prefix))
+                return Phrase(span, "name", name=prefix)
+        return s
 
     def _named(self, name: str, kind: str) -> Entity:
         e = self.by_name(name, kind) or self.new(kind)
