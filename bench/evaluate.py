@@ -1,7 +1,9 @@
 """Score the annotator on the gold development set (``make eval``).
 
-Gold: ``tests/data/corpus_gold/*.json`` (corpus articles, content as offsets into the raw
-paragraph) and ``tests/data/composed_gold.json`` if present (texts we wrote). A predicted quote
+Gold: ``tests/data/corpus_gold/*.json``, corpus articles annotated by the guidelines in
+``../shared/annotation`` (content as offsets into the raw paragraph; the corpus text is read at
+run time and never stored here). The texts we composed ourselves are checked rule by rule in
+``tests/data/rules.json`` by the test suite instead. A predicted quote
 matches a gold one in the same paragraph when the token F1 of the two contents is ≥ 0.5; gold
 quotes marked optional count neither way. Speaker accuracy: over matched quotes, the predicted
 canonical name is the gold speaker or one of its accepted variants (compared folded).
@@ -140,6 +142,8 @@ def main() -> None:
                 print("  " + row)
     seconds = time.perf_counter() - started
     print(f"\narticles {found}, gold quotes {n_gold} (+ optional), {seconds:.1f} s")
+    seed = annotate((ROOT / "seeds" / "000_d8346e28cf1fe79f.txt").read_text(encoding="utf-8"))
+    print(f"seed article: {len(seed.quotes)} quotes, {len(seed.speakers)} speakers")
     for name, value in score.report().items():
         print(f"{name:>18}: {value:.3f}")
     print(f"{'tp fp fn':>18}: {score.tp} {score.fp} {score.fn}")

@@ -120,3 +120,15 @@ def test_sqlite_pragmas(engine) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_ids_are_stable_across_reingest(engine, seeds_dir: Path) -> None:
+    ingest_dir(engine, seeds_dir, MAX)
+    with Session(engine) as s:
+        before = sorted(s.execute(select(Quote.id, Quote.speaker_id)).all())
+    path = seeds_dir / f"{SEED_ID}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new hash
+    assert ingest_dir(engine, seeds_dir, MAX).replaced == [SEED_ID]
+    with Session(engine) as s:
+        after = sorted(s.execute(select(Quote.id, Quote.speaker_id)).all())
+    assert before == after and len(after) == 16
