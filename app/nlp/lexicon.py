@@ -180,6 +180,13 @@ def stop_words() -> frozenset[str]:
 
 
 @cache
+def connectives() -> tuple[tuple[str, ...], ...]:
+    """Connective phrases as tuples of word keys, longest first."""
+    phrases = {tuple(name_key(w) for w in line.split()) for line in _lines("connectives.txt")}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
 def verbs() -> frozenset[str]:
     return _key_set("verbs.txt")
 

@@ -16,10 +16,6 @@ from app.nlp.fold import name_key
 from app.nlp.normalize import Token, tokenize
 from app.nlp.records import Span
 
-# Leading adverbs skipped before the subject («همچنین وی گفت»).
-_LEADING = frozenset(
-    name_key(w) for w in ("و", "همچنین", "سپس", "اما", "ولی", "البته", "نیز", "حتی")
-)
 _PREPOSITIONS = frozenset(
     name_key(w)
     for w in ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "بنابر", "تا")
@@ -66,12 +62,25 @@ def _chunks(tokens: list[Token]) -> list[list[Token]]:
     return [c for c in chunks if c]
 
 
+def _strip_connectives(tokens: list[Token]) -> list[Token]:
+    """Drop «با این حال»، «همچنین»، «و» … from the front: the subject comes after them."""
+    keys = [_key(t) for t in tokens[:4]]
+    stripped = True
+    while stripped and tokens:
+        stripped = False
+        for phrase in lexicon.connectives():
+            if tuple(keys[: len(phrase)]) == phrase:
+                tokens, keys = tokens[len(phrase) :], keys[len(phrase) :]
+                keys = [_key(t) for t in tokens[:4]]
+                stripped = True
+                break
+    return tokens
+
+
 def _noun_phrase(chunk: list[Token]) -> list[Token]:
     """The leading noun phrase of a chunk: words up to a stop word or punctuation."""
     stops = lexicon.stop_words()
-    words = list(chunk)
-    while words and _key(words[0]) in _LEADING:
-        words.pop(0)
+    words = _strip_connectives(chunk)
     phrase: list[Token] = []
     i = 0
     while i < len(words):
@@ -163,12 +172,8 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
     chunks = _chunks(_last_clause(tokenize(text, start, end)))
     for i, chunk in enumerate(chunks):
-        first = _key(chunk[0])
-        while chunk and _key(chunk[0]) in _LEADING:
-            chunk = chunk[1:]
-        if not chunk:
-            continue
-        if _key(chunk[0]) in _PREPOSITIONS or first in _PREPOSITIONS:
+        chunk = _strip_connectives(chunk)
+        if not chunk or _key(chunk[0]) in _PREPOSITIONS:
             continue
         words = _noun_phrase(chunk)
         if not words or not _can_be_subject(words[0]):
@@ -186,9 +191,7 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
     start = subject.span.end if subject else start
     if text.find("به", start, end) < 0:
         return None
-    tokens = tokenize(text, start, end)
-    while tokens and _key(tokens[0]) in _LEADING:
-        tokens = tokens[1:]
+    tokens = _strip_connectives(tokenize(text, start, end))
     if len(tokens) < 2 or len(tokens) > 6 or _key(tokens[0]) != name_key("به"):
         return None
     rest = tokens[1:]

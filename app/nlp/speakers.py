@@ -50,14 +50,20 @@ class Entity:
             values.append(value)
 
 
+_YEH_SUFFIX = name_key("ای")
+
+
 def _words(name: str) -> list[str]:
-    return [name_key(w) for w in name.split() if w]
+    """Name parts, split at spaces and ZWNJ («چشمه‌سری» = «چشمه سری»), without a final «‌ای»
+    («خامنه‌ای» = «آقای خامنه»)."""
+    parts = [name_key(w) for w in re.split(r"[\s\u200c]+", name) if w]
+    if len(parts) > 1 and parts[-1] == _YEH_SUFFIX:
+        parts.pop()
+    return parts
 
 
 def _same_word(a: str, b: str) -> bool:
-    """«خامنه» and «خامنه‌ای»: equal, or one is the other with the «‌ای» suffix."""
-    suffix = name_key(ZWNJ + "ای")
-    return a == b or a + suffix == b or b + suffix == a
+    return a == b
 
 
 def _names_match(a: str, b: str) -> bool:
