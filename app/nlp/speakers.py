@@ -27,6 +27,8 @@ from app.nlp.quotes import RawQuote
 from app.nlp.records import Span, Speaker
 
 _NEAR_PARAGRAPHS = 1
+# A dropped subject with nobody before it to refer to: the API still needs a name.
+UNKNOWN_SPEAKER = "منبع نامشخص"
 
 
 @dataclass(slots=True, eq=False)
@@ -43,7 +45,7 @@ class Entity:
             return max(self.names, key=lambda n: (len(n.split()), len(n)))
         if self.titles:
             return max(self.titles, key=len)
-        return self.surfaces[0] if self.surfaces else ""
+        return self.surfaces[0] if self.surfaces else UNKNOWN_SPEAKER
 
     def add(self, values: list[str], value: str | None) -> None:
         if value and value not in values:
