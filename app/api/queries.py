@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
+from app.api.deps import PageParams, next_cursor
 from app.models import Quote, Speaker
-from app.schemas import ArticleQuoteOut, QuoteOut, SpanOut, SpeakerOut, SpeakerRef
+from app.schemas import ArticleQuoteOut, Page, QuoteOut, SpanOut, SpeakerOut, SpeakerRef
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> SpanOut | None:
@@ -55,8 +56,17 @@ def quote_key(q: Quote) -> tuple[str, int, int]:
     return (q.article_id, q.paragraph, q.cue_start)
 
 
-def after_quote(after: list | None):  # type: ignore[no-untyped-def]
-    return None if after is None else tuple_(*QUOTE_ORDER) > tuple(after)
+def quote_page(session: Session, conditions: list, page: PageParams) -> Page[ArticleQuoteOut]:  # type: ignore[type-arg]
+    """One page of quotes in article, paragraph and position order (keyset pagination)."""
+    stmt = select(Quote).where(*conditions).order_by(*QUOTE_ORDER).limit(page.limit + 1)
+    after = page.after(3)
+    if after is not None:
+        stmt = stmt.where(tuple_(*QUOTE_ORDER) > tuple(after))
+    rows = list(session.execute(stmt).scalars())
+    return Page(
+        items=quotes_out(session, rows[: page.limit], with_article=True),
+        next_cursor=next_cursor(rows, page.limit, quote_key),
+    )
 
 
 def speaker_out(s: Speaker) -> SpeakerOut:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
-from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.deps import PageDep, SessionDep
 from app.api.errors import responses
-from app.api.queries import QUOTE_ORDER, after_quote, quote_key, quotes_out
+from app.api.queries import quote_page
 from app.models import Quote
 from app.schemas import ArticleQuoteOut, Page, QuoteKind
 
@@ -30,18 +29,11 @@ def list_quotes(
     article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
     kind: QuoteKind | None = None,
 ) -> Page[ArticleQuoteOut]:
-    stmt = select(Quote).order_by(*QUOTE_ORDER).limit(page.limit + 1)
+    conditions = []
     if speaker is not None:
-        stmt = stmt.where(Quote.speaker_id == speaker)
+        conditions.append(Quote.speaker_id == speaker)
     if article is not None:
-        stmt = stmt.where(Quote.article_id == article)
+        conditions.append(Quote.article_id == article)
     if kind is not None:
-        stmt = stmt.where(Quote.kind == kind)
-    condition = after_quote(page.after(3))
-    if condition is not None:
-        stmt = stmt.where(condition)
-    rows = list(session.execute(stmt).scalars())
-    return Page(
-        items=quotes_out(session, rows[: page.limit], with_article=True),
-        next_cursor=next_cursor(rows, page.limit, quote_key),
-    )
+        conditions.append(Quote.kind == kind)
+    return quote_page(session, conditions, page)

@@ -10,7 +10,7 @@ from sqlalchemy import select, tuple_
 
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import QUOTE_ORDER, after_quote, quote_key, quotes_out, speaker_out
+from app.api.queries import quote_page, speaker_out
 from app.models import ArticleSpeaker, Quote, Speaker
 from app.nlp.fold import fold
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
@@ -99,17 +99,4 @@ def speaker_quotes(
     session: SessionDep, speaker_id: SpeakerId, page: PageDep
 ) -> Page[ArticleQuoteOut]:
     _speaker(session, speaker_id)
-    stmt = (
-        select(Quote)
-        .where(Quote.speaker_id == speaker_id)
-        .order_by(*QUOTE_ORDER)
-        .limit(page.limit + 1)
-    )
-    condition = after_quote(page.after(3))
-    if condition is not None:
-        stmt = stmt.where(condition)
-    rows = list(session.execute(stmt).scalars())
-    return Page(
-        items=quotes_out(session, rows[: page.limit], with_article=True),
-        next_cursor=next_cursor(rows, page.limit, quote_key),
-    )
+    return quote_page(session, [Quote.speaker_id == speaker_id], page)
