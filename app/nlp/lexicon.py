@@ -164,6 +164,11 @@ def titles() -> frozenset[str]:
     return _key_set("titles.txt")
 
 
+def is_title(word: str) -> bool:
+    """A role word, also as the first part of a ZWNJ compound («نایب‌رئیس»، «سرمربی‌»)."""
+    return name_key(word) in titles() or name_key(word.split("\u200c")[0]) in titles()
+
+
 @cache
 def organizations() -> frozenset[str]:
     return _key_set("organizations.txt")

@@ -20,6 +20,7 @@ _PREPOSITIONS = frozenset(
     name_key(w)
     for w in ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "بنابر", "تا")
 )
+_SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
 _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
 _MAX_PHRASE = 9
 
@@ -64,14 +65,14 @@ def _chunks(tokens: list[Token]) -> list[list[Token]]:
 
 def _strip_connectives(tokens: list[Token]) -> list[Token]:
     """Drop «با این حال»، «همچنین»، «و» … from the front: the subject comes after them."""
-    keys = [_key(t) for t in tokens[:4]]
+    longest = len(lexicon.connectives()[0])
     stripped = True
     while stripped and tokens:
         stripped = False
+        keys = tuple(_key(t) for t in tokens[:longest])
         for phrase in lexicon.connectives():
-            if tuple(keys[: len(phrase)]) == phrase:
-                tokens, keys = tokens[len(phrase) :], keys[len(phrase) :]
-                keys = [_key(t) for t in tokens[:4]]
+            if keys[: len(phrase)] == phrase:
+                tokens = tokens[len(phrase) :]
                 stripped = True
                 break
     return tokens
@@ -132,7 +133,7 @@ def classify(text: str, words: list[Token]) -> Phrase:
     core_keys = [_key(t) for t in core]
     if core_keys[0] in lexicon.organizations():
         return Phrase(span, "organization", name=_join(text, core))
-    if core_keys[0] in lexicon.titles():
+    if lexicon.is_title(core[0].text):
         given = next(
             (i for i, k in enumerate(core_keys) if i > 0 and k in lexicon.given_names()), None
         )
@@ -140,7 +141,7 @@ def classify(text: str, words: list[Token]) -> Phrase:
             return Phrase(span, "title", title=_join(text, core))
         name_words = core[given:]
         return Phrase(span, "name", name=_join(text, name_words), title=_join(text, core[:given]))
-    title_at = next((i for i, k in enumerate(core_keys) if i > 0 and k in lexicon.titles()), None)
+    title_at = next((i for i, w in enumerate(core) if i > 0 and lexicon.is_title(w.text)), None)
     if title_at is not None:
         return Phrase(
             span, "name", name=_join(text, core[:title_at]), title=_join(text, core[title_at:])
@@ -152,7 +153,7 @@ def _appositive(text: str, chunk: list[Token] | None) -> str | None:
     if not chunk:
         return None
     words = _noun_phrase(chunk)
-    if words and _key(words[0]) in lexicon.titles():
+    if words and lexicon.is_title(words[0].text):
         return _join(text, words)
     return None
 
@@ -162,7 +163,9 @@ def _last_clause(tokens: list[Token]) -> list[Token]:
     for i in range(len(tokens) - 2, 0, -1):
         if _key(tokens[i]) == name_key("و") and _key(tokens[i - 1]) in lexicon.verbs():
             rest = tokens[i + 1 :]
-            if _noun_phrase(rest):
+            # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
+            subordinate = any(_key(t) in _SUBORDINATORS for t in tokens[:i])
+            if _noun_phrase(rest) and not subordinate:
                 return rest
             break
     return tokens

@@ -48,6 +48,7 @@ class RawQuote:
     addressee: Span | None = None
     via: str | None = None
     lemma: str = ""
+    also: bool = False  # «X نیز گفت»: X too, so X is not the previous speaker
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -116,6 +117,16 @@ def _content_after(text: str, cue: Cue, sentence: Region, limit: int) -> tuple[s
         return None  # «… ادامه داده و …»: coordination, not speech
     span = _trim(text, i, min(sentence.end, limit))
     return ("indirect", span) if span else None
+
+
+_ALSO = frozenset(name_key(w) for w in ("نیز", "هم"))
+
+
+def _says_also(text: str, subject: Phrase | None, cue_start: int) -> bool:
+    if subject is None:
+        return False
+    after = tokenize(text, subject.span.end, cue_start)
+    return bool(after) and name_key(after[0].text) in _ALSO
 
 
 def _has_object(text: str, cue: Cue) -> bool:
@@ -288,6 +299,7 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
                     addressee(text, clause_start, cue.start, subject),
                     via,
                     cue.lemma,
+                    _says_also(text, subject, cue.start),
                 )
             )
             if content.start > cue.end:

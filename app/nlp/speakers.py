@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import ZWNJ, tokenize
-from app.nlp.phrases import Phrase, classify
+from app.nlp.phrases import Phrase, speaker_phrase
 from app.nlp.quotes import RawQuote
 from app.nlp.records import Span, Speaker
+from app.nlp.segment import sentences
 
 _NEAR_PARAGRAPHS = 1
 # A dropped subject with nobody before it to refer to: the API still needs a name.
@@ -126,15 +127,15 @@ class _Resolver:
     def resolve(self, q: RawQuote) -> Entity:
         s = q.subject
         if s is not None and s.ref == "pronoun":
-            # وی/او are people: an organisation quoted last is not their referent.
+            # وی/او are one person or one source: not an organisation, not a group («بسیاری»).
             prev = self.previous
-            e = prev if prev is not None and prev.kind == "person" else self._earlier_subject(q)
+            e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
             e = self.previous or self._earlier_subject(q)
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
-            e = self._titled(s.title or s.span.text, q.paragraph)
+            e = self._titled(s.title or s.span.text, q.paragraph, q.also)
         else:
             s = q.subject = self._known_prefix(s)
             e = self._named(s.name or s.span.text, "person")
@@ -174,12 +175,13 @@ class _Resolver:
         e.add(e.names, name)
         return e
 
-    def _titled(self, title: str, paragraph: int) -> Entity:
+    def _titled(self, title: str, paragraph: int, also: bool = False) -> Entity:
         e = self.by_title(title)
         if e is None:
             prev = self.previous
             if (
-                prev is not None
+                not also
+                and prev is not None
                 and prev.kind == "person"
                 and prev.names
                 and self.near(prev, paragraph)
@@ -197,21 +199,25 @@ class _Resolver:
         for p in range(q.paragraph, 0, -1):
             text = self.paragraphs[p - 1]
             end = q.cue.start if p == q.paragraph else len(text)
-            for start in reversed([0, *[m.end() for m in re.finditer(r"[.!?؟]\s", text)]]):
-                if start >= end:
+            for sentence in reversed(sentences(text)):
+                if sentence.start >= end:
                     continue
-                words = _leading_words(text, start, end)
-                if not words:
-                    continue
-                phrase = classify(text, words)
-                if phrase.ref == "name" and phrase.name:
-                    return self._named(phrase.name, "person")
-                if phrase.ref == "organization" and phrase.name:
-                    return self._named(phrase.name, "organization")
-        e = self.new("anonymous")
-        if q.subject is not None:
-            e.add(e.surfaces, q.subject.span.text)
-        return e
+                phrase = speaker_phrase(text, sentence.start, min(sentence.end, end))
+                if phrase is not None and phrase.name and phrase.ref in _NAMED:
+                    return self._named(phrase.name, _NAMED[phrase.ref])
+        return self.new("anonymous")
+
+
+_NAMED = {"name": "person", "organization": "organization"}
+_ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
+
+
+def _singular(e: Entity) -> bool:
+    if e.kind == "person":
+        return True
+    return e.kind == "anonymous" and any(
+        name_key(s.split()[0]) in _ONE for s in e.surfaces if s.split()
+    )
 
 
 def _leading_words(text: str, start: int, end: int) -> list:
@@ -294,7 +300,7 @@ def _appositives(e: Entity, article: _Article) -> None:
                 continue
             ends = [i for c in "،.:\n" if (i := text.find(c, start + 1)) >= 0]
             words = _leading_words(text, start + 1, min([len(text), *ends]))
-            if words and name_key(words[0].text) in lexicon.titles():
+            if words and lexicon.is_title(words[0].text):
                 title = text[words[0].start : words[-1].end]
                 e.add(e.titles, title)
                 e.add(e.surfaces, title)
