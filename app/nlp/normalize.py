@@ -10,8 +10,9 @@ and ZWNJ inside a word).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from bisect import bisect_left
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import hazm
 from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
@@ -22,8 +23,9 @@ _TOKEN = re.compile(r"[\w\u200c]+|[^\w\s\u200c]")
 _SPACES = re.compile(r"[ \t\u00a0\u200f\u200e\u202a-\u202e\u2066-\u2069]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark (a tuple: paragraphs make thousands of them)."""
+
     text: str
     start: int
     end: int
@@ -72,11 +74,29 @@ def normalize(text: str) -> str:
     return _normalizer().normalize(text).strip()
 
 
+@lru_cache(maxsize=16)
+def _paragraph_tokens(text: str) -> tuple[list[Token], list[int]]:
+    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [t for t in tokens if t.text.strip(ZWNJ)]
+    return tokens, [t.start for t in tokens]
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words and punctuation of ``text[start:end]`` with offsets into ``text``."""
+    """Words and punctuation of ``text[start:end]`` with offsets into ``text``.
+
+    The rules ask for many regions of the same paragraph, so the paragraph is tokenized once
+    and each region is a slice of it (a token must lie wholly inside the region).
+    """
     end = len(text) if end is None else end
-    return [
-        Token(m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text, start, end)
-        if m.group().strip(ZWNJ)
-    ]
+    if len(text) > 4 * max(end - start, 500):  # a short region of a long text: scan just it
+        return [
+            Token(m.group(), m.start(), m.end())
+            for m in _TOKEN.finditer(text, start, end)
+            if m.group().strip(ZWNJ)
+        ]
+    tokens, starts = _paragraph_tokens(text)
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end, lo=i)
+    while j > i and tokens[j - 1].end > end:
+        j -= 1
+    return tokens[i:j]
