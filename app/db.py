@@ -7,12 +7,15 @@ session shared across threads (FastAPI runs sync routes in a thread pool).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger("goftar.db")
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -31,6 +34,7 @@ def prepare_sqlite_file(url: str) -> None:
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         prepare_sqlite_file(url)
+        database = make_url(url).database or ":memory:"
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -38,6 +42,11 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             for pragma in SQLITE_PRAGMAS:
                 cursor.execute(pragma)
+                if pragma.startswith("PRAGMA journal_mode"):
+                    mode = cursor.fetchone()[0]
+                    if mode != "wal" and database != ":memory:":
+                        # SQLite answers with the mode it could set (e.g. on a network share).
+                        log.warning("SQLite kept journal_mode=%s, not WAL: readers may wait", mode)
             cursor.close()
 
         return engine

@@ -43,9 +43,9 @@ def _article(session: SessionDep, article_id: str) -> Article:
 )
 def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     stmt = select(Article).order_by(Article.id).limit(page.limit + 1)
-    after = page.after(1)
+    after = page.after(str)
     if after is not None:
-        stmt = stmt.where(Article.id > str(after[0]))
+        stmt = stmt.where(Article.id > after[0])
     rows = list(session.execute(stmt).scalars())
     items = [ArticleSummary.model_validate(a, from_attributes=True) for a in rows[: page.limit]]
     return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda a: (a.id,)))
@@ -113,9 +113,9 @@ def list_paragraphs(
         .order_by(Paragraph.position)
         .limit(page.limit + 1)
     )
-    after = page.after(1)
+    after = page.after(int)
     if after is not None:
-        stmt = stmt.where(Paragraph.position > int(after[0]))
+        stmt = stmt.where(Paragraph.position > after[0])
     rows = list(session.execute(stmt).scalars())
     items = [ParagraphOut(position=p.position, text=p.text) for p in rows[: page.limit]]
     return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda p: (p.position,)))

@@ -30,15 +30,19 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, types: tuple[type, ...]) -> list[Any]:
+    """The values a cursor holds, checked against the types this list's key has."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("cursor is not one this API gave out") from None
-    if not isinstance(values, list) or len(values) != arity:
-        raise BadRequest("cursor is not one this API gave out")
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+    if (
+        not isinstance(values, list)
+        or len(values) != len(types)
+        or not all(type(v) is t for v, t in zip(values, types, strict=True))
+        or any(isinstance(v, int) and abs(v) > 2**53 for v in values)
+    ):
         raise BadRequest("cursor is not one this API gave out")
     return values
 
@@ -48,8 +52,9 @@ class PageParams:
     limit: int
     cursor: str | None
 
-    def after(self, arity: int) -> list[Any] | None:
-        return None if self.cursor is None else decode_cursor(self.cursor, arity)
+    def after(self, *types: type) -> list[Any] | None:
+        """The last key of the previous page, or None on the first page."""
+        return None if self.cursor is None else decode_cursor(self.cursor, types)
 
 
 def page_params(

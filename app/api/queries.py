@@ -59,7 +59,7 @@ def quote_key(q: Quote) -> tuple[str, int, int]:
 def quote_page(session: Session, conditions: list, page: PageParams) -> Page[ArticleQuoteOut]:  # type: ignore[type-arg]
     """One page of quotes in article, paragraph and position order (keyset pagination)."""
     stmt = select(Quote).where(*conditions).order_by(*QUOTE_ORDER).limit(page.limit + 1)
-    after = page.after(3)
+    after = page.after(str, int, int)
     if after is not None:
         stmt = stmt.where(tuple_(*QUOTE_ORDER) > tuple(after))
     rows = list(session.execute(stmt).scalars())

@@ -87,8 +87,8 @@ def search_route(
     terms = search.query_terms(q)
     if not terms:
         raise BadRequest("the query has no words to search for")
-    after = page.after(1)
-    offset = int(after[0]) if after is not None else 0
+    after = page.after(int)
+    offset = after[0] if after is not None else 0
     if offset < 0:
         raise BadRequest("cursor is not one this API gave out")
     filters = {"type": type, "speaker": speaker, "article": article}

@@ -51,11 +51,9 @@ def list_speakers(
         stmt = stmt.where(Speaker.search_text.like(pattern, escape="\\"))  # type: ignore[attr-defined]
     if kind is not None:
         stmt = stmt.where(Speaker.kind == kind)
-    after = page.after(2)
+    after = page.after(int, str)
     if after is not None:
-        stmt = stmt.where(
-            tuple_(-Speaker.quote_count, Speaker.id) > (-int(after[0]), str(after[1]))
-        )
+        stmt = stmt.where(tuple_(-Speaker.quote_count, Speaker.id) > (-after[0], after[1]))
     rows = list(session.execute(stmt).scalars())
     return Page(
         items=[speaker_out(s) for s in rows[: page.limit]],

@@ -77,3 +77,33 @@ def test_quotes_bad_parameters(client: TestClient) -> None:
     assert client.get("/v1/quotes", params={"kind": "shouted"}).status_code == 422
     assert client.get("/v1/quotes", params={"limit": 101}).status_code == 422
     assert client.get("/v1/quotes", params={"cursor": "!!"}).status_code == 400
+
+
+def test_forged_cursors_are_400_on_every_list(client: TestClient) -> None:
+    from app.api.deps import encode_cursor
+
+    forged = [
+        encode_cursor(["x"]),
+        encode_cursor([1]),
+        encode_cursor(["a", 1, 2]),
+        encode_cursor([1, "sp", 3]),
+        encode_cursor([True, "sp"]),
+        encode_cursor([2**60, "sp"]),
+        "W1tdXQ",  # [[]]
+        "WzFlMzA5XQ",  # [1e309]
+        "bnVsbA",  # null
+    ]
+    lists = [
+        "/v1/articles",
+        "/v1/articles/000_d8346e28cf1fe79f/paragraphs",
+        "/v1/speakers",
+        "/v1/quotes",
+        "/v1/search?q=سوریه",
+    ]
+    for url in lists:
+        for cursor in forged:
+            sep = "&" if "?" in url else "?"
+            response = client.get(f"{url}{sep}cursor={cursor}")
+            assert response.status_code in (200, 400), (url, cursor, response.text)
+            if response.status_code == 400:
+                assert response.headers["content-type"] == "application/problem+json"
