@@ -33,7 +33,8 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     print(
         f"ingested: {len(summary.ingested)}\nreplaced: {len(summary.replaced)}\n"
-        f"unchanged: {len(summary.unchanged)}\nskipped: {len(summary.skipped)}"
+        f"unchanged: {len(summary.unchanged)}\nremoved: {len(summary.removed)}\n"
+        f"skipped: {len(summary.skipped)}"
     )
     for name, reason in sorted(summary.skipped.items()):
         print(f"  {name}: {reason}")

@@ -8,12 +8,11 @@ session shared across threads (FastAPI runs sync routes in a thread pool).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 log = logging.getLogger("goftar.db")
 
@@ -51,8 +50,3 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session

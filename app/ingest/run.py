@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.ingest.files import BadFile, read_article
-from app.ingest.store import article_hashes, store_article
+from app.ingest.store import article_hashes, article_sources, delete_article, store_article
 from app.nlp import annotate
 
 log = logging.getLogger("goftar.ingest")
@@ -28,13 +28,15 @@ class IngestSummary:
     ingested: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # their file left the folder
     skipped: dict[str, str] = field(default_factory=dict)  # file name -> reason
     seconds: float = 0.0
 
     def line(self) -> str:
         text = (
             f"ingested {len(self.ingested)}, replaced {len(self.replaced)}, "
-            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+            f"unchanged {len(self.unchanged)}, removed {len(self.removed)}, "
+            f"skipped {len(self.skipped)} "
             f"in {self.seconds:.2f} s"
         )
         reasons = "; ".join(f"{name}: {why}" for name, why in sorted(self.skipped.items()))
@@ -60,6 +62,7 @@ def ingest_dir(
         if progress:
             progress(n, len(files), path.name)
         _ingest_one(engine, path, max_bytes, known, summary)
+    _remove_vanished(engine, directory, summary)
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
@@ -94,6 +97,21 @@ def _ingest_one(
         return
     (summary.replaced if previous else summary.ingested).append(article.id)
     known[article.id] = article.content_hash
+
+
+def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
+    """Articles ingested from this folder whose file is gone are deleted, each in its own
+    transaction; articles from other folders are left alone."""
+    folder = directory.resolve()
+    with Session(engine) as session:
+        sources = article_sources(session)
+    for article_id, source in sorted(sources.items()):
+        path = Path(source)
+        if path.resolve().parent == folder and not path.exists():
+            with Session(engine) as session, session.begin():
+                delete_article(session, article_id)
+            summary.removed.append(article_id)
+            log.info("removed %s: %s is gone", article_id, path.name)
 
 
 def terminal_progress(stream=sys.stderr) -> Progress:  # type: ignore[no-untyped-def]

@@ -190,6 +190,11 @@ def article_hashes(session: Session) -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
+def article_sources(session: Session) -> dict[str, str]:
+    rows = session.execute(select(Article.id, Article.source_path))
+    return {row[0]: row[1] for row in rows}
+
+
 def count_rows(session: Session) -> dict[str, int]:
     return {
         name: session.execute(select(func.count()).select_from(model)).scalar_one()

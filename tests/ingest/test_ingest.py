@@ -132,3 +132,21 @@ def test_ids_are_stable_across_reingest(engine, seeds_dir: Path) -> None:
     with Session(engine) as s:
         after = sorted(s.execute(select(Quote.id, Quote.speaker_id)).all())
     assert before == after and len(after) == 16
+
+
+def test_a_removed_file_removes_its_article_only(engine, seeds_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "elsewhere.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
+    ingest_dir(engine, other, MAX)
+    shutil.copy(seeds_dir / f"{SEED_ID}.txt", seeds_dir / "copy.txt")
+    ingest_dir(engine, seeds_dir, MAX)
+    (seeds_dir / "copy.txt").unlink()
+    summary = ingest_dir(engine, seeds_dir, MAX)
+    assert summary.removed == ["copy"]
+    with Session(engine) as s:
+        ids = sorted(a.id for a in s.execute(select(Article)).scalars())
+        speakers = list(s.execute(select(Speaker)).scalars())
+    assert ids == [SEED_ID, "elsewhere"]  # the other folder's article stays
+    assert sorted(sp.quote_count for sp in speakers if sp.article_count) == [1, 1, 4, 5, 6]
+    assert _count(engine, Quote) == 17
