@@ -124,6 +124,7 @@ def list_paragraphs(
 @router.get(
     "/{article_id}/paragraphs/{position}",
     summary="One paragraph with its quotes",
+    description="The paragraph's normalized text and the quotes whose cue stands in it.",
     response_model=ParagraphDetail,
     responses=responses(404, 422),
 )

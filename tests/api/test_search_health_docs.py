@@ -70,6 +70,7 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
             assert op.get("summary"), f"{method} {path} has no summary"
+            assert op.get("description"), f"{method} {path} has no description"
             assert op.get("tags"), f"{method} {path} has no tag"
             if path.startswith("/v1/"):
                 problem = op["responses"].get("422") or op["responses"].get("404")
