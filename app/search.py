@@ -1,24 +1,34 @@
-"""The search index: folded text of every paragraph and quote, written by the ingester.
+"""The search index and the query language, the same folding on both sides.
 
-On SQLite it is an FTS5 table (ranked with bm25); the migrations create it. Text is folded
-(``app.nlp.fold``) on the way in and the query is folded the same way, so Arabic and Persian
-spellings meet; snippets are cut from the original text using the folded offsets.
+On SQLite the index is an FTS5 table (ranked with bm25) that the migrations create; it stores
+:func:`app.nlp.search_keys.index_text` of every paragraph and quote, and queries are parsed into
+keys by the same function, so every spelling of a word meets. Snippets are cut from the original
+text, the matched words marked where the user reads them.
+
+Query language: words are AND; "an exact phrase" (or «…»); OR between alternatives; -word
+excludes; word* matches a prefix. Anything else a user types is taken as words, never passed to
+FTS5 as syntax.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.nlp.fold import fold, fold_with_offsets
+from app.nlp.search_keys import Key, index_text, keys
 
 FTS_TABLE = "search_fts"
+MAX_QUERY = 1000
 _SNIPPET_RADIUS = 60
-_WORD = re.compile(r"\w+")
+_CHUNK = re.compile(r'(-?)(?:"([^"]*)"?|«([^»]*)»?|(\S+))')
+
+
+class BadQuery(ValueError):
+    """A query with nothing to search for; the message says why."""
 
 
 def is_search_table(name: str) -> bool:
@@ -35,11 +45,11 @@ def index_article(session: Session, article_id: str, paragraphs, quotes) -> None
     if not uses_fts(session):
         return
     rows = [
-        {"body": fold(p.text), "doc_type": "paragraph", "article_id": article_id,
+        {"body": index_text(p.text), "doc_type": "paragraph", "article_id": article_id,
          "paragraph": p.position, "quote_id": None}
         for p in paragraphs
     ] + [
-        {"body": fold(q.content_text), "doc_type": "quote", "article_id": article_id,
+        {"body": index_text(q.content_text), "doc_type": "quote", "article_id": article_id,
          "paragraph": q.paragraph, "quote_id": q.id}
         for q in quotes
     ]  # fmt: skip
@@ -58,13 +68,74 @@ def drop_article(session: Session, article_id: str) -> None:
         session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE article_id = :a"), {"a": article_id})
 
 
-def query_terms(q: str) -> list[str]:
-    """The folded words of a query; FTS syntax typed by the user is never passed through."""
-    return _WORD.findall(fold(q))
+@dataclass(frozen=True, slots=True)
+class Term:
+    keys: tuple[str, ...]  # one key, or a phrase
+    prefix: bool = False
+
+    def fts(self) -> str:
+        quoted = '"' + " ".join(self.keys) + '"'
+        return quoted + "*" if self.prefix else quoted
 
 
-def fts_query(terms: list[str]) -> str:
-    return " ".join('"' + t.replace('"', "") + '"' for t in terms)
+@dataclass
+class Query:
+    groups: list[list[Term]] = field(default_factory=lambda: [[]])  # OR of ANDs
+    excluded: list[Term] = field(default_factory=list)
+
+    def fts(self) -> str:
+        alternatives = [" AND ".join(t.fts() for t in g) for g in self.groups if g]
+        positive = " OR ".join(f"({a})" for a in alternatives)
+        if not self.excluded:
+            return positive
+        return f"({positive}) NOT ({' OR '.join(t.fts() for t in self.excluded)})"
+
+    def highlighted(self) -> list[Term]:
+        return [t for g in self.groups for t in g]
+
+
+def parse(q: str) -> Query:
+    """The query a user typed, as terms over search keys. Raises BadQuery when empty."""
+    if len(q) > MAX_QUERY:
+        raise BadQuery(f"the query is longer than {MAX_QUERY} characters")
+    query = Query()
+    run: list[str] = []  # plain words, keyed together so «می توان» and «کشور ها» join
+
+    def flush() -> None:
+        if run:
+            query.groups[-1].extend(Term((k.key,)) for k in keys(" ".join(run)))
+            run.clear()
+
+    for m in _CHUNK.finditer(q):
+        minus, phrase = m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
+        word = m.group(4)
+        if phrase is None and word in ("OR", "|"):
+            flush()
+            query.groups.append([])
+            continue
+        if phrase is None and not minus and word.upper() in ("AND", "&&"):
+            continue
+        if phrase is not None:
+            flush()
+            found = tuple(k.key for k in keys(phrase))
+            if found:
+                (query.excluded if minus else query.groups[-1]).append(Term(found))
+            continue
+        if minus or word.endswith("*"):
+            flush()
+            found = tuple(k.key for k in keys(word))
+            prefix = word.endswith("*") and len(found) == 1
+            for key in found:
+                (query.excluded if minus else query.groups[-1]).append(Term((key,), prefix))
+            continue
+        run.append(word)
+    flush()
+    query.groups = [g for g in query.groups if g]
+    if not query.groups:
+        if query.excluded:
+            raise BadQuery("the query only excludes words; add a word to find")
+        raise BadQuery("the query has no words to search for")
+    return query
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +144,21 @@ class Snippet:
     matches: list[tuple[int, int]]
 
 
-def snippet(original: str, terms: list[str]) -> Snippet:
-    """Matched words marked in the original spelling; everything else HTML-escaped."""
-    folded, offsets = fold_with_offsets(original)
-    matches: list[tuple[int, int]] = []
+def _matches(found: list[Key], terms: list[Term]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    words = [k.key for k in found]
     for term in terms:
-        for m in re.finditer(r"(?<!\w)" + re.escape(term), folded):
-            start = offsets[m.start()]
-            end = offsets[m.end() - 1] + 1
-            matches.append((start, end))
-    matches = _merge(sorted(matches))
+        n = len(term.keys)
+        for i in range(len(words) - n + 1):
+            window = tuple(words[i : i + n])
+            if window == term.keys or (term.prefix and window[0].startswith(term.keys[0])):
+                spans.append((found[i].start, found[i + n - 1].end))
+    return _merge(sorted(spans))
+
+
+def snippet(original: str, query: Query) -> Snippet:
+    """Matched words marked in the original spelling; everything else HTML-escaped."""
+    matches = _matches(keys(original), query.highlighted())
     if not matches:
         window = (0, min(len(original), 2 * _SNIPPET_RADIUS))
     else:

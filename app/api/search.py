@@ -20,10 +20,10 @@ Hit = tuple[str, str, int, str | None, float]  # type, article, paragraph, quote
 
 
 def _fts_hits(
-    session: Session, terms: list[str], filters: dict[str, str | None], limit: int, offset: int
+    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
 ) -> list[Hit]:
     where = [f"{search.FTS_TABLE} MATCH :match"]
-    params: dict[str, object] = {"match": search.fts_query(terms), "lim": limit, "off": offset}
+    params: dict[str, object] = {"match": query.fts(), "lim": limit, "off": offset}
     if filters["type"]:
         where.append("doc_type = :type")
         params["type"] = filters["type"]
@@ -43,9 +43,11 @@ def _fts_hits(
 
 
 def _like_hits(
-    session: Session, terms: list[str], filters: dict[str, str | None], limit: int, offset: int
+    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
 ) -> list[Hit]:
-    """Backends without FTS5: every term as a case-insensitive substring; no ranking yet."""
+    """Backends without FTS5 (until PostgreSQL gets its index): the first alternative's keys as
+    case-insensitive substrings of the text; no ranking, no folding of the stored text."""
+    terms = [" ".join(t.keys) for t in query.groups[0]]
     hits: list[Hit] = []
     if filters["type"] in (None, "paragraph") and not filters["speaker"]:
         stmt = select(Paragraph.article_id, Paragraph.position).where(
@@ -79,27 +81,38 @@ def _like_hits(
 def search_route(
     session: SessionDep,
     page: PageDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, examples=["سوریه"])],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            description=(
+                'Words (AND), "a phrase" or «a phrase», OR, -excluded, prefix*. '
+                f"At most {search.MAX_QUERY} characters."
+            ),
+            examples=["سوریه", '"جبهه مقاومت" -آمریکا', "کشور*"],
+        ),
+    ],
     type: Literal["paragraph", "quote"] | None = None,
     speaker: Annotated[str | None, Query(max_length=40)] = None,
     article: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[SearchHit]:
-    terms = search.query_terms(q)
-    if not terms:
-        raise BadRequest("the query has no words to search for")
+    try:
+        query = search.parse(q)
+    except search.BadQuery as exc:
+        raise BadRequest(str(exc)) from None
     after = page.after(int)
     offset = after[0] if after is not None else 0
     if offset < 0:
         raise BadRequest("cursor is not one this API gave out")
     filters = {"type": type, "speaker": speaker, "article": article}
     finder = _fts_hits if search.uses_fts(session) else _like_hits
-    hits = finder(session, terms, filters, page.limit + 1, offset)
-    items = _shape(session, hits[: page.limit], terms)
+    hits = finder(session, query, filters, page.limit + 1, offset)
+    items = _shape(session, hits[: page.limit], query)
     more = len(hits) > page.limit
     return Page(items=items, next_cursor=encode_cursor([offset + page.limit]) if more else None)
 
 
-def _shape(session: Session, hits: list[Hit], terms: list[str]) -> list[SearchHit]:
+def _shape(session: Session, hits: list[Hit], query: search.Query) -> list[SearchHit]:
     para_keys = {(a, p) for kind, a, p, _, _ in hits if kind == "paragraph"}
     quote_ids = {qid for kind, _, _, qid, _ in hits if kind == "quote" and qid}
     paragraphs: dict[tuple[str, int], str] = {}
@@ -124,7 +137,7 @@ def _shape(session: Session, hits: list[Hit], terms: list[str]) -> list[SearchHi
             original, speaker = paragraphs[(a, p)], None
         else:
             continue
-        snip = search.snippet(original, terms)
+        snip = search.snippet(original, query)
         out.append(
             SearchHit(
                 type=kind,  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
 from app.api.queries import quote_page, speaker_out
 from app.models import ArticleSpeaker, Quote, Speaker
-from app.nlp.fold import fold
+from app.nlp.search_keys import keys
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
 
 router = APIRouter(prefix="/v1/speakers", tags=["speakers"])
@@ -46,8 +46,8 @@ def list_speakers(
     kind: SpeakerKind | None = None,
 ) -> Page[SpeakerOut]:
     stmt = select(Speaker).order_by(Speaker.quote_count.desc(), Speaker.id).limit(page.limit + 1)  # type: ignore[attr-defined]
-    if q is not None and fold(q):
-        pattern = "%" + fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    for key in keys(q or ""):  # every word of q starts a word of the name or an alias
+        pattern = "% " + key.key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(Speaker.search_text.like(pattern, escape="\\"))  # type: ignore[attr-defined]
     if kind is not None:
         stmt = stmt.where(Speaker.kind == kind)

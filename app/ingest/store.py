@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app import search
 from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
 from app.nlp import Annotation
-from app.nlp.fold import fold
+from app.nlp.search_keys import index_text
 
 
 def speaker_id(key: str) -> str:
@@ -70,6 +70,11 @@ def article_view(article_id: str, annotation: Annotation) -> dict[str, Any]:
     }
 
 
+def speaker_search_text(names: list[str]) -> str:
+    """Search keys of a speaker's names, space-delimited so a query key can match a word start."""
+    return " " + " | ".join(index_text(n) for n in names) + " "
+
+
 def _delete_article_rows(session: Session, article_id: str) -> set[str]:
     """Remove an article's rows; return the speakers whose totals must be recomputed."""
     touched = set(
@@ -102,7 +107,7 @@ def _refresh_speakers(session: Session, ids: set[str]) -> None:
             aliases += [a for a in json.loads(link.aliases) if a not in aliases]
         aliases = [a for a in aliases if a != speaker.name]
         speaker.aliases = json.dumps(aliases, ensure_ascii=False)
-        speaker.search_text = fold(" | ".join([speaker.name, *aliases]))
+        speaker.search_text = speaker_search_text([speaker.name, *aliases])
         speaker.quote_count = sum(link.quote_count for link in links)
         speaker.article_count = len(links)
         session.add(speaker)

@@ -8,8 +8,9 @@ from app.nlp.records import Annotation, Quote
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.speakers import resolve
 
-# Bump when a rule changes what the annotator returns: stored articles are then re-annotated.
-ANNOTATOR_VERSION = "1"
+# Bump when a rule changes what the annotator returns or how text is indexed for search:
+# stored articles are then re-annotated and re-indexed at the next ingest.
+ANNOTATOR_VERSION = "2"
 _TITLE_MAX = 160
 
 

@@ -60,3 +60,18 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
             out.append(m)
             offsets.append(i)
     return "".join(out), offsets
+
+
+_SEARCH_MAP = dict(_CHAR_MAP, **{"\u200c": "\u200c", "آ": "ا"})
+_SEARCH_TABLE = str.maketrans(_SEARCH_MAP)
+
+
+def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Like :func:`fold_with_offsets`, for search keys: ZWNJ kept (a joiner), آ folded to ا."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        for m in ch.translate(_SEARCH_TABLE).lower():
+            out.append(m)
+            offsets.append(i)
+    return "".join(out), offsets

@@ -1,0 +1,114 @@
+"""Search keys: the one form every spelling of a word is indexed and queried under.
+
+Built on :mod:`app.nlp.fold` (Arabic letters, diacritics, digits), and then:
+- ZWNJ and space are one separator («رئیس‌جمهور» = «رئیس جمهور»), and a word's detached
+  parts join it whatever separates them: «می‌توان» «می توان» «میتوان» → «میتوان»;
+  «کشورها» «کشور ها» «کشور‌ها» → «کشور»;
+- the paired compounds of «گفت‌وگو» «گفت و گو» «گفتگو» meet (data: ``compounds.txt``);
+- آ folds to ا («آمریکا» = «امریکا»), on both sides;
+- a light stem: plural «ها/های/هایی» and «ات» come off when a stem of 3 (4 for «ات») letters is
+  left, so «کشورهای» ~ «کشور» and «اظهارات» ~ «اظهار», but «تنها» and «حیات» stay whole.
+
+Each key keeps the offsets of the original words it covers, so matches are highlighted in the
+text as the user reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from app.nlp.fold import search_fold_with_offsets
+
+_WORD = re.compile(r"[^\W_]+")  # ZWNJ separates: «رئیس‌جمهور» = «رئیس جمهور»
+_PREFIXES = ("نمی", "می")
+_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی")  # written apart: «کشور ها»
+_EZAFE = ("ای", "ی")  # the ezafe or indefinite yeh: part of the word's span, not of its key
+_PLURALS = (("هایی", 3), ("های", 3), ("ها", 3), ("ات", 4))
+
+
+class Key(NamedTuple):
+    key: str
+    start: int  # offsets into the original text
+    end: int
+
+
+@cache
+def _compounds() -> dict[tuple[str, str], str]:
+    """(first, second) → key: «گفت» + «گو» → «گفتگو», whether written with «و» or not."""
+    text = resources.files("app.nlp").joinpath("data", "compounds.txt").read_text("utf-8")
+    out: dict[tuple[str, str], str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b = line.split()
+            out[(a, b)] = a + b
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The indexed form of one joined, folded word."""
+    for first, second in _compounds():  # «گفتوگو» written solid with its «و»
+        if word.startswith(first + "و" + second):
+            word = first + second + word[len(first) + 1 + len(second) :]
+            break
+    for suffix, least in _PLURALS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= least:
+            return word[: -len(suffix)]
+    if len(word) >= 4 and word.endswith(("وی", "ای")):  # «گفتگوی» «دانشجوی»: the ezafe yeh
+        return word[:-1]
+    return word
+
+
+def _solid_compound(first: str, rest: str) -> str | None:
+    """«گفت» + «وگوی» → «گفتگوی»: the second half written with its «و» and maybe a suffix."""
+    if not rest.startswith("و"):
+        return None
+    for (a, b), joined in _compounds().items():
+        if a == first and rest[1:].startswith(b) and rest[1 + len(b) :] in ("", *_SUFFIXES):
+            return joined + rest[1 + len(b) :]
+    return None
+
+
+def keys(text: str) -> list[Key]:
+    """The search keys of ``text``, in order, with the original offsets each covers."""
+    folded, offsets = search_fold_with_offsets(text)
+    words = [
+        (m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)
+    ]
+    out: list[Key] = []
+    i = 0
+    while i < len(words):
+        word, start, end = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt and word in _PREFIXES:  # «می توان»
+            word, end = word + nxt[0], nxt[2]
+            i += 1
+        elif (
+            i + 2 < len(words)
+            and words[i + 1][0] == "و"
+            and (joined := _solid_compound(word, "و" + words[i + 2][0]))
+        ):  # «گفت و گو»
+            word, end = joined, words[i + 2][2]
+            i += 2
+        elif nxt and (
+            joined := _solid_compound(word, nxt[0]) or _solid_compound(word, "و" + nxt[0])
+        ):
+            word, end = joined, nxt[2]  # «گفت‌وگوی»، «گفت گو»
+            i += 1
+        while i + 1 < len(words) and words[i + 1][0] in _SUFFIXES and len(word) > 1:
+            suffix = words[i + 1][0]
+            if suffix not in _EZAFE:  # «کشور ها» → «کشورها»; «خانه‌ای» stays «خانه»
+                word += suffix
+            end = words[i + 1][2]
+            i += 1
+        out.append(Key(stem(word), start, end))
+        i += 1
+    return out
+
+
+def index_text(text: str) -> str:
+    """What the full-text index stores for ``text``: its keys, space-separated."""
+    return " ".join(k.key for k in keys(text))
