@@ -39,6 +39,7 @@ class Entity:
     titles: list[str] = field(default_factory=list)
     surfaces: list[str] = field(default_factory=list)
     last_paragraph: int = 0
+    merged_into: Entity | None = None
 
     @property
     def name(self) -> str:
@@ -123,6 +124,7 @@ class _Resolver:
             for v in extra:
                 keep.add(values, v)
         self.entities.remove(gone)
+        gone.merged_into = keep
 
     def resolve(self, q: RawQuote) -> Entity:
         s = q.subject
@@ -329,23 +331,26 @@ def resolve(
             break
     for q in quotes:
         pairs.append((q, resolver.resolve(q)))
-    speakers: dict[int, Speaker] = {}
     for e in resolver.entities:
         _complete_names(e, article)
         _appositives(e, article)
         _honorific_mentions(e, article)
+    # One speaker per canonical name: two entities the rules kept apart but that end with the
+    # same name (two unidentified sources, say) are one speaker to the reader.
+    speakers: dict[str, Speaker] = {}
     out = []
     for q, e in pairs:
-        while e not in resolver.entities:  # merged away: follow to the survivor
-            e = next(x for x in resolver.entities if set(e.surfaces) <= set(x.surfaces))
-        sp = speakers.get(id(e))
+        while e.merged_into is not None:  # merged away: follow to the survivor
+            e = e.merged_into
+        name = e.name
+        key = name_key(name)
+        aliases = [a for a in e.surfaces + e.titles if a != name]
+        sp = speakers.get(key)
         if sp is None:
-            name = e.name
-            aliases = [a for a in e.surfaces + e.titles if a != name]
-            sp = Speaker(key=name_key(name), name=name, kind=e.kind, aliases=_unique(aliases))
-            speakers[id(e)] = sp
+            sp = speakers[key] = Speaker(key=key, name=name, kind=e.kind, aliases=[])
+        sp.aliases = _unique(sp.aliases + aliases)
         sp.quote_count += 1
-        out.append((q, sp.key))
+        out.append((q, key))
     return list(speakers.values()), out
 
 

@@ -150,3 +150,10 @@ def test_a_removed_file_removes_its_article_only(engine, seeds_dir: Path, tmp_pa
     assert ids == [SEED_ID, "elsewhere"]  # the other folder's article stays
     assert sorted(sp.quote_count for sp in speakers if sp.article_count) == [1, 1, 4, 5, 6]
     assert _count(engine, Quote) == 17
+
+
+def test_one_name_twice_in_an_article_is_one_speaker_row(engine, seeds_dir: Path) -> None:
+    text = "به گزارش ایسنا، قیمت نفت بالا رفت.\nایسنا گفت: بازار آرام است.\n"
+    (seeds_dir / "twice.txt").write_text(text, encoding="utf-8")
+    summary = ingest_dir(engine, seeds_dir, MAX)
+    assert sorted(summary.ingested) == sorted([SEED_ID, "twice"]), summary.skipped
