@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlmodel import Session
@@ -45,19 +46,20 @@ def index_article(session: Session, article_id: str, paragraphs, quotes) -> None
     if not uses_fts(session):
         return
     rows = [
-        {"body": index_text(p.text), "doc_type": "paragraph", "article_id": article_id,
+        {"p": index_text(p.text), "q": "", "article_id": article_id,
          "paragraph": p.position, "quote_id": None}
         for p in paragraphs
     ] + [
-        {"body": index_text(q.content_text), "doc_type": "quote", "article_id": article_id,
+        {"p": "", "q": index_text(q.content_text), "article_id": article_id,
          "paragraph": q.paragraph, "quote_id": q.id}
         for q in quotes
     ]  # fmt: skip
     if rows:
         session.execute(
             text(
-                f"INSERT INTO {FTS_TABLE} (body, doc_type, article_id, paragraph, quote_id) "
-                "VALUES (:body, :doc_type, :article_id, :paragraph, :quote_id)"
+                f"INSERT INTO {FTS_TABLE} "
+                "(paragraph_keys, quote_keys, article_id, paragraph, quote_id) "
+                "VALUES (:p, :q, :article_id, :paragraph, :quote_id)"
             ),
             rows,
         )
@@ -83,12 +85,15 @@ class Query:
     groups: list[list[Term]] = field(default_factory=lambda: [[]])  # OR of ANDs
     excluded: list[Term] = field(default_factory=list)
 
-    def fts(self) -> str:
+    def fts(self, doc_type: str | None = None) -> str:
+        """The FTS5 expression; ``doc_type`` limits it to paragraphs' or quotes' column."""
         alternatives = [" AND ".join(t.fts() for t in g) for g in self.groups if g]
-        positive = " OR ".join(f"({a})" for a in alternatives)
-        if not self.excluded:
-            return positive
-        return f"({positive}) NOT ({' OR '.join(t.fts() for t in self.excluded)})"
+        expression = " OR ".join(f"({a})" for a in alternatives)
+        if self.excluded:
+            expression = f"({expression}) NOT ({' OR '.join(t.fts() for t in self.excluded)})"
+        if doc_type is None:
+            return expression
+        return f"{{{doc_type}_keys}} : ({expression})"
 
     def highlighted(self) -> list[Term]:
         return [t for g in self.groups for t in g]
@@ -138,6 +143,12 @@ def parse(q: str) -> Query:
     return query
 
 
+@lru_cache(maxsize=4096)
+def _snippet_keys(original: str) -> list[Key]:
+    """Keys of a text being shown; popular paragraphs come back query after query."""
+    return keys(original)
+
+
 @dataclass(frozen=True, slots=True)
 class Snippet:
     html: str
@@ -158,7 +169,7 @@ def _matches(found: list[Key], terms: list[Term]) -> list[tuple[int, int]]:
 
 def snippet(original: str, query: Query) -> Snippet:
     """Matched words marked in the original spelling; everything else HTML-escaped."""
-    matches = _matches(keys(original), query.highlighted())
+    matches = _matches(_snippet_keys(original), query.highlighted())
     if not matches:
         window = (0, min(len(original), 2 * _SNIPPET_RADIUS))
     else:

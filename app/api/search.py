@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, select, text
 from sqlmodel import Session
 
 from app import search
@@ -16,17 +17,26 @@ from app.models import Paragraph, Quote
 from app.schemas import Page, SearchHit, SpeakerRef
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
-Hit = tuple[str, str, int, str | None, float]  # type, article, paragraph, quote id, score
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    type: str
+    article_id: str
+    paragraph: int
+    quote_id: str | None
+    score: float
+    original: str
+    speaker: SpeakerRef | None
 
 
 def _fts_hits(
     session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
 ) -> list[Hit]:
+    """The ranked page from FTS5, joined to its original text in the same statement (the join
+    runs on the page's rows only, after ranking)."""
     where = [f"{search.FTS_TABLE} MATCH :match"]
-    params: dict[str, object] = {"match": query.fts(), "lim": limit, "off": offset}
-    if filters["type"]:
-        where.append("doc_type = :type")
-        params["type"] = filters["type"]
+    params: dict[str, object] = {"match": query.fts(filters["type"]), "lim": limit, "off": offset}
     if filters["article"]:
         where.append("article_id = :article")
         params["article"] = filters["article"]
@@ -34,12 +44,30 @@ def _fts_hits(
         where.append("quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
         params["speaker"] = filters["speaker"]
     sql = (
-        f"SELECT doc_type, article_id, paragraph, quote_id, bm25({search.FTS_TABLE}) AS rank "
-        f"FROM {search.FTS_TABLE} WHERE {' AND '.join(where)} "
-        "ORDER BY rank, rowid LIMIT :lim OFFSET :off"
+        f"WITH page AS (SELECT rowid AS r, article_id, paragraph, quote_id, rank "
+        f"FROM {search.FTS_TABLE} "
+        f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT :lim OFFSET :off) "
+        "SELECT CASE WHEN page.quote_id IS NULL THEN 'paragraph' ELSE 'quote' END, "
+        "page.article_id, page.paragraph, page.quote_id, page.rank, "
+        "coalesce(q.content_text, p.text), q.speaker_id, s.name FROM page "
+        "LEFT JOIN quote q ON q.id = page.quote_id "
+        "LEFT JOIN paragraph p ON page.quote_id IS NULL "
+        "AND p.article_id = page.article_id AND p.position = page.paragraph "
+        "LEFT JOIN speaker s ON s.id = q.speaker_id "
+        "ORDER BY page.rank, page.r"
     )
-    rows = session.execute(text(sql), params).all()
-    return [(r[0], r[1], int(r[2]), r[3], -float(r[4])) for r in rows]
+    return [
+        Hit(
+            r[0],
+            r[1],
+            int(r[2]),
+            r[3],
+            -float(r[4]),
+            r[5] or "",
+            SpeakerRef(id=r[6], name=r[7] or "") if r[6] else None,
+        )
+        for r in session.execute(text(sql), params).all()
+    ]
 
 
 def _like_hits(
@@ -50,21 +78,37 @@ def _like_hits(
     terms = [" ".join(t.keys) for t in query.groups[0]]
     hits: list[Hit] = []
     if filters["type"] in (None, "paragraph") and not filters["speaker"]:
-        stmt = select(Paragraph.article_id, Paragraph.position).where(
+        stmt = select(Paragraph).where(
             and_(*[Paragraph.text.ilike(f"%{t}%") for t in terms])  # type: ignore[attr-defined]
         )
         if filters["article"]:
             stmt = stmt.where(Paragraph.article_id == filters["article"])
-        hits += [("paragraph", a, p, None, 0.0) for a, p in session.execute(stmt)]
+        hits += [
+            Hit("paragraph", p.article_id, p.position, None, 0.0, p.text, None)
+            for p in session.execute(stmt).scalars()
+        ]
     if filters["type"] in (None, "quote"):
-        qstmt = select(Quote.article_id, Quote.paragraph, Quote.id).where(
-            or_(*[Quote.content_text.ilike(f"%{t}%") for t in terms])  # type: ignore[attr-defined]
+        qstmt = select(Quote).where(
+            and_(*[Quote.content_text.ilike(f"%{t}%") for t in terms])  # type: ignore[attr-defined]
         )
         if filters["article"]:
             qstmt = qstmt.where(Quote.article_id == filters["article"])
         if filters["speaker"]:
             qstmt = qstmt.where(Quote.speaker_id == filters["speaker"])
-        hits += [("quote", a, p, q, 0.0) for a, p, q in session.execute(qstmt)]
+        quotes = list(session.execute(qstmt).scalars())
+        names = speaker_names(session, {q.speaker_id for q in quotes})
+        hits += [
+            Hit(
+                "quote",
+                q.article_id,
+                q.paragraph,
+                q.id,
+                0.0,
+                q.content_text,
+                SpeakerRef(id=q.speaker_id, name=names.get(q.speaker_id, "")),
+            )
+            for q in quotes
+        ]
     return hits[offset : offset + limit]
 
 
@@ -107,45 +151,23 @@ def search_route(
     filters = {"type": type, "speaker": speaker, "article": article}
     finder = _fts_hits if search.uses_fts(session) else _like_hits
     hits = finder(session, query, filters, page.limit + 1, offset)
-    items = _shape(session, hits[: page.limit], query)
+    items = _shape(hits[: page.limit], query)
     more = len(hits) > page.limit
     return Page(items=items, next_cursor=encode_cursor([offset + page.limit]) if more else None)
 
 
-def _shape(session: Session, hits: list[Hit], query: search.Query) -> list[SearchHit]:
-    para_keys = {(a, p) for kind, a, p, _, _ in hits if kind == "paragraph"}
-    quote_ids = {qid for kind, _, _, qid, _ in hits if kind == "quote" and qid}
-    paragraphs: dict[tuple[str, int], str] = {}
-    for a, p in para_keys:
-        row = session.execute(
-            select(Paragraph.text).where(Paragraph.article_id == a, Paragraph.position == p)
-        ).scalar_one_or_none()
-        if row is not None:
-            paragraphs[(a, p)] = row
-    quotes = {
-        q.id: q
-        for q in session.execute(select(Quote).where(Quote.id.in_(quote_ids))).scalars()  # type: ignore[attr-defined]
-    }
-    names = speaker_names(session, {q.speaker_id for q in quotes.values()})
+def _shape(hits: list[Hit], query: search.Query) -> list[SearchHit]:
     out = []
-    for kind, a, p, qid, score in hits:
-        if kind == "quote" and qid in quotes:
-            quote = quotes[qid]
-            original = quote.content_text
-            speaker = SpeakerRef(id=quote.speaker_id, name=names.get(quote.speaker_id, ""))
-        elif kind == "paragraph" and (a, p) in paragraphs:
-            original, speaker = paragraphs[(a, p)], None
-        else:
-            continue
-        snip = search.snippet(original, query)
+    for hit in hits:
+        snip = search.snippet(hit.original, query)
         out.append(
             SearchHit(
-                type=kind,  # type: ignore[arg-type]
-                article_id=a,
-                paragraph=p,
-                quote_id=qid,
-                speaker=speaker,
-                score=score,
+                type=hit.type,  # type: ignore[arg-type]
+                article_id=hit.article_id,
+                paragraph=hit.paragraph,
+                quote_id=hit.quote_id,
+                speaker=hit.speaker,
+                score=hit.score,
                 snippet=snip.html,
                 matches=snip.matches,
             )

@@ -64,10 +64,14 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 _SEARCH_MAP = dict(_CHAR_MAP, **{"\u200c": "\u200c", "آ": "ا"})
 _SEARCH_TABLE = str.maketrans(_SEARCH_MAP)
+_DELETED = re.compile("[" + "".join(re.escape(c) for c, v in _SEARCH_MAP.items() if not v) + "]")
 
 
 def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Like :func:`fold_with_offsets`, for search keys: ZWNJ kept (a joiner), آ folded to ا."""
+    folded = text.translate(_SEARCH_TABLE).lower()
+    if len(folded) == len(text) and not _DELETED.search(text):  # offsets are the identity
+        return folded, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

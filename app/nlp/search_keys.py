@@ -64,12 +64,21 @@ def stem(word: str) -> str:
 
 def _solid_compound(first: str, rest: str) -> str | None:
     """«گفت» + «وگوی» → «گفتگوی»: the second half written with its «و» and maybe a suffix."""
-    if not rest.startswith("و"):
+    seconds = _compounds_by_first().get(first)
+    if not seconds or not rest.startswith("و"):
         return None
-    for (a, b), joined in _compounds().items():
-        if a == first and rest[1:].startswith(b) and rest[1 + len(b) :] in ("", *_SUFFIXES):
+    for b, joined in seconds:
+        if rest[1:].startswith(b) and rest[1 + len(b) :] in ("", *_SUFFIXES):
             return joined + rest[1 + len(b) :]
     return None
+
+
+@cache
+def _compounds_by_first() -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for (a, b), joined in _compounds().items():
+        out.setdefault(a, []).append((b, joined))
+    return out
 
 
 def keys(text: str) -> list[Key]:
