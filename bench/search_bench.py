@@ -76,19 +76,21 @@ def _wait(url: str, seconds: float = 60) -> None:
 
 def _wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
     latency = {p: float(v) * _UNIT[u] for p, v, u in _LATENCY.findall(out)}
     return {
         "rps": rps,
         "p50_ms": latency.get("50", 0.0),
         "p99_ms": latency.get("99", 0.0),
-        "errors": float(errors.group(1)) if errors else 0.0,
+        "errors": (float(errors.group(1)) if errors else 0.0)
+        + (float(timeouts.group(1)) if timeouts else 0.0),
     }
 
 

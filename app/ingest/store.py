@@ -117,9 +117,12 @@ def store_article(
     session: Session, article_id: str, source_path: str, content_hash: str, annotation: Annotation
 ) -> None:
     """Replace an article's rows with this annotation. The caller commits."""
-    touched = _delete_article_rows(session, article_id)
+    article = session.get(Article, article_id)
+    # A new article has no rows to delete; skipping the delete matters because the search
+    # index can only find an article's rows by scanning (its article_id is not indexed).
+    touched = _delete_article_rows(session, article_id) if article is not None else set()
     view = article_view(article_id, annotation)
-    article = session.get(Article, article_id) or Article(
+    article = article or Article(
         id=article_id, title="", source_path="", content_hash="", ingested_at=datetime.now(UTC)
     )
     article.title = view["title"]
