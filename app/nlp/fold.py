@@ -1,9 +1,9 @@
 """One folding function for matching Persian text: search index, search query, speaker keys.
 
 Folding maps every spelling of a word to one form: Arabic ي/ى/ك/ة/أ/إ/ؤ/ئ to Persian letters,
-diacritics and tatweel removed, Persian and Arabic-Indic digits to ASCII, lower case. It keeps a
-map from folded offsets back to the original, so a match found in folded text can be highlighted
-in the text the user reads.
+diacritics and tatweel removed, Persian and Arabic-Indic digits to ASCII, lower case. The search
+variant keeps a map from folded offsets back to the original, so a match found in folded text
+is highlighted in the text the user reads.
 """
 
 from __future__ import annotations
@@ -47,28 +47,14 @@ def name_key(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` keeping, for each folded character, the offset of its source character.
-
-    Unlike :func:`fold` this keeps every space, so that offsets stay simple to map back.
-    """
-    out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        mapped = ch.translate(_TABLE).lower()
-        for m in mapped:
-            out.append(m)
-            offsets.append(i)
-    return "".join(out), offsets
-
-
 _SEARCH_MAP = dict(_CHAR_MAP, **{"\u200c": "\u200c", "آ": "ا"})
 _SEARCH_TABLE = str.maketrans(_SEARCH_MAP)
 _DELETED = re.compile("[" + "".join(re.escape(c) for c, v in _SEARCH_MAP.items() if not v) + "]")
 
 
 def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Like :func:`fold_with_offsets`, for search keys: ZWNJ kept (a joiner), آ folded to ا."""
+    """Fold for search keys (ZWNJ kept as a joiner, آ folded to ا), keeping for each folded
+    character the offset of its source character, so matches map back to the original."""
     folded = text.translate(_SEARCH_TABLE).lower()
     if len(folded) == len(text) and not _DELETED.search(text):  # offsets are the identity
         return folded, list(range(len(text)))

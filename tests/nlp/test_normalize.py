@@ -3,7 +3,7 @@ from __future__ import annotations
 import hazm
 import pytest
 
-from app.nlp.fold import fold, fold_with_offsets, name_key
+from app.nlp.fold import fold, name_key, search_fold_with_offsets
 from app.nlp.normalize import normalize, tokenize
 
 SAMPLES = [
@@ -38,8 +38,8 @@ def test_fold_meets_spellings() -> None:
 
 
 def test_fold_with_offsets_maps_back() -> None:
-    text = "كشورها\u200cي ۱۲"
-    folded, offsets = fold_with_offsets(text)
+    text = "كشورها\u200cي مُحَمَّد ۱۲"
+    folded, offsets = search_fold_with_offsets(text)
     assert len(folded) == len(offsets)
     at = folded.index("12")
     assert text[offsets[at]] == "۱"
