@@ -66,16 +66,12 @@ def _words(name: str) -> list[str]:
     return parts
 
 
-def _same_word(a: str, b: str) -> bool:
-    return a == b
-
-
 def _names_match(a: str, b: str) -> bool:
     """One name is the tail (surname part) of the other, or they are the same name."""
     wa, wb = _words(a), _words(b)
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     tail = long[len(long) - len(short) :]
-    return bool(short) and all(_same_word(x, y) for x, y in zip(short, tail, strict=True))
+    return bool(short) and short == tail
 
 
 def _titles_compatible(a: str, b: str) -> bool:
