@@ -32,9 +32,13 @@ class BadQuery(ValueError):
     """A query with nothing to search for; the message says why."""
 
 
+PG_TABLE = "search_doc"
+
+
 def is_search_table(name: str) -> bool:
-    """The FTS5 table and the shadow tables SQLite makes for it (``search_fts_data`` …)."""
-    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+    """The FTS5 table and the shadow tables SQLite makes for it (``search_fts_data`` …), and
+    PostgreSQL's tsvector table: both belong to the migrations, not to the models."""
+    return name in (FTS_TABLE, PG_TABLE) or name.startswith(FTS_TABLE + "_")
 
 
 def uses_fts(session: Session) -> bool:
@@ -44,6 +48,7 @@ def uses_fts(session: Session) -> bool:
 def index_article(session: Session, article_id: str, paragraphs, quotes) -> None:  # type: ignore[no-untyped-def]
     """Add an article's paragraphs and quotes to the index (after ``drop_article``)."""
     if not uses_fts(session):
+        _index_pg(session, article_id, paragraphs, quotes)
         return
     rows = [
         {"p": index_text(p.text), "q": "", "article_id": article_id,
@@ -65,9 +70,27 @@ def index_article(session: Session, article_id: str, paragraphs, quotes) -> None
         )
 
 
+def _index_pg(session: Session, article_id: str, paragraphs, quotes) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        {"keys": index_text(p.text), "a": article_id, "p": p.position, "q": None}
+        for p in paragraphs
+    ] + [
+        {"keys": index_text(q.content_text), "a": article_id, "p": q.paragraph, "q": q.id}
+        for q in quotes
+    ]
+    if rows:
+        session.execute(
+            text(
+                f"INSERT INTO {PG_TABLE} (keys, article_id, paragraph, quote_id) "
+                "VALUES (to_tsvector('simple', :keys), :a, :p, :q)"
+            ),
+            rows,
+        )
+
+
 def drop_article(session: Session, article_id: str) -> None:
-    if uses_fts(session):
-        session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE article_id = :a"), {"a": article_id})
+    table = FTS_TABLE if uses_fts(session) else PG_TABLE
+    session.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +101,13 @@ class Term:
     def fts(self) -> str:
         quoted = '"' + " ".join(self.keys) + '"'
         return quoted + "*" if self.prefix else quoted
+
+    def tsquery(self) -> str:
+        """The same term for PostgreSQL's to_tsquery (keys are letters and digits only)."""
+        words = [f"'{k}'" for k in self.keys]
+        if self.prefix:
+            return words[0] + ":*"
+        return "(" + " <-> ".join(words) + ")"
 
 
 @dataclass
@@ -94,6 +124,13 @@ class Query:
         if doc_type is None:
             return expression
         return f"{{{doc_type}_keys}} : ({expression})"
+
+    def tsquery(self) -> str:
+        alternatives = [" & ".join(t.tsquery() for t in g) for g in self.groups if g]
+        expression = " | ".join(f"({a})" for a in alternatives)
+        if self.excluded:
+            expression = f"({expression}) & !({' | '.join(t.tsquery() for t in self.excluded)})"
+        return expression
 
     def highlighted(self) -> list[Term]:
         return [t for g in self.groups for t in g]

@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import and_, select, text
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app import search
 from app.api.deps import PageDep, SessionDep, encode_cursor
 from app.api.errors import BadRequest, responses
-from app.api.queries import speaker_names
-from app.models import Paragraph, Quote
 from app.schemas import Page, SearchHit, SpeakerRef
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
@@ -28,6 +26,12 @@ class Hit:
     score: float
     original: str
     speaker: SpeakerRef | None
+
+
+def _hit(row, score: float) -> Hit:  # type: ignore[no-untyped-def]
+    """(type, article, paragraph, quote id, rank, text, speaker id, speaker name) → Hit."""
+    speaker = SpeakerRef(id=row[6], name=row[7] or "") if row[6] else None
+    return Hit(row[0], row[1], int(row[2]), row[3], score, row[5] or "", speaker)
 
 
 def _fts_hits(
@@ -56,60 +60,41 @@ def _fts_hits(
         "LEFT JOIN speaker s ON s.id = q.speaker_id "
         "ORDER BY page.rank, page.r"
     )
-    return [
-        Hit(
-            r[0],
-            r[1],
-            int(r[2]),
-            r[3],
-            -float(r[4]),
-            r[5] or "",
-            SpeakerRef(id=r[6], name=r[7] or "") if r[6] else None,
-        )
-        for r in session.execute(text(sql), params).all()
-    ]
+    # FTS5's rank is bm25 negated (lower is better); the API's score is higher-is-better.
+    return [_hit(r, -float(r[4])) for r in session.execute(text(sql), params).all()]
 
 
-def _like_hits(
+def _pg_hits(
     session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
 ) -> list[Hit]:
-    """Backends without FTS5 (until PostgreSQL gets its index): the first alternative's keys as
-    case-insensitive substrings of the text; no ranking, no folding of the stored text."""
-    terms = [" ".join(t.keys) for t in query.groups[0]]
-    hits: list[Hit] = []
-    if filters["type"] in (None, "paragraph") and not filters["speaker"]:
-        stmt = select(Paragraph).where(
-            and_(*[Paragraph.text.ilike(f"%{t}%") for t in terms])  # type: ignore[attr-defined]
-        )
-        if filters["article"]:
-            stmt = stmt.where(Paragraph.article_id == filters["article"])
-        hits += [
-            Hit("paragraph", p.article_id, p.position, None, 0.0, p.text, None)
-            for p in session.execute(stmt).scalars()
-        ]
-    if filters["type"] in (None, "quote"):
-        qstmt = select(Quote).where(
-            and_(*[Quote.content_text.ilike(f"%{t}%") for t in terms])  # type: ignore[attr-defined]
-        )
-        if filters["article"]:
-            qstmt = qstmt.where(Quote.article_id == filters["article"])
-        if filters["speaker"]:
-            qstmt = qstmt.where(Quote.speaker_id == filters["speaker"])
-        quotes = list(session.execute(qstmt).scalars())
-        names = speaker_names(session, {q.speaker_id for q in quotes})
-        hits += [
-            Hit(
-                "quote",
-                q.article_id,
-                q.paragraph,
-                q.id,
-                0.0,
-                q.content_text,
-                SpeakerRef(id=q.speaker_id, name=names.get(q.speaker_id, "")),
-            )
-            for q in quotes
-        ]
-    return hits[offset : offset + limit]
+    """PostgreSQL: the same keys in a tsvector (GIN index), ranked by ts_rank_cd."""
+    where = ["d.keys @@ to_tsquery('simple', :tsq)"]
+    params: dict[str, object] = {"tsq": query.tsquery(), "lim": limit, "off": offset}
+    if filters["type"] == "paragraph":
+        where.append("d.quote_id IS NULL")
+    elif filters["type"] == "quote":
+        where.append("d.quote_id IS NOT NULL")
+    if filters["article"]:
+        where.append("d.article_id = :article")
+        params["article"] = filters["article"]
+    if filters["speaker"]:
+        where.append("d.quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
+        params["speaker"] = filters["speaker"]
+    sql = (
+        "WITH page AS (SELECT d.id AS r, d.article_id, d.paragraph, d.quote_id, "
+        "ts_rank_cd(d.keys, to_tsquery('simple', :tsq)) AS score "
+        f"FROM {search.PG_TABLE} d WHERE {' AND '.join(where)} "
+        "ORDER BY score DESC, d.id LIMIT :lim OFFSET :off) "
+        "SELECT CASE WHEN page.quote_id IS NULL THEN 'paragraph' ELSE 'quote' END, "
+        "page.article_id, page.paragraph, page.quote_id, page.score, "
+        "coalesce(q.content_text, p.text), q.speaker_id, s.name FROM page "
+        "LEFT JOIN quote q ON q.id = page.quote_id "
+        "LEFT JOIN paragraph p ON page.quote_id IS NULL "
+        "AND p.article_id = page.article_id AND p.position = page.paragraph "
+        "LEFT JOIN speaker s ON s.id = q.speaker_id "
+        "ORDER BY page.score DESC, page.r"
+    )
+    return [_hit(r, float(r[4])) for r in session.execute(text(sql), params).all()]
 
 
 @router.get(
@@ -149,7 +134,7 @@ def search_route(
     if offset < 0:
         raise BadRequest("cursor is not one this API gave out")
     filters = {"type": type, "speaker": speaker, "article": article}
-    finder = _fts_hits if search.uses_fts(session) else _like_hits
+    finder = _fts_hits if search.uses_fts(session) else _pg_hits
     hits = finder(session, query, filters, page.limit + 1, offset)
     items = _shape(hits[: page.limit], query)
     more = len(hits) > page.limit

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("paragraph_count", sa.Integer(), nullable=False),
         sa.Column("quote_count", sa.Integer(), nullable=False),
         sa.Column("speaker_count", sa.Integer(), nullable=False),
-        sa.Column("ingested_at", sa.DateTime(), nullable=False),
+        sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "paragraph",
@@ -113,8 +113,20 @@ def upgrade() -> None:
             "quote_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
         )
 
+    if op.get_bind().dialect.name == "postgresql":
+        # The same search keys as a tsvector with a GIN index. Not in SQLModel.metadata.
+        op.execute(
+            "CREATE TABLE search_doc ("
+            "id BIGSERIAL PRIMARY KEY, keys TSVECTOR NOT NULL, "
+            "article_id VARCHAR(200) NOT NULL REFERENCES article(id) ON DELETE CASCADE, "
+            "paragraph INTEGER NOT NULL, quote_id VARCHAR(240))"
+        )
+        op.execute("CREATE INDEX search_doc_keys ON search_doc USING GIN (keys)")
+        op.execute("CREATE INDEX search_doc_article ON search_doc (article_id)")
+
 
 def downgrade() -> None:
+    op.execute("DROP TABLE IF EXISTS search_doc")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS search_fts")
     op.drop_table("quote")
