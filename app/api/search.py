@@ -34,57 +34,25 @@ def _hit(row, score: float) -> Hit:  # type: ignore[no-untyped-def]
     return Hit(row[0], row[1], int(row[2]), row[3], score, row[5] or "", speaker)
 
 
-def _fts_hits(
-    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
-) -> list[Hit]:
-    """The ranked page from FTS5, joined to its original text in the same statement (the join
-    runs on the page's rows only, after ranking)."""
-    where = [f"{search.FTS_TABLE} MATCH :match"]
-    params: dict[str, object] = {"match": query.fts(filters["type"]), "lim": limit, "off": offset}
+def _scoped(
+    filters: dict[str, str | None], params: dict[str, object], prefix: str = ""
+) -> list[str]:
+    """The article and speaker filters, the same on both backends (``prefix``: a table alias)."""
+    where = []
     if filters["article"]:
-        where.append("article_id = :article")
+        where.append(f"{prefix}article_id = :article")
         params["article"] = filters["article"]
     if filters["speaker"]:
-        where.append("quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
+        where.append(f"{prefix}quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
         params["speaker"] = filters["speaker"]
-    sql = (
-        f"WITH page AS (SELECT rowid AS r, article_id, paragraph, quote_id, rank "
-        f"FROM {search.FTS_TABLE} "
-        f"WHERE {' AND '.join(where)} ORDER BY rank LIMIT :lim OFFSET :off) "
-        "SELECT CASE WHEN page.quote_id IS NULL THEN 'paragraph' ELSE 'quote' END, "
-        "page.article_id, page.paragraph, page.quote_id, page.rank, "
-        "coalesce(q.content_text, p.text), q.speaker_id, s.name FROM page "
-        "LEFT JOIN quote q ON q.id = page.quote_id "
-        "LEFT JOIN paragraph p ON page.quote_id IS NULL "
-        "AND p.article_id = page.article_id AND p.position = page.paragraph "
-        "LEFT JOIN speaker s ON s.id = q.speaker_id "
-        "ORDER BY page.rank, page.r"
-    )
-    # FTS5's rank is bm25 negated (lower is better); the API's score is higher-is-better.
-    return [_hit(r, -float(r[4])) for r in session.execute(text(sql), params).all()]
+    return where
 
 
-def _pg_hits(
-    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
-) -> list[Hit]:
-    """PostgreSQL: the same keys in a tsvector (GIN index), ranked by ts_rank_cd."""
-    where = ["d.keys @@ to_tsquery('simple', :tsq)"]
-    params: dict[str, object] = {"tsq": query.tsquery(), "lim": limit, "off": offset}
-    if filters["type"] == "paragraph":
-        where.append("d.quote_id IS NULL")
-    elif filters["type"] == "quote":
-        where.append("d.quote_id IS NOT NULL")
-    if filters["article"]:
-        where.append("d.article_id = :article")
-        params["article"] = filters["article"]
-    if filters["speaker"]:
-        where.append("d.quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
-        params["speaker"] = filters["speaker"]
-    sql = (
-        "WITH page AS (SELECT d.id AS r, d.article_id, d.paragraph, d.quote_id, "
-        "ts_rank_cd(d.keys, to_tsquery('simple', :tsq)) AS score "
-        f"FROM {search.PG_TABLE} d WHERE {' AND '.join(where)} "
-        "ORDER BY score DESC, d.id LIMIT :lim OFFSET :off) "
+def _with_text(page: str, order: str) -> str:
+    """The ranked page (a CTE with r, article_id, paragraph, quote_id, score), joined to its
+    original text and speaker; the join runs on the page's rows only, after ranking."""
+    return (
+        f"WITH page AS ({page}) "
         "SELECT CASE WHEN page.quote_id IS NULL THEN 'paragraph' ELSE 'quote' END, "
         "page.article_id, page.paragraph, page.quote_id, page.score, "
         "coalesce(q.content_text, p.text), q.speaker_id, s.name FROM page "
@@ -92,9 +60,44 @@ def _pg_hits(
         "LEFT JOIN paragraph p ON page.quote_id IS NULL "
         "AND p.article_id = page.article_id AND p.position = page.paragraph "
         "LEFT JOIN speaker s ON s.id = q.speaker_id "
-        "ORDER BY page.score DESC, page.r"
+        f"ORDER BY {order}"
     )
-    return [_hit(r, float(r[4])) for r in session.execute(text(sql), params).all()]
+
+
+def _fts_hits(
+    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
+) -> list[Hit]:
+    """SQLite: FTS5, ranked by its bm25 ``rank``; type= is a column filter in the query."""
+    params: dict[str, object] = {"match": query.fts(filters["type"]), "lim": limit, "off": offset}
+    where = [f"{search.FTS_TABLE} MATCH :match", *_scoped(filters, params)]
+    page = (
+        "SELECT rowid AS r, article_id, paragraph, quote_id, rank AS score "
+        f"FROM {search.FTS_TABLE} WHERE {' AND '.join(where)} "
+        "ORDER BY rank LIMIT :lim OFFSET :off"
+    )
+    rows = session.execute(text(_with_text(page, "page.score, page.r")), params).all()
+    # FTS5's rank is bm25 negated (lower is better); the API's score is higher-is-better.
+    return [_hit(r, -float(r[4])) for r in rows]
+
+
+def _pg_hits(
+    session: Session, query: search.Query, filters: dict[str, str | None], limit: int, offset: int
+) -> list[Hit]:
+    """PostgreSQL: the same keys in a tsvector (GIN index), ranked by ts_rank_cd."""
+    params: dict[str, object] = {"tsq": query.tsquery(), "lim": limit, "off": offset}
+    where = ["d.keys @@ to_tsquery('simple', :tsq)", *_scoped(filters, params, "d.")]
+    if filters["type"] == "paragraph":
+        where.append("d.quote_id IS NULL")
+    elif filters["type"] == "quote":
+        where.append("d.quote_id IS NOT NULL")
+    page = (
+        "SELECT d.id AS r, d.article_id, d.paragraph, d.quote_id, "
+        "ts_rank_cd(d.keys, to_tsquery('simple', :tsq)) AS score "
+        f"FROM {search.PG_TABLE} d WHERE {' AND '.join(where)} "
+        "ORDER BY score DESC, d.id LIMIT :lim OFFSET :off"
+    )
+    rows = session.execute(text(_with_text(page, "page.score DESC, page.r")), params).all()
+    return [_hit(r, float(r[4])) for r in rows]
 
 
 @router.get(

@@ -18,8 +18,9 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.api.test_search_quality import CASES, DATASET
-from tests.conftest import SEED_ID, SEEDS
+from tests.api.test_search_quality import CASES, check_case, write_search_seeds
+from tests.conftest import SEED_ID
+from tests.test_migrations import differences_from_models
 
 SERVER = os.environ.get("GOFTAR_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 
@@ -43,10 +44,7 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def pg_client(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     seeds = tmp_path_factory.mktemp("pg") / "seeds"
-    seeds.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        (seeds / path.name).write_bytes(path.read_bytes())
-    (seeds / "search_quality.txt").write_text("\n".join(DATASET["paragraphs"]), encoding="utf-8")
+    write_search_seeds(seeds)
     settings = Settings(database_url=pg_url, seeds_dir=Path(seeds), log_level="WARNING")
     app = create_app(settings)
     with TestClient(app) as client:
@@ -54,21 +52,9 @@ def pg_client(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     app.state.engine.dispose()
 
 
-def _found(client: TestClient, q: str) -> set[tuple[str, int]]:
-    response = client.get("/v1/search", params={"q": q, "type": "paragraph", "limit": 100})
-    assert response.status_code == 200, (q, response.text)
-    return {(h["article_id"], h["paragraph"]) for h in response.json()["items"]}
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["canonical"] for c in CASES])
 def test_search_case_on_postgres(pg_client: TestClient, case: dict) -> None:
-    expected = _found(pg_client, case["canonical"])
-    for must in case.get("must_find", []):
-        assert tuple(must) in expected, f"{case['canonical']} misses {must}"
-    for must_not in case.get("must_not_find", []):
-        assert tuple(must_not) not in expected, f"{case['canonical']} finds {must_not}"
-    for variant in case["variants"]:
-        assert _found(pg_client, variant) == expected, variant
+    check_case(pg_client, case)
 
 
 def test_routes_on_postgres(pg_client: TestClient) -> None:
@@ -84,19 +70,4 @@ def test_routes_on_postgres(pg_client: TestClient) -> None:
 
 
 def test_models_and_migrations_agree_on_postgres(pg_client: TestClient, pg_url: str) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlalchemy import create_engine
-    from sqlmodel import SQLModel
-
-    from app.search import is_search_table
-
-    def include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-        return not (type_ == "table" and is_search_table(name))
-
-    engine = create_engine(pg_url)
-    with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": include})
-        diff = compare_metadata(context, SQLModel.metadata)
-    engine.dispose()
-    assert diff == []
+    assert differences_from_models(pg_url) == []
