@@ -88,9 +88,20 @@ def _index_pg(session: Session, article_id: str, paragraphs, quotes) -> None:  #
         )
 
 
+def _table(session: Session) -> str:
+    return FTS_TABLE if uses_fts(session) else PG_TABLE
+
+
 def drop_article(session: Session, article_id: str) -> None:
-    table = FTS_TABLE if uses_fts(session) else PG_TABLE
-    session.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
+    session.execute(text(f"DELETE FROM {_table(session)} WHERE article_id = :a"), {"a": article_id})
+
+
+def index_rows(session: Session, article_id: str | None = None) -> int:
+    """How many index documents there are (of one article): for checks that the index and the
+    tables agree, e.g. after a crash."""
+    where = "" if article_id is None else " WHERE article_id = :a"
+    sql = f"SELECT count(*) FROM {_table(session)}{where}"
+    return int(session.execute(text(sql), {"a": article_id}).scalar_one())
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app import migrate
-from app.search import FTS_TABLE, is_search_table
+from app.search import FTS_TABLE, PG_TABLE, is_search_table
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
@@ -38,7 +38,7 @@ def test_search_index_is_migrations_only(db_url: str) -> None:
     engine = create_engine(db_url)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert FTS_TABLE in tables
+    assert (FTS_TABLE if db_url.startswith("sqlite") else PG_TABLE) in tables
     assert not any(is_search_table(t) for t in SQLModel.metadata.tables)
 
 

@@ -35,12 +35,12 @@ def test_annotate_prints_the_api_shape(client: TestClient, tmp_path: Path) -> No
     assert from_cli == from_api
 
 
-def test_ingest_command_summarises(tmp_path: Path) -> None:
+def test_ingest_command_summarises(tmp_path: Path, db_url: str) -> None:
     seeds = tmp_path / "in"
     seeds.mkdir()
     (seeds / "a.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
     (seeds / "b.txt").write_bytes(b"")
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
     first = _run("ingest", str(seeds), env=env)
     assert first.returncode == 0, first.stderr
     assert "ingested: 1" in first.stdout

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app import migrate, search
@@ -49,9 +49,9 @@ def test_changed_file_is_replaced(engine, seeds_dir: Path) -> None:
     # Speakers only the old text quoted are gone; the new one is there.
     with Session(engine) as s:
         names = {sp.name for sp in s.execute(select(Speaker)).scalars()}
-        fts = s.execute(text("SELECT count(*) FROM search_fts")).scalar_one()
+        indexed = search.index_rows(s)
     assert names == {"وزیر امور خارجه"}
-    assert fts == 2  # one paragraph, one quote
+    assert indexed == 2  # one paragraph, one quote
 
 
 BAD_FILES = {
@@ -114,12 +114,14 @@ def test_missing_folder_is_reported(engine, tmp_path: Path) -> None:
     assert summary.skipped == {str(tmp_path / "nowhere"): "not a directory"}
 
 
-def test_sqlite_pragmas(engine) -> None:
+def test_sqlite_pragmas(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    engine.dispose()
 
 
 def test_ids_are_stable_across_reingest(engine, seeds_dir: Path) -> None:
