@@ -56,7 +56,8 @@ def _annotate(args: argparse.Namespace) -> int:
             print(f"{path}: skipped: {exc}", file=sys.stderr)
             status = 1
             continue
-        view = article_view(article.id, annotate(article.text))
+        # As GET shows the file once ingested: a seed article.
+        view = {**article_view(article.id, annotate(article.text)), "source": "seed"}
         sys.stdout.write(json.dumps(view, ensure_ascii=False) + "\n")
     return status
 

@@ -2,6 +2,10 @@
 
 Each file is its own transaction. An unchanged file (same content hash) is skipped before the
 annotator runs, so a restart over an ingested folder costs one stat, read and hash per file.
+
+Articles written through the API (``source == "api"``) are never replaced or removed here: a
+seed file with the id of such an article is skipped with a warning, until the article is
+deleted through the API.
 """
 
 from __future__ import annotations
@@ -17,7 +21,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.ingest.files import BadFile, read_article
-from app.ingest.store import article_hashes, article_sources, delete_article, store_article
+from app.ingest.lock import lock_article_writes
+from app.ingest.store import (
+    article_hashes,
+    article_ids,
+    article_sources,
+    delete_article,
+    store_article,
+)
+from app.models import Article
 from app.nlp import annotate
 
 log = logging.getLogger("goftar.ingest")
@@ -58,21 +70,32 @@ def ingest_dir(
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
     with Session(engine) as session:
         known = article_hashes(session)
+        posted = article_ids(session, "api")
     for n, path in enumerate(files, start=1):
         if progress:
             progress(n, len(files), path.name)
-        _ingest_one(engine, path, max_bytes, known, summary)
+        _ingest_one(engine, path, max_bytes, known, posted, summary)
     _remove_vanished(engine, directory, summary)
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
 
 
+POSTED = "the id belongs to an article written through the API"
+
+
 def _ingest_one(
-    engine: Engine, path: Path, max_bytes: int, known: dict[str, str], summary: IngestSummary
+    engine: Engine,
+    path: Path,
+    max_bytes: int,
+    known: dict[str, str],
+    posted: set[str],
+    summary: IngestSummary,
 ) -> None:
     try:
         article = read_article(path, max_bytes)
+        if article.id in posted:
+            raise BadFile(POSTED)
     except BadFile as exc:
         summary.skipped[path.name] = str(exc)
         log.warning("skipped %s: %s", path.name, exc)
@@ -86,6 +109,10 @@ def _ingest_one(
         if not annotation.paragraphs:
             raise BadFile("empty (no text after normalization)")
         with Session(engine) as session, session.begin():
+            lock_article_writes(session)
+            stored = session.get(Article, article.id)
+            if stored is not None and stored.source != "seed":  # posted while we annotated
+                raise BadFile(POSTED)
             store_article(session, article.id, str(path), article.content_hash, annotation)
     except BadFile as exc:
         summary.skipped[path.name] = str(exc)
@@ -100,8 +127,9 @@ def _ingest_one(
 
 
 def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
-    """Articles ingested from this folder whose file is gone are deleted, each in its own
-    transaction; articles from other folders are left alone."""
+    """Seed articles ingested from this folder whose file is gone are deleted, each in its own
+    transaction; articles from other folders, and articles written through the API, are left
+    alone."""
     folder = directory.resolve()
     with Session(engine) as session:
         sources = article_sources(session)
@@ -109,6 +137,10 @@ def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) ->
         path = Path(source)
         if path.resolve().parent == folder and not path.exists():
             with Session(engine) as session, session.begin():
+                lock_article_writes(session)
+                stored = session.get(Article, article_id)
+                if stored is None or stored.source != "seed":  # replaced through the API since
+                    continue
                 delete_article(session, article_id)
             summary.removed.append(article_id)
             log.info("removed %s: %s is gone", article_id, path.name)
