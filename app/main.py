@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app import logs, migrate
-from app.api import articles, errors, health, quotes, search, speakers
+from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.ingest import ingest_dir
@@ -22,7 +22,8 @@ Persian news articles annotated with **who said what**: every quote with its spe
 content and addressee, as code-point spans into the paragraph text the API serves.
 
 Lists page with `limit` and an opaque `cursor` (`next_cursor` in each page).
-Errors are `application/problem+json` (RFC 9457).
+Errors are `application/problem+json` (RFC 9457). Reads are open; writes (POST, PUT, DELETE
+on `/v1/articles`) need `Authorization: Bearer <API_KEY>` and are refused while no `API_KEY` is set.
 """
 
 TAGS = [
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.ingest_finished = False
     errors.install(app)
-    for module in (articles, speakers, quotes, search, health):
+    for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
     return app
 

@@ -21,7 +21,8 @@ class ArticleFile:
     content_hash: str
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """Article bytes → text, or BadFile; the API reads ``text/plain`` bodies with it too."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
     if b"\x00" in raw:
@@ -30,10 +31,17 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadFile(f"not UTF-8 (invalid byte at offset {exc.start})") from None
+    check_text(text)
+    return text
+
+
+def check_text(text: str) -> None:
+    """Refuse what is not prose: NUL (PostgreSQL can't store it) or many control characters."""
+    if "\x00" in text:
+        raise BadFile("binary file (contains NUL bytes)")
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
-    return text
 
 
 def read_article(path: Path, max_bytes: int) -> ArticleFile:
@@ -45,7 +53,7 @@ def read_article(path: Path, max_bytes: int) -> ArticleFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"can't be read ({exc.strerror or exc})") from None
-    text = _decode(raw)
+    text = decode(raw)
     if not text.strip():
         raise BadFile("empty (no text)")
     # The annotator's version is part of the hash: a new rule set re-annotates every article.
