@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/goftar.db"
     seeds_dir: Path = Path("seeds")
     ingest_on_startup: bool = True
+    # False: the app's lifespan neither migrates nor ingests, because a prestart step
+    # (`python -m app prestart`, as in the container) has done both before the workers start.
+    startup_tasks: bool = True
     log_level: str = "INFO"
     # A seed file larger than this is skipped, and a larger write request body is refused
     # (413): one article is never megabytes of text.

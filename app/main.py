@@ -1,4 +1,5 @@
-"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds, then serves."""
+"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds (under a database-wide
+lock, so every worker can run it), then serves."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from app import logs, migrate
+from app import logs
 from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.ingest import ingest_dir
+from app.startup import run_startup
 
 log = logging.getLogger("goftar")
 
@@ -36,9 +37,8 @@ TAGS = [
 
 
 def _startup(app: FastAPI, settings: Settings) -> None:
-    migrate.upgrade(settings.database_url)
-    if settings.ingest_on_startup:
-        ingest_dir(app.state.engine, settings.seeds_dir, settings.max_article_bytes)
+    if settings.startup_tasks:
+        run_startup(settings, app.state.engine)
     app.state.ingest_finished = True
 
 
