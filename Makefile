@@ -16,14 +16,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m app serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+test: lint
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/hadolint Dockerfile
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
