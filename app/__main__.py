@@ -14,7 +14,8 @@ from app.config import get_settings
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    # The app logs its own access line (goftar.access, with the request id and duration).
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 
@@ -39,6 +40,9 @@ def _ingest(args: argparse.Namespace) -> int:
     for name, reason in sorted(summary.skipped.items()):
         print(f"  {name}: {reason}")
     print(f"seconds: {summary.seconds:.2f}")
+    if summary.stopped:
+        print(f"stopped: {summary.stopped}")
+        return 1
     return 0
 
 

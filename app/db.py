@@ -24,16 +24,51 @@ SQLITE_PRAGMAS = (
 )
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL, also in URI form (``sqlite:///file:PATH?mode=ro&
+    uri=true``); None in memory."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        database = database.removeprefix("file:")
+        if parsed.query.get("mode") == "memory":
+            return None
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 def prepare_sqlite_file(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    """Make the folder of a new database; a read-only one (``mode=ro``) must already exist."""
+    path = sqlite_file(url)
+    if path is not None and make_url(url).query.get("mode") != "ro":
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+# SQLite result codes (primary code in the low byte of sqlite_errorcode) and PostgreSQL
+# SQLSTATEs that mean the database can't take writes now, rather than a bug in a statement.
+_SQLITE_CONDITIONS = {5: "busy", 6: "busy", 8: "read-only", 13: "full"}
+_PG_CONDITIONS = {
+    "25006": "read-only",  # read_only_sql_transaction (a hot standby)
+    "53100": "full",  # disk_full
+    "55P03": "busy",  # lock_not_available
+    "57P03": "busy",  # cannot_connect_now (the server is starting or stopping)
+}
+
+
+def storage_condition(exc: BaseException) -> str | None:
+    """ "read-only", "full" or "busy" when a database error is one of those states, else None."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return _SQLITE_CONDITIONS.get(code & 0xFF)
+    return _PG_CONDITIONS.get(getattr(orig, "sqlstate", None) or "")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         prepare_sqlite_file(url)
-        database = make_url(url).database or ":memory:"
+        database = str(sqlite_file(url) or ":memory:")
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")

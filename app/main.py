@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from app import logs, migrate
 from app.api import articles, errors, health, quotes, search, speakers
+from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import make_engine, storage_condition
 from app.ingest import ingest_dir
 
 log = logging.getLogger("goftar")
@@ -35,10 +37,32 @@ TAGS = [
 
 
 def _startup(app: FastAPI, settings: Settings) -> None:
-    migrate.upgrade(settings.database_url)
-    if settings.ingest_on_startup:
-        ingest_dir(app.state.engine, settings.seeds_dir, settings.max_article_bytes)
+    """Migrate and ingest; a read-only database skips both with an error and the API serves
+    what the database holds (reads work; writes answer 503)."""
+    try:
+        migrate.upgrade(settings.database_url)
+    except DBAPIError as exc:
+        if storage_condition(exc) != "read-only":
+            raise
+        log.error("the database is read-only: migrations and the startup ingest are skipped")
+    else:
+        if settings.ingest_on_startup:
+            ingest_dir(app.state.engine, settings.seeds_dir, settings.max_article_bytes)
     app.state.ingest_finished = True
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """CORS only when origins are configured; the request id outermost, so every response,
+    CORS preflights included, carries one and gets its access line."""
+    if settings.cors_origins:
+        app.add_middleware(
+            ProblemCORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "ETag"],
+        )
+    app.add_middleware(RequestContext)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.ingest_finished = False
     errors.install(app)
+    _add_middleware(app, settings)
     for module in (articles, speakers, quotes, search, health):
         app.include_router(module.router)
     return app

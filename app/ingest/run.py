@@ -2,6 +2,11 @@
 
 Each file is its own transaction. An unchanged file (same content hash) is skipped before the
 annotator runs, so a restart over an ingested folder costs one stat, read and hash per file.
+
+The database's own state is told apart from a bad article: a full database skips the article
+that does not fit (its transaction rolls back; a smaller one may still fit), while a read-only
+database stops the ingest at the first write, with one clear error instead of a failure per
+file.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app.db import storage_condition
 from app.ingest.files import BadFile, read_article
 from app.ingest.store import article_hashes, article_sources, delete_article, store_article
 from app.nlp import annotate
@@ -30,6 +37,7 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # their file left the folder
     skipped: dict[str, str] = field(default_factory=dict)  # file name -> reason
+    stopped: str | None = None  # why the ingest stopped before the end, if it did
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -40,10 +48,17 @@ class IngestSummary:
             f"in {self.seconds:.2f} s"
         )
         reasons = "; ".join(f"{name}: {why}" for name, why in sorted(self.skipped.items()))
-        return text + (f" ({reasons})" if reasons else "")
+        text += f" ({reasons})" if reasons else ""
+        return text + (f"; STOPPED: {self.stopped}" if self.stopped else "")
 
 
 Progress = Callable[[int, int, str], None]
+
+READ_ONLY = "the database is read-only: nothing more can be written"
+
+
+class ReadOnlyDatabase(Exception):
+    """Raised at the first write a read-only database refuses: every later one would fail too."""
 
 
 def ingest_dir(
@@ -58,14 +73,33 @@ def ingest_dir(
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
     with Session(engine) as session:
         known = article_hashes(session)
-    for n, path in enumerate(files, start=1):
-        if progress:
-            progress(n, len(files), path.name)
-        _ingest_one(engine, path, max_bytes, known, summary)
-    _remove_vanished(engine, directory, summary)
+    try:
+        for n, path in enumerate(files, start=1):
+            if progress:
+                progress(n, len(files), path.name)
+            _ingest_one(engine, path, max_bytes, known, summary)
+        _remove_vanished(engine, directory, summary)
+    except ReadOnlyDatabase as exc:
+        summary.stopped = READ_ONLY
+        log.error("ingest of %s stopped: %s (%s)", directory, READ_ONLY, exc)
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
+
+
+_SKIP_REASONS = {
+    "full": "the database or disk is full (the article was not written)",
+    "busy": "the database stayed locked by another writer (the article was not written)",
+}
+
+
+def _storage_error(exc: DBAPIError, name: str, summary: IngestSummary) -> None:
+    """A full or busy database skips this article; a read-only one stops the ingest."""
+    condition = storage_condition(exc)
+    if condition == "read-only":
+        raise ReadOnlyDatabase(str(exc.orig)) from exc
+    summary.skipped[name] = _SKIP_REASONS[condition or "full"]
+    log.error("skipped %s: %s (%s)", name, summary.skipped[name], exc.orig)
 
 
 def _ingest_one(
@@ -92,8 +126,11 @@ def _ingest_one(
         log.warning("skipped %s: %s", path.name, exc)
         return
     except Exception as exc:  # one bad article must not stop the rest of the ingest
-        summary.skipped[path.name] = f"failed: {type(exc).__name__}: {exc}"
-        log.exception("skipped %s: ingest failed", path.name)
+        if isinstance(exc, DBAPIError) and storage_condition(exc):
+            _storage_error(exc, path.name, summary)
+        else:
+            summary.skipped[path.name] = f"failed: {type(exc).__name__}: {exc}"
+            log.exception("skipped %s: ingest failed", path.name)
         return
     (summary.replaced if previous else summary.ingested).append(article.id)
     known[article.id] = article.content_hash
@@ -108,8 +145,13 @@ def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) ->
     for article_id, source in sorted(sources.items()):
         path = Path(source)
         if path.resolve().parent == folder and not path.exists():
-            with Session(engine) as session, session.begin():
-                delete_article(session, article_id)
+            try:
+                with Session(engine) as session, session.begin():
+                    delete_article(session, article_id)
+            except DBAPIError as exc:
+                if storage_condition(exc) == "read-only":
+                    raise ReadOnlyDatabase(str(exc.orig)) from exc
+                raise
             summary.removed.append(article_id)
             log.info("removed %s: %s is gone", article_id, path.name)
 
