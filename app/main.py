@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # Any route can answer these: a URL with NUL (400, the middleware) and a database that
+        # is starting, busy or read-only (503, errors.py).
+        responses=errors.responses(400, 503),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
