@@ -88,8 +88,8 @@ def ingest_dir(
 
 
 _SKIP_REASONS = {
-    "full": "the database or disk is full (the article was not written)",
-    "busy": "the database stayed locked by another writer (the article was not written)",
+    "full": "the database or disk is full; nothing of the article was written",
+    "busy": "the database stayed locked by another writer; nothing of the article was written",
 }
 
 
@@ -99,7 +99,7 @@ def _storage_error(exc: DBAPIError, name: str, summary: IngestSummary) -> None:
     if condition == "read-only":
         raise ReadOnlyDatabase(str(exc.orig)) from exc
     summary.skipped[name] = _SKIP_REASONS[condition or "full"]
-    log.error("skipped %s: %s (%s)", name, summary.skipped[name], exc.orig)
+    log.error("skipped %s: %s (the database said: %s)", name, summary.skipped[name], exc.orig)
 
 
 def _ingest_one(
