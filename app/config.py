@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -17,9 +17,23 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/goftar.db"
     seeds_dir: Path = Path("seeds")
     ingest_on_startup: bool = True
+    # False: the app's lifespan neither migrates nor ingests, because a prestart step
+    # (`python -m app prestart`, as in the container) has done both before the workers start.
+    startup_tasks: bool = True
     log_level: str = "INFO"
-    # A seed file larger than this is skipped: one article is never megabytes of text.
+    # A seed file larger than this is skipped, and a larger write request body is refused
+    # (413): one article is never megabytes of text.
     max_article_bytes: int = 2_000_000
+    # The bearer token of the write routes (POST/PUT/DELETE /v1/articles). None (or empty)
+    # disables writes: a server is read-only unless someone chose a key.
+    api_key: SecretStr | None = None
+
+    @field_validator("api_key")
+    @classmethod
+    def _empty_key_is_no_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """``API_KEY=`` in an env file must not mean "the empty token is accepted"."""
+        return value if value is not None and value.get_secret_value().strip() else None
+
     # Origins a browser may call the API from: "https://a.example,https://b.example" or a JSON
     # list; "*" for any. Empty (the default): no CORS headers at all.
     cors_origins: Annotated[list[str], NoDecode] = []

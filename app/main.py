@@ -1,4 +1,5 @@
-"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds, then serves."""
+"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds (under a database-wide
+lock, so every worker can run it), then serves."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
-from app import logs, migrate
-from app.api import articles, errors, health, quotes, search, speakers
+from app import logs
+from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
 from app.db import make_engine, storage_condition
-from app.ingest import ingest_dir
+from app.startup import run_startup
 
 log = logging.getLogger("goftar")
 
@@ -24,7 +25,8 @@ Persian news articles annotated with **who said what**: every quote with its spe
 content and addressee, as code-point spans into the paragraph text the API serves.
 
 Lists page with `limit` and an opaque `cursor` (`next_cursor` in each page).
-Errors are `application/problem+json` (RFC 9457).
+Errors are `application/problem+json` (RFC 9457). Reads are open; writes (POST, PUT, DELETE
+on `/v1/articles`) need `Authorization: Bearer <API_KEY>` and are refused while no `API_KEY` is set.
 """
 
 TAGS = [
@@ -37,17 +39,15 @@ TAGS = [
 
 
 def _startup(app: FastAPI, settings: Settings) -> None:
-    """Migrate and ingest; a read-only database skips both with an error and the API serves
-    what the database holds (reads work; writes answer 503)."""
-    try:
-        migrate.upgrade(settings.database_url)
-    except DBAPIError as exc:
-        if storage_condition(exc) != "read-only":
-            raise
-        log.error("the database is read-only: migrations and the startup ingest are skipped")
-    else:
-        if settings.ingest_on_startup:
-            ingest_dir(app.state.engine, settings.seeds_dir, settings.max_article_bytes)
+    """Migrate and ingest (once across processes); on a read-only database both are skipped
+    with an error, and the API serves what the database holds (reads work, writes are 503)."""
+    if settings.startup_tasks:
+        try:
+            run_startup(settings, app.state.engine)
+        except DBAPIError as exc:
+            if storage_condition(exc) != "read-only":
+                raise
+            log.error("the database is read-only: migrations and the startup ingest are skipped")
     app.state.ingest_finished = True
 
 
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ingest_finished = False
     errors.install(app)
     _add_middleware(app, settings)
-    for module in (articles, speakers, quotes, search, health):
+    for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
     return app
 

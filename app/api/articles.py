@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
@@ -11,20 +10,23 @@ from sqlalchemy import select
 from app.api.caching import CACHED, IfNoneMatch, cached_json
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import quotes_out
-from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.api.queries import article_detail, quotes_out
+from app.models import Article, Paragraph, Quote
 from app.schemas import (
     ArticleOut,
     ArticleSummary,
     Page,
     ParagraphDetail,
     ParagraphOut,
-    SpeakerOut,
 )
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[
-    str, Path(max_length=200, description="The article id (its seed file's stem).")
+    str,
+    Path(
+        max_length=200,
+        description="The article id: its seed file's stem, or the id it was written under.",
+    ),
 ]
 
 
@@ -66,38 +68,7 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
 def get_article(
     session: SessionDep, article_id: ArticleId, if_none_match: IfNoneMatch = None
 ) -> Response:
-    article = _article(session, article_id)
-    paragraphs = session.execute(
-        select(Paragraph).where(Paragraph.article_id == article_id).order_by(Paragraph.position)
-    ).scalars()
-    links = session.execute(
-        select(ArticleSpeaker, Speaker)
-        .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)  # type: ignore[arg-type]
-        .where(ArticleSpeaker.article_id == article_id)
-        .order_by(ArticleSpeaker.position)
-    ).all()
-    quotes = session.execute(
-        select(Quote)
-        .where(Quote.article_id == article_id)
-        .order_by(Quote.paragraph, Quote.cue_start)
-    ).scalars()
-    out = ArticleOut(
-        id=article.id,
-        title=article.title,
-        paragraphs=[ParagraphOut(position=p.position, text=p.text) for p in paragraphs],
-        speakers=[
-            SpeakerOut(
-                id=s.id,
-                name=s.name,
-                kind=s.kind,
-                aliases=json.loads(link.aliases),
-                quote_count=link.quote_count,
-            )
-            for link, s in links
-        ],
-        quotes=quotes_out(session, list(quotes)),
-    )
-    return cached_json(out, if_none_match)
+    return cached_json(article_detail(session, _article(session, article_id)), if_none_match)
 
 
 @router.get(

@@ -9,8 +9,17 @@ from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
 from app.api.deps import PageParams, next_cursor
-from app.models import Quote, Speaker
-from app.schemas import ArticleQuoteOut, Page, QuoteOut, SpanOut, SpeakerOut, SpeakerRef
+from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.schemas import (
+    ArticleOut,
+    ArticleQuoteOut,
+    Page,
+    ParagraphOut,
+    QuoteOut,
+    SpanOut,
+    SpeakerOut,
+    SpeakerRef,
+)
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> SpanOut | None:
@@ -72,4 +81,39 @@ def quote_page(session: Session, conditions: list, page: PageParams) -> Page[Art
 def speaker_out(s: Speaker) -> SpeakerOut:
     return SpeakerOut(
         id=s.id, name=s.name, kind=s.kind, aliases=json.loads(s.aliases), quote_count=s.quote_count
+    )
+
+
+def article_detail(session: Session, article: Article) -> ArticleOut:
+    """The whole annotated article: what GET returns and what a write answers with."""
+    paragraphs = session.execute(
+        select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.position)
+    ).scalars()
+    links = session.execute(
+        select(ArticleSpeaker, Speaker)
+        .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)  # type: ignore[arg-type]
+        .where(ArticleSpeaker.article_id == article.id)
+        .order_by(ArticleSpeaker.position)
+    ).all()
+    quotes = session.execute(
+        select(Quote)
+        .where(Quote.article_id == article.id)
+        .order_by(Quote.paragraph, Quote.cue_start)
+    ).scalars()
+    return ArticleOut(
+        id=article.id,
+        title=article.title,
+        source=article.source,  # type: ignore[arg-type]
+        paragraphs=[ParagraphOut(position=p.position, text=p.text) for p in paragraphs],
+        speakers=[
+            SpeakerOut(
+                id=s.id,
+                name=s.name,
+                kind=s.kind,
+                aliases=json.loads(link.aliases),
+                quote_count=link.quote_count,
+            )
+            for link, s in links
+        ],
+        quotes=quotes_out(session, list(quotes)),
     )

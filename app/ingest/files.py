@@ -44,7 +44,8 @@ def _looks_utf16(raw: bytes) -> bool:
     return printable >= 0.95 * len(text)
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """Article bytes → text, or BadFile; the API reads ``text/plain`` bodies with it too."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
     if b"\x00" in raw:
@@ -55,10 +56,24 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadFile(f"not UTF-8 (invalid byte at offset {exc.start})") from None
+    check_text(text)
+    return text
+
+
+def check_text(text: str) -> None:
+    """Refuse what is not prose: NUL (PostgreSQL can't store it), many control characters, or
+    a paragraph longer than the annotator can take in reasonable time."""
+    if "\x00" in text:
+        raise BadFile("binary file (contains NUL bytes)")
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
-    return text
+    longest = max(len(line) for line in text.replace("\r", "\n").split("\n"))
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise BadFile(
+            f"a paragraph of {longest:,} characters (the limit is {MAX_PARAGRAPH_CHARS:,}; "
+            "one paragraph a line)"
+        )
 
 
 def read_article(path: Path, max_bytes: int) -> ArticleFile:
@@ -70,15 +85,9 @@ def read_article(path: Path, max_bytes: int) -> ArticleFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"can't be read ({exc.strerror or exc})") from None
-    text = _decode(raw)
+    text = decode(raw)
     if not text.strip():
         raise BadFile("empty (no text)")
-    longest = max(len(line) for line in text.replace("\r", "\n").split("\n"))
-    if longest > MAX_PARAGRAPH_CHARS:
-        raise BadFile(
-            f"a paragraph of {longest:,} characters (the limit is {MAX_PARAGRAPH_CHARS:,}; "
-            "one paragraph a line)"
-        )
     # The annotator's version is part of the hash: a new rule set re-annotates every article.
     digest = hashlib.sha256(ANNOTATOR_VERSION.encode() + b"\0" + raw).hexdigest()
     return ArticleFile(path.stem, path, text, digest)

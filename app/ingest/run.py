@@ -3,6 +3,10 @@
 Each file is its own transaction. An unchanged file (same content hash) is skipped before the
 annotator runs, so a restart over an ingested folder costs one stat, read and hash per file.
 
+Articles written through the API (``source == "api"``) are never replaced or removed here: a
+seed file with the id of such an article is skipped with a warning, until the article is
+deleted through the API.
+
 The database's own state is told apart from a bad article: a full database skips the article
 that does not fit (its transaction rolls back; a smaller one may still fit), while a read-only
 database stops the ingest at the first write, with one clear error instead of a failure per
@@ -24,7 +28,15 @@ from sqlmodel import Session
 
 from app.db import storage_condition
 from app.ingest.files import BadFile, read_article
-from app.ingest.store import article_hashes, article_sources, delete_article, store_article
+from app.ingest.lock import lock_article_writes
+from app.ingest.store import (
+    article_hashes,
+    article_ids,
+    article_sources,
+    delete_article,
+    store_article,
+)
+from app.models import Article
 from app.nlp import annotate
 
 log = logging.getLogger("goftar.ingest")
@@ -73,11 +85,12 @@ def ingest_dir(
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
     with Session(engine) as session:
         known = article_hashes(session)
+        posted = article_ids(session, "api")
     try:
         for n, path in enumerate(files, start=1):
             if progress:
                 progress(n, len(files), path.name)
-            _ingest_one(engine, path, max_bytes, known, summary)
+            _ingest_one(engine, path, max_bytes, known, posted, summary)
         _remove_vanished(engine, directory, summary)
     except ReadOnlyDatabase as exc:
         summary.stopped = READ_ONLY
@@ -85,6 +98,9 @@ def ingest_dir(
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
+
+
+POSTED = "the id belongs to an article written through the API"
 
 
 _SKIP_REASONS = {
@@ -103,10 +119,17 @@ def _storage_error(exc: DBAPIError, name: str, summary: IngestSummary) -> None:
 
 
 def _ingest_one(
-    engine: Engine, path: Path, max_bytes: int, known: dict[str, str], summary: IngestSummary
+    engine: Engine,
+    path: Path,
+    max_bytes: int,
+    known: dict[str, str],
+    posted: set[str],
+    summary: IngestSummary,
 ) -> None:
     try:
         article = read_article(path, max_bytes)
+        if article.id in posted:
+            raise BadFile(POSTED)
     except BadFile as exc:
         summary.skipped[path.name] = str(exc)
         log.warning("skipped %s: %s", path.name, exc)
@@ -120,6 +143,10 @@ def _ingest_one(
         if not annotation.paragraphs:
             raise BadFile("empty (no text after normalization)")
         with Session(engine) as session, session.begin():
+            lock_article_writes(session)
+            stored = session.get(Article, article.id)
+            if stored is not None and stored.source != "seed":  # posted while we annotated
+                raise BadFile(POSTED)
             store_article(session, article.id, str(path), article.content_hash, annotation)
     except BadFile as exc:
         summary.skipped[path.name] = str(exc)
@@ -137,8 +164,9 @@ def _ingest_one(
 
 
 def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
-    """Articles ingested from this folder whose file is gone are deleted, each in its own
-    transaction; articles from other folders are left alone."""
+    """Seed articles ingested from this folder whose file is gone are deleted, each in its own
+    transaction; articles from other folders, and articles written through the API, are left
+    alone."""
     folder = directory.resolve()
     with Session(engine) as session:
         sources = article_sources(session)
@@ -147,6 +175,10 @@ def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) ->
         if path.resolve().parent == folder and not path.exists():
             try:
                 with Session(engine) as session, session.begin():
+                    lock_article_writes(session)
+                    stored = session.get(Article, article_id)
+                    if stored is None or stored.source != "seed":  # replaced through the API since
+                        continue
                     delete_article(session, article_id)
             except DBAPIError as exc:
                 if storage_condition(exc) == "read-only":

@@ -114,9 +114,16 @@ def _refresh_speakers(session: Session, ids: set[str]) -> None:
 
 
 def store_article(
-    session: Session, article_id: str, source_path: str, content_hash: str, annotation: Annotation
+    session: Session,
+    article_id: str,
+    source_path: str,
+    content_hash: str,
+    annotation: Annotation,
+    source: str = "seed",
 ) -> None:
-    """Replace an article's rows with this annotation. The caller commits."""
+    """Replace an article's rows with this annotation. The caller commits.
+
+    ``source`` is "seed" (the ingester owns the article) or "api" (it never touches it)."""
     article = session.get(Article, article_id)
     # A new article has no rows to delete; skipping the delete matters because the search
     # index can only find an article's rows by scanning (its article_id is not indexed).
@@ -126,6 +133,7 @@ def store_article(
         id=article_id, title="", source_path="", content_hash="", ingested_at=datetime.now(UTC)
     )
     article.title = view["title"]
+    article.source = source
     article.source_path = source_path
     article.content_hash = content_hash
     article.paragraph_count = len(view["paragraphs"])
@@ -199,8 +207,13 @@ def article_hashes(session: Session) -> dict[str, str]:
 
 
 def article_sources(session: Session) -> dict[str, str]:
-    rows = session.execute(select(Article.id, Article.source_path))
+    """The file each seed article was read from; articles written through the API have none."""
+    rows = session.execute(select(Article.id, Article.source_path).where(Article.source == "seed"))
     return {row[0]: row[1] for row in rows}
+
+
+def article_ids(session: Session, source: str) -> set[str]:
+    return set(session.execute(select(Article.id).where(Article.source == source)).scalars())
 
 
 def count_rows(session: Session) -> dict[str, int]:
