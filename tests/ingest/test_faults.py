@@ -33,7 +33,6 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from app import migrate, search
-from app.api.deps import SessionDep
 from app.config import Settings
 from app.db import make_engine
 from app.ingest import ingest_dir
@@ -194,17 +193,21 @@ def _read_only_url(db_url: str) -> str:
     return db_url  # the setting applies to every new connection
 
 
-def _with_write_route(settings: Settings):  # type: ignore[no-untyped-def]
-    """The app plus a route that writes, as the write API's routes do."""
-    app = create_app(settings)
+API_KEY = "fault-key"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+NEW = {"text": "سخنگوی دولت گفت: جلسه فردا برگزار می‌شود."}
 
-    @app.post("/test-write")
-    def write(session: SessionDep) -> dict[str, str]:
-        session.add(Speaker(id="sp_test", name="آزمون", kind="person"))
-        session.commit()
-        return {}
 
-    return app
+def _settings(db_url: str, seeds_dir: Path) -> Settings:
+    return Settings(database_url=db_url, seeds_dir=seeds_dir, log_level="WARNING", api_key=API_KEY)
+
+
+def _assert_problem(response, status: int, word: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert word in response.json()["detail"]
+    for internal in ("INSERT", "UPDATE", "Traceback", "sqlite3", "psycopg"):
+        assert internal not in response.text
 
 
 def test_read_only_database(
@@ -214,8 +217,7 @@ def test_read_only_database(
     engine.dispose()
     (seeds_dir / "new.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
     read_only = _read_only_url(db_url)
-    settings = Settings(database_url=read_only, seeds_dir=seeds_dir, log_level="WARNING")
-    app = _with_write_route(settings)
+    app = create_app(_settings(read_only, seeds_dir))
     with (
         caplog.at_level(logging.ERROR),
         TestClient(app, raise_server_exceptions=False) as client,
@@ -224,11 +226,9 @@ def test_read_only_database(
         items = client.get("/v1/articles").json()["items"]
         assert [a["id"] for a in items] == [SEED_ID]  # reads work
         assert len(client.get(f"/v1/articles/{SEED_ID}").json()["quotes"]) == 16
-        response = client.post("/test-write")
-        assert response.status_code == 503
-        assert response.headers["content-type"] == "application/problem+json"
-        assert "read-only" in response.json()["detail"]
-        assert "INSERT" not in response.text and "Traceback" not in response.text
+        _assert_problem(client.put("/v1/articles/new-one", json=NEW, headers=AUTH), 503, "read")
+        _assert_problem(client.delete(f"/v1/articles/{SEED_ID}", headers=AUTH), 503, "read")
+        assert client.post("/v1/articles", json=NEW, headers=AUTH).headers["retry-after"]
     app.state.engine.dispose()
     logged = [r.getMessage() for r in caplog.records if r.name == "goftar.ingest"]
     assert any("stopped" in m and "read-only" in m for m in logged), logged
@@ -282,22 +282,14 @@ def test_full_database_skips_the_article_that_does_not_fit(
     assert_sqlite_intact(sqlite_url)
 
 
-def test_write_on_a_full_database_is_507(sqlite_url: str, seeds_dir: Path) -> None:
-    app = create_app(Settings(database_url=sqlite_url, seeds_dir=seeds_dir, log_level="WARNING"))
-
-    @app.post("/test-write-big")
-    def write_big(session: SessionDep) -> dict[str, str]:
-        session.add(Paragraph(article_id=SEED_ID, position=999, text="گفت " * 500_000))
-        session.commit()
-        return {}
-
+def test_writes_on_a_full_database_are_507(sqlite_url: str, seeds_dir: Path) -> None:
+    app = create_app(_settings(sqlite_url, seeds_dir))
     with TestClient(app, raise_server_exceptions=False) as client:
         _limit_pages(app.state.engine, 2)
-        response = client.post("/test-write-big")
-        assert response.status_code == 507
-        assert response.headers["content-type"] == "application/problem+json"
-        assert "no space" in response.json()["detail"]
-        assert client.get(f"/v1/articles/{SEED_ID}/paragraphs/999").status_code == 404
+        big = {"id": "big", "text": _article(2) * 8}
+        _assert_problem(client.post("/v1/articles", json=big, headers=AUTH), 507, "no space")
+        _assert_problem(client.put("/v1/articles/big", json=big, headers=AUTH), 507, "no space")
+        assert client.get("/v1/articles/big").status_code == 404
         assert client.get(f"/v1/articles/{SEED_ID}").status_code == 200
     assert assert_whole(app.state.engine) == {SEED_ID}
     app.state.engine.dispose()
@@ -306,9 +298,7 @@ def test_write_on_a_full_database_is_507(sqlite_url: str, seeds_dir: Path) -> No
 
 def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path) -> None:
     """A writer that holds the lock longer than busy_timeout: the request is told to retry."""
-    app = _with_write_route(
-        Settings(database_url=sqlite_url, seeds_dir=seeds_dir, log_level="WARNING")
-    )
+    app = create_app(_settings(sqlite_url, seeds_dir))
     with TestClient(app, raise_server_exceptions=False) as client:
         app.state.engine.dispose()
 
@@ -319,11 +309,11 @@ def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path)
         holder = sqlite3.connect(str(make_url(sqlite_url).database), isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another writer takes the write lock and keeps it
         try:
-            response = client.post("/test-write")
+            response = client.put("/v1/articles/new-one", json=NEW, headers=AUTH)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        assert response.status_code == 503
+        _assert_problem(response, 503, "busy")
         assert response.headers["retry-after"] == "5"
-        assert "busy" in response.json()["detail"]
+        assert client.put("/v1/articles/new-one", json=NEW, headers=AUTH).status_code == 201
     app.state.engine.dispose()
