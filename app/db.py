@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
@@ -46,23 +47,32 @@ def prepare_sqlite_file(url: str) -> None:
 
 
 # SQLite result codes (primary code in the low byte of sqlite_errorcode) and PostgreSQL
-# SQLSTATEs that mean the database can't take writes now, rather than a bug in a statement.
-_SQLITE_CONDITIONS = {5: "busy", 6: "busy", 8: "read-only", 13: "full"}
+# SQLSTATEs that mean the database can't serve or take writes now, rather than a bug in a
+# statement.
+_SQLITE_CONDITIONS = {5: "busy", 6: "busy", 8: "read-only", 13: "full", 14: "unavailable"}
 _PG_CONDITIONS = {
     "25006": "read-only",  # read_only_sql_transaction (a hot standby)
     "53100": "full",  # disk_full
     "55P03": "busy",  # lock_not_available
-    "57P03": "busy",  # cannot_connect_now (the server is starting or stopping)
+    "57P01": "unavailable",  # admin_shutdown
+    "57P02": "unavailable",  # crash_shutdown
+    "57P03": "unavailable",  # cannot_connect_now (the server is starting or stopping)
 }
 
 
 def storage_condition(exc: BaseException) -> str | None:
-    """ "read-only", "full" or "busy" when a database error is one of those states, else None."""
+    """What a database error says of the database: "read-only", "full", "busy" or
+    "unavailable" (can't connect, shutting down); None when it is a bug in a statement."""
     orig = getattr(exc, "orig", exc)
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         return _SQLITE_CONDITIONS.get(code & 0xFF)
-    return _PG_CONDITIONS.get(getattr(orig, "sqlstate", None) or "")
+    state = getattr(orig, "sqlstate", None) or ""
+    if state.startswith("08") or getattr(exc, "connection_invalidated", False):
+        return "unavailable"  # connection_exception class, or SQLAlchemy saw the link drop
+    if isinstance(orig, psycopg.OperationalError) and not state:
+        return "unavailable"  # raised by the client: refused, timed out, or the link broke
+    return _PG_CONDITIONS.get(state)
 
 
 def make_engine(url: str) -> Engine:

@@ -130,6 +130,7 @@ def install(app: FastAPI) -> None:
 STORAGE_PROBLEMS = {
     "read-only": (503, "the database is read-only; try again later"),
     "busy": (503, "the database is busy; try again"),
+    "unavailable": (503, "the database is unavailable; try again"),
     "full": (507, "the database has no space left; nothing was written"),
 }
 

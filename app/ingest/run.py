@@ -106,6 +106,7 @@ POSTED = "the id belongs to an article written through the API"
 _SKIP_REASONS = {
     "full": "the database or disk is full; nothing of the article was written",
     "busy": "the database stayed locked by another writer; nothing of the article was written",
+    "unavailable": "the database could not be reached; nothing of the article was written",
 }
 
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.api.caching import none_match
 from app.api.deps import encode_cursor
 from app.config import Settings
+from app.db import storage_condition
 from app.logs import RequestIdFilter
 from app.main import create_app
 from tests.conftest import SEED_ID
@@ -293,3 +296,58 @@ def test_etag_follows_the_resource(client: TestClient, seeds_dir: Path) -> None:
 )
 def test_if_none_match_parsing(header: str | None, sent: bool) -> None:
     assert none_match(header, '"abc"') is sent
+
+
+def _sqlite_error(code: int) -> OperationalError:
+    import sqlite3
+
+    orig = sqlite3.OperationalError("…")
+    orig.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return OperationalError("SELECT 1", {}, orig)
+
+
+def _pg_error(cls: type[Exception]) -> DBAPIError:
+    return DBAPIError("SELECT 1", {}, cls("…"))
+
+
+@pytest.mark.parametrize(
+    ("exc", "condition"),
+    [
+        (_sqlite_error(8), "read-only"),
+        (_sqlite_error(8 | 1 << 8), "read-only"),  # SQLITE_READONLY_RECOVERY: extended code
+        (_sqlite_error(13), "full"),
+        (_sqlite_error(5), "busy"),
+        (_sqlite_error(6), "busy"),
+        (_sqlite_error(14), "unavailable"),  # SQLITE_CANTOPEN
+        (_sqlite_error(1), None),  # a bad statement is a bug: 500
+        (_sqlite_error(19), None),  # a constraint
+        (_pg_error(psycopg.errors.ReadOnlySqlTransaction), "read-only"),
+        (_pg_error(psycopg.errors.DiskFull), "full"),
+        (_pg_error(psycopg.errors.LockNotAvailable), "busy"),
+        (_pg_error(psycopg.errors.AdminShutdown), "unavailable"),
+        (_pg_error(psycopg.errors.ConnectionFailure), "unavailable"),
+        (_pg_error(psycopg.OperationalError), "unavailable"),  # client side: no SQLSTATE
+        (_pg_error(psycopg.errors.UniqueViolation), None),
+        (_pg_error(psycopg.errors.UndefinedTable), None),
+        (RuntimeError("not a database error"), None),
+    ],
+)
+def test_storage_condition(exc: BaseException, condition: str | None) -> None:
+    assert storage_condition(exc) == condition
+
+
+def test_postgresql_down_is_503(seeds_dir: Path) -> None:
+    """A server that is gone (nothing listens on the port): reads are 503, not 500."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # free now, and nothing will listen there
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/goftar"
+    app = create_app(Settings(database_url=url, seeds_dir=seeds_dir, startup_tasks=False))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(f"/v1/articles/{SEED_ID}")
+        assert response.status_code == 503, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "unavailable" in response.json()["detail"]
+        assert str(port) not in response.text
+        assert client.get("/readyz").json()["database"] is False
+    app.state.engine.dispose()
