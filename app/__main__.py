@@ -14,7 +14,8 @@ from app.config import get_settings
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info")
+    # The app logs its own access line (goftar.access, with the request id and duration).
+    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 
@@ -28,7 +29,7 @@ def _prestart(args: argparse.Namespace) -> int:
     summary = run_startup(settings, engine)
     engine.dispose()
     print("migrated; " + (summary.line() if summary else "ingest off (INGEST_ON_STARTUP=false)"))
-    return 0
+    return 1 if summary is not None and summary.stopped else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -53,6 +54,9 @@ def _ingest(args: argparse.Namespace) -> int:
     for name, reason in sorted(summary.skipped.items()):
         print(f"  {name}: {reason}")
     print(f"seconds: {summary.seconds:.2f}")
+    if summary.stopped:
+        print(f"stopped: {summary.stopped}")
+        return 1
     return 0
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -31,6 +33,20 @@ class Settings(BaseSettings):
     def _empty_key_is_no_key(cls, value: SecretStr | None) -> SecretStr | None:
         """``API_KEY=`` in an env file must not mean "the empty token is accepted"."""
         return value if value is not None and value.get_secret_value().strip() else None
+
+    # Origins a browser may call the API from: "https://a.example,https://b.example" or a JSON
+    # list; "*" for any. Empty (the default): no CORS headers at all.
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if value.startswith("["):
+            return json.loads(value)
+        return [origin.strip() for origin in value.split(",") if origin.strip()]
 
 
 @cache

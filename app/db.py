@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
@@ -24,16 +25,60 @@ SQLITE_PRAGMAS = (
 )
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL, also in URI form (``sqlite:///file:PATH?mode=ro&
+    uri=true``); None in memory."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        database = database.removeprefix("file:")
+        if parsed.query.get("mode") == "memory":
+            return None
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 def prepare_sqlite_file(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    """Make the folder of a new database; a read-only one (``mode=ro``) must already exist."""
+    path = sqlite_file(url)
+    if path is not None and make_url(url).query.get("mode") != "ro":
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+# SQLite result codes (primary code in the low byte of sqlite_errorcode) and PostgreSQL
+# SQLSTATEs that mean the database can't serve or take writes now, rather than a bug in a
+# statement.
+_SQLITE_CONDITIONS = {5: "busy", 6: "busy", 8: "read-only", 13: "full", 14: "unavailable"}
+_PG_CONDITIONS = {
+    "25006": "read-only",  # read_only_sql_transaction (a hot standby)
+    "53100": "full",  # disk_full
+    "55P03": "busy",  # lock_not_available
+    "57P01": "unavailable",  # admin_shutdown
+    "57P02": "unavailable",  # crash_shutdown
+    "57P03": "unavailable",  # cannot_connect_now (the server is starting or stopping)
+}
+
+
+def storage_condition(exc: BaseException) -> str | None:
+    """What a database error says of the database: "read-only", "full", "busy" or
+    "unavailable" (can't connect, shutting down); None when it is a bug in a statement."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return _SQLITE_CONDITIONS.get(code & 0xFF)
+    state = getattr(orig, "sqlstate", None) or ""
+    if state.startswith("08") or getattr(exc, "connection_invalidated", False):
+        return "unavailable"  # connection_exception class, or SQLAlchemy saw the link drop
+    if isinstance(orig, psycopg.OperationalError) and not state:
+        return "unavailable"  # raised by the client: refused, timed out, or the link broke
+    return _PG_CONDITIONS.get(state)
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         prepare_sqlite_file(url)
-        database = make_url(url).database or ":memory:"
+        database = str(sqlite_file(url) or ":memory:")
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")

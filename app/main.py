@@ -8,12 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
 from app import logs
 from app.api import articles, errors, health, quotes, search, speakers, writes
+from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import make_engine, storage_condition
 from app.startup import run_startup
 
 log = logging.getLogger("goftar")
@@ -37,9 +39,30 @@ TAGS = [
 
 
 def _startup(app: FastAPI, settings: Settings) -> None:
+    """Migrate and ingest (once across processes); on a read-only database both are skipped
+    with an error, and the API serves what the database holds (reads work, writes are 503)."""
     if settings.startup_tasks:
-        run_startup(settings, app.state.engine)
+        try:
+            run_startup(settings, app.state.engine)
+        except DBAPIError as exc:
+            if storage_condition(exc) != "read-only":
+                raise
+            log.error("the database is read-only: migrations and the startup ingest are skipped")
     app.state.ingest_finished = True
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """CORS only when origins are configured; the request id outermost, so every response,
+    CORS preflights included, carries one and gets its access line."""
+    if settings.cors_origins:
+        app.add_middleware(
+            ProblemCORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "ETag"],
+        )
+    app.add_middleware(RequestContext)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -59,11 +82,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # Any route can answer these: a URL with NUL (400, the middleware) and a database that
+        # is starting, busy or read-only (503, errors.py).
+        responses=errors.responses(400, 503),
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.ingest_finished = False
     errors.install(app)
+    _add_middleware(app, settings)
     for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
     return app

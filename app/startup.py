@@ -24,7 +24,7 @@ from sqlalchemy.pool import NullPool
 
 from app import migrate
 from app.config import Settings
-from app.db import prepare_sqlite_file
+from app.db import prepare_sqlite_file, sqlite_file
 from app.ingest import IngestSummary, ingest_dir
 from app.ingest.run import Progress
 
@@ -36,10 +36,12 @@ WAIT_SECONDS = 900  # the first process may be ingesting a large folder
 
 
 def sqlite_lock_path(url: str) -> Path | None:
-    database = make_url(url).database
-    if not database or database == ":memory:":
+    database = sqlite_file(url)
+    if database is None:
         return None  # a private database: nobody to wait for
-    return Path(database + "-startup.lock")
+    if make_url(url).query.get("mode") == "ro":
+        return None  # opened read-only: no startup work can be done, and its folder may be too
+    return Path(f"{database}-startup.lock")
 
 
 @contextmanager

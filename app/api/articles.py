@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from sqlalchemy import select
 
+from app.api.caching import CACHED, IfNoneMatch, cached_json
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
 from app.api.queries import article_detail, quotes_out
@@ -62,10 +63,12 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
         "`python -m app annotate` prints exactly this shape."
     ),
     response_model=ArticleOut,
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **CACHED},
 )
-def get_article(session: SessionDep, article_id: ArticleId) -> ArticleOut:
-    return article_detail(session, _article(session, article_id))
+def get_article(
+    session: SessionDep, article_id: ArticleId, if_none_match: IfNoneMatch = None
+) -> Response:
+    return cached_json(article_detail(session, _article(session, article_id)), if_none_match)
 
 
 @router.get(
@@ -73,11 +76,11 @@ def get_article(session: SessionDep, article_id: ArticleId) -> ArticleOut:
     summary="An article's paragraphs",
     description="Paragraphs in order; positions are numbered from 1.",
     response_model=Page[ParagraphOut],
-    responses=responses(400, 404, 422),
+    responses={**responses(400, 404, 422), **CACHED},
 )
 def list_paragraphs(
-    session: SessionDep, article_id: ArticleId, page: PageDep
-) -> Page[ParagraphOut]:
+    session: SessionDep, article_id: ArticleId, page: PageDep, if_none_match: IfNoneMatch = None
+) -> Response:
     _article(session, article_id)
     stmt = (
         select(Paragraph)
@@ -90,7 +93,8 @@ def list_paragraphs(
         stmt = stmt.where(Paragraph.position > after[0])
     rows = list(session.execute(stmt).scalars())
     items = [ParagraphOut(position=p.position, text=p.text) for p in rows[: page.limit]]
-    return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda p: (p.position,)))
+    out = Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda p: (p.position,)))
+    return cached_json(out, if_none_match)
 
 
 @router.get(
@@ -98,13 +102,14 @@ def list_paragraphs(
     summary="One paragraph with its quotes",
     description="The paragraph's normalized text and the quotes whose cue stands in it.",
     response_model=ParagraphDetail,
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **CACHED},
 )
 def get_paragraph(
     session: SessionDep,
     article_id: ArticleId,
     position: Annotated[int, Path(ge=1, le=1_000_000, description="Numbered from 1.")],
-) -> ParagraphDetail:
+    if_none_match: IfNoneMatch = None,
+) -> Response:
     _article(session, article_id)
     paragraph = session.execute(
         select(Paragraph).where(Paragraph.article_id == article_id, Paragraph.position == position)
@@ -116,9 +121,10 @@ def get_paragraph(
         .where(Quote.article_id == article_id, Quote.paragraph == position)
         .order_by(Quote.cue_start)
     ).scalars()
-    return ParagraphDetail(
+    out = ParagraphDetail(
         article_id=article_id,
         position=paragraph.position,
         text=paragraph.text,
         quotes=quotes_out(session, list(quotes)),
     )
+    return cached_json(out, if_none_match)

@@ -41,7 +41,8 @@ def decode_cursor(cursor: str, types: tuple[type, ...]) -> list[Any]:
         not isinstance(values, list)
         or len(values) != len(types)
         or not all(type(v) is t for v, t in zip(values, types, strict=True))
-        or any(isinstance(v, int) and abs(v) > 2**53 for v in values)
+        # Every integer key is a 32-bit column: PostgreSQL refuses a larger parameter.
+        or any(isinstance(v, int) and not -(2**31) <= v < 2**31 for v in values)
     ):
         raise BadRequest("cursor is not one this API gave out")
     return values

@@ -14,8 +14,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db import storage_condition
 from app.schemas import Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -93,10 +95,44 @@ def install(app: FastAPI) -> None:
         detail, errors = _validation_detail(exc)
         return problem(422, detail, request, errors=errors)
 
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        condition = storage_condition(exc)
+        if condition is None:
+            raise exc  # a bug, not a state of the database: the 500 handler logs it
+        status, detail = STORAGE_PROBLEMS[condition]
+        log.error("%s %s: %s (%s)", request.method, request.url.path, detail, exc.orig)
+        response = problem(status, detail, request)
+        if status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "internal error; it has been logged", request)
+        # Starlette runs this handler outside every middleware (ServerErrorMiddleware), so the
+        # request id comes from the request state and the header is set here.
+        rid = getattr(request.state, "request_id", "-")
+        log.error(
+            "unhandled error on %s %s (request %s)",
+            request.method,
+            request.url.path,
+            rid,
+            exc_info=exc,
+            extra={"request_id": rid},
+        )
+        response = problem(500, f"internal error; it has been logged as request {rid}", request)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+
+# What a client is told when the database can't take a write now (app.db.storage_condition):
+# 503 for states that pass (try later), 507 (RFC 4918's Insufficient Storage) for a full disk.
+STORAGE_PROBLEMS = {
+    "read-only": (503, "the database is read-only; try again later"),
+    "busy": (503, "the database is busy; try again"),
+    "unavailable": (503, "the database is unavailable; try again"),
+    "full": (507, "the database has no space left; nothing was written"),
+}
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select, tuple_
 
+from app.api.caching import CACHED, IfNoneMatch, cached_json
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
 from app.api.queries import quote_page, speaker_out
@@ -66,16 +67,18 @@ def list_speakers(
     summary="One speaker",
     description="Name, kind, aliases over all articles, and the articles that quote them.",
     response_model=SpeakerDetail,
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **CACHED},
 )
-def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
+def get_speaker(
+    session: SessionDep, speaker_id: SpeakerId, if_none_match: IfNoneMatch = None
+) -> Response:
     speaker = _speaker(session, speaker_id)
     articles = session.execute(
         select(ArticleSpeaker.article_id)
         .where(ArticleSpeaker.speaker_id == speaker_id)
         .order_by(ArticleSpeaker.article_id)
     ).scalars()
-    return SpeakerDetail(
+    out = SpeakerDetail(
         id=speaker.id,
         name=speaker.name,
         kind=speaker.kind,
@@ -84,6 +87,7 @@ def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
         article_count=speaker.article_count,
         articles=list(articles),
     )
+    return cached_json(out, if_none_match)
 
 
 @router.get(
@@ -91,10 +95,10 @@ def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
     summary="Everything a speaker said",
     description="Every quote by this speaker, across articles, with paragraph and spans.",
     response_model=Page[ArticleQuoteOut],
-    responses=responses(400, 404, 422),
+    responses={**responses(400, 404, 422), **CACHED},
 )
 def speaker_quotes(
-    session: SessionDep, speaker_id: SpeakerId, page: PageDep
-) -> Page[ArticleQuoteOut]:
+    session: SessionDep, speaker_id: SpeakerId, page: PageDep, if_none_match: IfNoneMatch = None
+) -> Response:
     _speaker(session, speaker_id)
-    return quote_page(session, [Quote.speaker_id == speaker_id], page)
+    return cached_json(quote_page(session, [Quote.speaker_id == speaker_id], page), if_none_match)

@@ -73,6 +73,7 @@ _PROBLEMS = {
     413: "the body is larger than 2,000,000 bytes (MAX_ARTICLE_BYTES)",
     415: "send the article as application/json or text/plain; charset=utf-8",
     422: "body.text has no words after normalization",
+    507: "the database has no space left; nothing was written",
 }
 
 
@@ -165,7 +166,7 @@ def _answer(
     response_model=ArticleOut,
     responses={
         201: {"description": "Created; `Location` is the article's URL.", "headers": _LOCATION},
-        **_problems(400, 401, 403, 409, 413, 415, 422),
+        **_problems(400, 401, 403, 409, 413, 415, 422, 507),
     },
     openapi_extra=REQUEST_BODY,
 )
@@ -195,7 +196,7 @@ def create_article(
             "description": "Created; `Location` is the article's URL.",
             "headers": _LOCATION,
         },
-        **_problems(400, 401, 403, 413, 415, 422),
+        **_problems(400, 401, 403, 413, 415, 422, 507),
     },
     openapi_extra=REQUEST_BODY,
 )
@@ -224,7 +225,7 @@ def put_article(
     ),
     status_code=204,
     response_class=Response,
-    responses={204: {"description": "Deleted."}, **_problems(401, 403, 404, 422)},
+    responses={204: {"description": "Deleted."}, **_problems(401, 403, 404, 422, 507)},
     dependencies=[Depends(require_writer)],
 )
 def remove_article(session: SessionDep, article_id: ArticleId) -> Response:

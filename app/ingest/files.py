@@ -21,11 +21,36 @@ class ArticleFile:
     content_hash: str
 
 
+# The annotator's work grows faster than linearly with a paragraph's length (every cue looks
+# back over its sentence): 100,000 characters of prose take a fraction of a second, but a
+# paragraph of megabytes, or of one endless sentence, would hold up the whole ingest. No news
+# paragraph comes near this; a file that is one huge line is better split into lines.
+MAX_PARAGRAPH_CHARS = 100_000
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: NUL bytes on one parity only (the high byte of ASCII
+    spaces and digits), and the whole decodes to printable text."""
+    if len(raw) < 4 or len(raw) % 2:
+        return False
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    if min(even, odd) > max(even, odd) // 20:
+        return False
+    try:
+        text = raw.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return printable >= 0.95 * len(text)
+
+
 def decode(raw: bytes) -> str:
     """Article bytes → text, or BadFile; the API reads ``text/plain`` bodies with it too."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
     if b"\x00" in raw:
+        if _looks_utf16(raw):
+            raise BadFile("not UTF-8 (UTF-16 without a byte order mark; save the file as UTF-8)")
         raise BadFile("binary file (contains NUL bytes)")
     try:
         text = raw.decode("utf-8-sig")
@@ -36,12 +61,19 @@ def decode(raw: bytes) -> str:
 
 
 def check_text(text: str) -> None:
-    """Refuse what is not prose: NUL (PostgreSQL can't store it) or many control characters."""
+    """Refuse what is not prose: NUL (PostgreSQL can't store it), many control characters, or
+    a paragraph longer than the annotator can take in reasonable time."""
     if "\x00" in text:
         raise BadFile("binary file (contains NUL bytes)")
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
+    longest = max(len(line) for line in text.replace("\r", "\n").split("\n"))
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise BadFile(
+            f"a paragraph of {longest:,} characters (the limit is {MAX_PARAGRAPH_CHARS:,}; "
+            "one paragraph a line)"
+        )
 
 
 def read_article(path: Path, max_bytes: int) -> ArticleFile:

@@ -20,7 +20,15 @@ from hazm.utils import maketrans
 
 ZWNJ = "\u200c"
 _TOKEN = re.compile(r"[\w\u200c]+|[^\w\s\u200c]")
-_SPACES = re.compile(r"[ \t\u00a0\u200f\u200e\u202a-\u202e\u2066-\u2069]+")
+# Spaces, bidi marks and embeddings, and C0/C1 control characters (a bell or a form feed in a
+# seed file): none is text a reader sees, and a control character served in JSON breaks
+# clients that print it.
+_SPACES = re.compile(r"[ \t\u00a0\u200f\u200e\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]+")
+
+
+# Anything but spaces and the invisible format characters (ZWSP to RLM, soft hyphen, word
+# joiner, BOM).
+_VISIBLE = re.compile(r"[^\s\u200b-\u200f\u00ad\u2060\ufeff]")
 
 
 class Token(NamedTuple):
@@ -67,9 +75,10 @@ def _normalizer() -> hazm.Normalizer:
 
 
 def normalize(text: str) -> str:
-    """Normalize one paragraph the way every span offset will refer to it."""
+    """Normalize one paragraph the way every span offset will refer to it; "" when nothing in
+    it is visible (a line of ZWNJs or soft hyphens is no paragraph)."""
     text = _SPACES.sub(" ", text).strip()
-    if not text:
+    if not _VISIBLE.search(text):
         return ""
     return _normalizer().normalize(text).strip()
 

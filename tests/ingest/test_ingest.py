@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from app import migrate, search
 from app.db import make_engine
 from app.ingest import ingest_dir
 from app.models import Article, Paragraph, Quote, Speaker
-from tests.conftest import SEED_ID, SEEDS
+from tests.conftest import SEED_ID
 
 MAX = 100_000
 
@@ -54,36 +53,7 @@ def test_changed_file_is_replaced(engine, seeds_dir: Path) -> None:
     assert indexed == 2  # one paragraph, one quote
 
 
-BAD_FILES = {
-    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    "latin1.txt": ("Café crème".encode("latin-1"), "not UTF-8"),
-    "utf16.txt": ("سلام دنیا".encode("utf-16"), "not UTF-8"),
-    "empty.txt": (b"", "empty"),
-    "blank.txt": (b" \n\r\n\t\n", "empty"),
-    "huge.txt": ("گفت ".encode() * 40_000, "too large"),
-}
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_skipped_with_reason(engine, seeds_dir: Path, name: str, caplog) -> None:
-    content, reason = BAD_FILES[name]
-    (seeds_dir / name).write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
-        summary = ingest_dir(engine, seeds_dir, MAX)
-    assert reason in summary.skipped[name]
-    assert summary.ingested == [SEED_ID]  # the good file still goes in
-    assert any(name in r.getMessage() and reason in r.getMessage() for r in caplog.records)
-
-
-def test_bom_and_crlf_are_accepted(engine, seeds_dir: Path) -> None:
-    raw = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8")
-    (seeds_dir / "crlf.txt").write_bytes(b"\xef\xbb\xbf" + raw.replace("\n", "\r\n").encode())
-    summary = ingest_dir(engine, seeds_dir, MAX)
-    assert sorted(summary.ingested) == sorted([SEED_ID, "crlf"])
-    with Session(engine) as s:
-        a, b = (s.get(Article, i) for i in (SEED_ID, "crlf"))
-        assert a is not None and b is not None
-        assert (a.paragraph_count, a.quote_count) == (b.paragraph_count, b.quote_count)
+# Bad seed files (binary, encodings, empty, huge, BOM, CRLF, controls): test_bad_seeds.py.
 
 
 def test_speakers_are_shared_across_articles(engine, seeds_dir: Path) -> None:

@@ -1,0 +1,319 @@
+"""Faults: the ingest process killed mid-run, a read-only database, a full database.
+
+After each, the database holds whole articles only (every count matches its rows, the search
+index matches the tables, speaker totals match their quotes), SQLite's integrity check passes,
+and the work is either finished by a rerun or refused with a clear error.
+
+Tests run as root here, and root ignores file permissions, so chmod 0444 would test nothing.
+A read-only database is made the way the database itself enforces it: SQLite opened with
+``mode=ro`` (the state SQLite falls into when a process opens a file it may not write: every
+write fails with SQLITE_READONLY) and PostgreSQL with ``default_transaction_read_only`` (as on
+a hot standby: SQLSTATE 25006). A full disk is SQLite's ``max_page_count`` set low on the
+connections of one engine (SQLITE_FULL, the error a full disk gives); no tmpfs is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from app import migrate, search
+from app.config import Settings
+from app.db import make_engine
+from app.ingest import ingest_dir
+from app.main import create_app
+from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from tests.conftest import PG_SERVER, ROOT, SEED_ID, SEEDS
+
+MAX = 2_000_000
+SEED_LINES = [line for line in (SEEDS / f"{SEED_ID}.txt").read_text("utf-8").splitlines() if line]
+ARTICLES = 40
+
+
+def _counts(session: Session, column, model) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    rows = session.execute(select(column, func.count()).select_from(model).group_by(column))
+    return {key: n for key, n in rows}
+
+
+def assert_whole(engine: Engine) -> set[str]:
+    """Every article is whole and every total is right; returns the article ids."""
+    with Session(engine) as s:
+        articles = list(s.execute(select(Article)).scalars())
+        ids = {a.id for a in articles}
+        paragraphs = _counts(s, Paragraph.article_id, Paragraph)
+        quotes = _counts(s, Quote.article_id, Quote)
+        links = _counts(s, ArticleSpeaker.article_id, ArticleSpeaker)
+        for a in articles:
+            found = (paragraphs.get(a.id, 0), quotes.get(a.id, 0), links.get(a.id, 0))
+            assert (a.paragraph_count, a.quote_count, a.speaker_count) == found, a.id
+            assert a.paragraph_count > 0, a.id
+            assert search.index_rows(s, a.id) == found[0] + found[1], a.id
+        assert set(paragraphs) | set(quotes) | set(links) <= ids  # no orphan rows
+        assert search.index_rows(s) == sum(paragraphs.values()) + sum(quotes.values())
+        said = _counts(s, Quote.speaker_id, Quote)
+        linked = _counts(s, ArticleSpeaker.speaker_id, ArticleSpeaker)
+        for sp in s.execute(select(Speaker)).scalars():
+            assert (sp.quote_count, sp.article_count) == (said.get(sp.id, 0), linked[sp.id])
+    return ids
+
+
+def assert_sqlite_intact(url: str) -> None:
+    """PRAGMA integrity_check on a fresh read-write connection."""
+    path = str(make_url(url).database).removeprefix("file:")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def _article(n: int) -> str:
+    """The seed twice over, rotated and numbered: Persian news text, a different file each."""
+    lines = SEED_LINES[n % len(SEED_LINES) :] + SEED_LINES[: n % len(SEED_LINES)]
+    extra = f"سخنگوی دولت در نشست شماره {n} گفت: جلسه هیئت دولت فردا برگزار می‌شود."
+    return "\n".join([*lines, extra, *lines]) + "\n"
+
+
+def _cli(folder: Path) -> list[str]:
+    return [sys.executable, "-m", "app", "ingest", str(folder)]
+
+
+def _env(db_url: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    migrate.upgrade(db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+# --- kill -9 ----------------------------------------------------------------------------
+
+
+# Runs ``python -m app ingest DIR`` with one change: after the 4th article's rows are written,
+# inside its open transaction, it leaves a marker file and waits, so a kill lands there for
+# certain (a plain kill lands in a transaction about a fifth of the time: annotating is most
+# of the work and happens before the transaction opens).
+STALL_IN_TRANSACTION = """
+import sys, time
+from pathlib import Path
+import app.ingest.run as run
+
+store, calls = run.store_article, []
+
+def store_then_stall(*args, **kwargs):
+    store(*args, **kwargs)
+    calls.append(1)
+    if len(calls) == 4:
+        Path(sys.argv[2]).write_text("rows written, not committed")
+        time.sleep(600)
+
+run.store_article = store_then_stall
+from app.__main__ import main
+sys.exit(main(["ingest", sys.argv[1]]))
+"""
+
+
+def _start_ingest(folder: Path, db_url: str, marker: Path | None) -> subprocess.Popen[bytes]:
+    command = _cli(folder)
+    if marker is not None:
+        command = [sys.executable, "-c", STALL_IN_TRANSACTION, str(folder), str(marker)]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=_env(db_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _committed(engine: Engine) -> int:
+    with Session(engine) as s:
+        return s.execute(select(func.count()).select_from(Article)).scalar_one()
+
+
+@pytest.mark.parametrize("where", ["anywhere", "in-transaction"])
+def test_kill_9_mid_ingest_leaves_whole_articles(
+    engine: Engine, db_url: str, tmp_path: Path, where: str
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(ARTICLES):
+        (folder / f"article_{n:02d}.txt").write_text(_article(n), encoding="utf-8")
+    marker = tmp_path / "stalled" if where == "in-transaction" else None
+    proc = _start_ingest(folder, db_url, marker)
+    deadline = time.monotonic() + 300  # only so a broken ingest can't hang the suite
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+            if marker.exists() if marker else _committed(engine) >= 3:
+                break
+        proc.send_signal(signal.SIGKILL)  # kill -9: no cleanup, no rollback by the process
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
+    if db_url.startswith("sqlite"):
+        assert_sqlite_intact(db_url)
+    survived = assert_whole(engine)
+    assert 3 <= len(survived) < ARTICLES, len(survived)
+    if marker is not None:
+        assert len(survived) == 3  # the 4th article's written rows went with the transaction
+
+    rerun = subprocess.run(_cli(folder), cwd=ROOT, env=_env(db_url), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"ingested: {ARTICLES - len(survived)}\n" in rerun.stdout, rerun.stdout
+    assert f"unchanged: {len(survived)}\n" in rerun.stdout, rerun.stdout
+    assert assert_whole(engine) == {f"article_{n:02d}" for n in range(ARTICLES)}
+    if db_url.startswith("sqlite"):
+        assert_sqlite_intact(db_url)
+
+
+# --- a read-only database ---------------------------------------------------------------
+
+
+def _read_only_url(db_url: str) -> str:
+    """The same database, refusing writes (see the module's docstring for why this way)."""
+    if db_url.startswith("sqlite"):
+        path = make_url(db_url).database
+        return f"sqlite:///file:{path}?mode=ro&uri=true"
+    name = make_url(db_url).database
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    return db_url  # the setting applies to every new connection
+
+
+API_KEY = "fault-key"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+NEW = {"text": "سخنگوی دولت گفت: جلسه فردا برگزار می‌شود."}
+
+
+def _settings(db_url: str, seeds_dir: Path) -> Settings:
+    return Settings(database_url=db_url, seeds_dir=seeds_dir, log_level="WARNING", api_key=API_KEY)
+
+
+def _assert_problem(response, status: int, word: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert word in response.json()["detail"]
+    for internal in ("INSERT", "UPDATE", "Traceback", "sqlite3", "psycopg"):
+        assert internal not in response.text
+
+
+def test_read_only_database(
+    engine: Engine, db_url: str, seeds_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ingest_dir(engine, seeds_dir, MAX)
+    engine.dispose()
+    (seeds_dir / "new.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
+    read_only = _read_only_url(db_url)
+    app = create_app(_settings(read_only, seeds_dir))
+    with (
+        caplog.at_level(logging.ERROR),
+        TestClient(app, raise_server_exceptions=False) as client,
+    ):
+        assert client.get("/readyz").json()["status"] == "ready"  # startup completed
+        items = client.get("/v1/articles").json()["items"]
+        assert [a["id"] for a in items] == [SEED_ID]  # reads work
+        assert len(client.get(f"/v1/articles/{SEED_ID}").json()["quotes"]) == 16
+        _assert_problem(client.put("/v1/articles/new-one", json=NEW, headers=AUTH), 503, "read")
+        _assert_problem(client.delete(f"/v1/articles/{SEED_ID}", headers=AUTH), 503, "read")
+        assert client.post("/v1/articles", json=NEW, headers=AUTH).headers["retry-after"]
+    app.state.engine.dispose()
+    logged = [r.getMessage() for r in caplog.records if r.name == "goftar.ingest"]
+    assert any("stopped" in m and "read-only" in m for m in logged), logged
+
+    cli = subprocess.run(
+        _cli(seeds_dir), cwd=ROOT, env=_env(read_only), capture_output=True, text=True
+    )
+    assert cli.returncode == 1
+    assert "stopped: the database is read-only" in cli.stdout
+    assert "read-only" in cli.stderr and "Traceback" not in cli.stderr
+
+    assert assert_whole(engine) == {SEED_ID}  # nothing written, nothing lost
+    if db_url.startswith("sqlite"):
+        assert_sqlite_intact(db_url)
+
+
+# --- a full database (SQLite only: PostgreSQL has no page limit to set) -------------------
+
+
+def _limit_pages(engine: Engine, extra_pages: int) -> None:
+    """From now on the database can grow by ``extra_pages`` pages only (test-only hook: a
+    connect listener on this engine; the app's code is unchanged)."""
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+    engine.dispose()  # new connections only get the limit
+
+    @event.listens_for(engine, "connect")
+    def _limit(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + extra_pages}")
+
+
+def test_full_database_skips_the_article_that_does_not_fit(
+    sqlite_url: str, seeds_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    migrate.upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    shutil.copy(seeds_dir / f"{SEED_ID}.txt", seeds_dir / "a_copy.txt")
+    assert len(ingest_dir(engine, seeds_dir, MAX).ingested) == 2
+    before = assert_whole(engine)
+    _limit_pages(engine, 2)
+    (seeds_dir / "b_big.txt").write_text(_article(1) * 8, encoding="utf-8")
+    (seeds_dir / "c_small.txt").write_text("وزیر نفت گفت: قیمت بالا می‌رود.\n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="goftar.ingest"):
+        summary = ingest_dir(engine, seeds_dir, MAX)
+    assert "full" in summary.skipped["b_big.txt"]
+    assert summary.ingested == ["c_small"]  # a smaller article still fits
+    assert summary.stopped is None
+    assert any("b_big.txt" in r.getMessage() and "full" in r.getMessage() for r in caplog.records)
+    assert assert_whole(engine) == before | {"c_small"}
+    engine.dispose()
+    assert_sqlite_intact(sqlite_url)
+
+
+def test_writes_on_a_full_database_are_507(sqlite_url: str, seeds_dir: Path) -> None:
+    app = create_app(_settings(sqlite_url, seeds_dir))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        _limit_pages(app.state.engine, 2)
+        big = {"id": "big", "text": _article(2) * 8}
+        _assert_problem(client.post("/v1/articles", json=big, headers=AUTH), 507, "no space")
+        _assert_problem(client.put("/v1/articles/big", json=big, headers=AUTH), 507, "no space")
+        assert client.get("/v1/articles/big").status_code == 404
+        assert client.get(f"/v1/articles/{SEED_ID}").status_code == 200
+    assert assert_whole(app.state.engine) == {SEED_ID}
+    app.state.engine.dispose()
+    assert_sqlite_intact(sqlite_url)
+
+
+def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path) -> None:
+    """A writer that holds the lock longer than busy_timeout: the request is told to retry."""
+    app = create_app(_settings(sqlite_url, seeds_dir))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        app.state.engine.dispose()
+
+        @event.listens_for(app.state.engine, "connect")
+        def _short_wait(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_connection.execute("PRAGMA busy_timeout = 50")
+
+        holder = sqlite3.connect(str(make_url(sqlite_url).database), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another writer takes the write lock and keeps it
+        try:
+            response = client.put("/v1/articles/new-one", json=NEW, headers=AUTH)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        _assert_problem(response, 503, "busy")
+        assert response.headers["retry-after"] == "5"
+        assert client.put("/v1/articles/new-one", json=NEW, headers=AUTH).status_code == 201
+    app.state.engine.dispose()
