@@ -29,7 +29,11 @@ def _ingest(args: argparse.Namespace) -> int:
     migrate.upgrade(settings.database_url)
     progress = terminal_progress() if sys.stderr.isatty() else None
     summary = ingest_dir(
-        make_engine(settings.database_url), directory, settings.max_article_bytes, progress
+        make_engine(settings.database_url),
+        directory,
+        settings.max_article_bytes,
+        progress,
+        workers=settings.ingest_workers,
     )
     print(
         f"ingested: {len(summary.ingested)}\nreplaced: {len(summary.replaced)}\n"

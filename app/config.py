@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,6 +18,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # A seed file larger than this is skipped: one article is never megabytes of text.
     max_article_bytes: int = 2_000_000
+    # Processes that annotate beside the one that stores, when an ingest has many files to
+    # annotate (the annotator is CPU-bound); 0 annotates in the ingesting process.
+    ingest_workers: int = Field(default=1, ge=0, le=64)
 
 
 @cache

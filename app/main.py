@@ -37,7 +37,12 @@ TAGS = [
 def _startup(app: FastAPI, settings: Settings) -> None:
     migrate.upgrade(settings.database_url)
     if settings.ingest_on_startup:
-        ingest_dir(app.state.engine, settings.seeds_dir, settings.max_article_bytes)
+        ingest_dir(
+            app.state.engine,
+            settings.seeds_dir,
+            settings.max_article_bytes,
+            workers=settings.ingest_workers,
+        )
     app.state.ingest_finished = True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ class ArticleFile:
     content_hash: str
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below 32, but not \t \n \r
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
@@ -30,14 +34,30 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadFile(f"not UTF-8 (invalid byte at offset {exc.start})") from None
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
+    bad = len(_CONTROL.findall(text))
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
     return text
 
 
-def read_article(path: Path, max_bytes: int) -> ArticleFile:
-    """Read and check one article file; raise BadFile with the reason otherwise."""
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A seed file's bytes and content hash: enough to tell that an ingested file is unchanged
+    (its bytes were checked when it was stored) without decoding it again."""
+
+    path: Path
+    raw: bytes
+    content_hash: str
+
+    def article(self) -> ArticleFile:
+        """Decode and check the bytes; raise BadFile with the reason otherwise."""
+        text = _decode(self.raw)
+        if not text.strip():
+            raise BadFile("empty (no text)")
+        return ArticleFile(self.path.stem, self.path, text, self.content_hash)
+
+
+def read_raw(path: Path, max_bytes: int) -> RawFile:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -45,9 +65,11 @@ def read_article(path: Path, max_bytes: int) -> ArticleFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"can't be read ({exc.strerror or exc})") from None
-    text = _decode(raw)
-    if not text.strip():
-        raise BadFile("empty (no text)")
     # The annotator's version is part of the hash: a new rule set re-annotates every article.
     digest = hashlib.sha256(ANNOTATOR_VERSION.encode() + b"\0" + raw).hexdigest()
-    return ArticleFile(path.stem, path, text, digest)
+    return RawFile(path, raw, digest)
+
+
+def read_article(path: Path, max_bytes: int) -> ArticleFile:
+    """Read and check one article file; raise BadFile with the reason otherwise."""
+    return read_raw(path, max_bytes).article()
