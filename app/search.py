@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,16 +59,27 @@ def _first_paragraph_id(session: Session, article_id: str) -> int | None:
     ).scalar()
 
 
+def index_keys(texts: Iterable[str]) -> list[str]:
+    """What the index stores for each text (paragraphs, then quotes' contents)."""
+    return [index_text(t) for t in texts]
+
+
 def index_article(
     session: Session,
     article_id: str,
     paragraphs: Sequence[tuple[int, str]],
     quotes: Sequence[tuple[str, int, str]],
+    keys: Sequence[str] | None = None,
 ) -> None:
     """Add an article's paragraphs ``(position, text)`` and quotes ``(id, paragraph,
-    content)`` to the index, after its paragraph rows are stored (and ``drop_article``)."""
-    docs = [(index_text(t), n, None) for n, t in paragraphs] + [
-        (index_text(content), n, qid) for qid, n, content in quotes
+    content)`` to the index, after its paragraph rows are stored (and ``drop_article``).
+    ``keys``: their :func:`index_keys`, when an annotator process computed them already."""
+    if keys is None:
+        keys = index_keys([t for _, t in paragraphs] + [c for _, _, c in quotes])
+    if len(keys) != len(paragraphs) + len(quotes):
+        raise ValueError(f"article {article_id!r}: {len(keys)} index keys for other texts")
+    docs = [(k, n, None) for k, (n, _) in zip(keys, paragraphs, strict=False)] + [
+        (k, n, qid) for k, (qid, n, _) in zip(keys[len(paragraphs) :], quotes, strict=True)
     ]
     if not docs:
         return

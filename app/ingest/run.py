@@ -21,11 +21,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app import search
 from app.ingest.files import ArticleFile, BadFile, read_article, read_raw
 from app.ingest.store import article_hashes, article_sources, delete_article, store_article
 from app.nlp import Annotation, annotate
@@ -35,6 +37,7 @@ log = logging.getLogger("goftar.ingest")
 # Below this many files to annotate, worker processes are not started.
 POOL_MIN_FILES = 200
 _AHEAD = 16  # files handed to each worker ahead of the one being stored
+_HELP_MAX = 256  # files this process annotates ahead of a worker's late result, at most
 
 
 @dataclass
@@ -97,7 +100,7 @@ def ingest_dir(
             summary.skipped[path.name] = _failure(outcome)
             log.error("skipped %s: ingest failed", path.name, exc_info=outcome)
         else:
-            _store(engine, path, *outcome, known, summary)
+            _store(engine, path, outcome, known, summary)
     if progress and not pending and files:
         progress(len(files), len(files), files[-1].name)
     _remove_vanished(engine, directory, summary)
@@ -124,16 +127,25 @@ def _changed_files(
     return pending
 
 
-Outcome = tuple[ArticleFile, Annotation] | Exception
+class Prepared(NamedTuple):
+    """A file ready to store: read, checked, annotated, and its search keys computed."""
+
+    article: ArticleFile
+    annotation: Annotation
+    index_keys: list[str]
 
 
-def prepare(path: Path, max_bytes: int) -> tuple[ArticleFile, Annotation]:
-    """Read, check and annotate one file (in a worker process or here)."""
+Outcome = Prepared | Exception
+
+
+def prepare(path: Path, max_bytes: int) -> Prepared:
+    """Read, check and annotate one file (in an annotator process or here)."""
     article = read_article(path, max_bytes)
     annotation = annotate(article.text)
     if not annotation.paragraphs:
         raise BadFile("empty (no text after normalization)")
-    return article, annotation
+    texts = [*annotation.paragraphs, *(q.content.text for q in annotation.quotes)]
+    return Prepared(article, annotation, search.index_keys(texts))
 
 
 def _prepare_here(path: Path, max_bytes: int) -> Outcome:
@@ -163,24 +175,40 @@ def _annotated(
 def _annotated_in_pool(
     paths: list[Path], max_bytes: int, workers: int
 ) -> Iterator[tuple[Path, Outcome]]:
+    """Files go to the workers a few ahead of the one being stored; when the next result is
+    not ready (the workers are busy, or still starting), this process annotates the next file
+    itself instead of waiting, so both cores work."""
     # spawn, not fork: startup runs this from a thread of the server, and forking a process
     # that has threads can deadlock the child.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
-        window: deque[tuple[Path, Future[tuple[ArticleFile, Annotation]]]] = deque()
-        for path in paths:
-            window.append((path, pool.submit(prepare, path, max_bytes)))
-            if len(window) >= workers * _AHEAD:
-                yield _result(*window.popleft())
-        while window:
-            yield _result(*window.popleft())
+        window: deque[tuple[Path, Future[Prepared] | Outcome]] = deque()
+        rest = iter(paths)
+        while True:
+            while len(window) < workers * _AHEAD and (path := next(rest, None)) is not None:
+                window.append((path, pool.submit(prepare, path, max_bytes)))
+            if not window:
+                return
+            path, item = window[0]
+            if (
+                isinstance(item, Future)
+                and not item.done()
+                and len(window) < workers * _AHEAD + _HELP_MAX
+                and (extra := next(rest, None)) is not None
+            ):
+                window.append((extra, _prepare_here(extra, max_bytes)))
+                continue
+            window.popleft()
+            yield path, _outcome(item)
 
 
-def _result(path: Path, future: Future[tuple[ArticleFile, Annotation]]) -> tuple[Path, Outcome]:
-    exc = future.exception()
+def _outcome(item: Future[Prepared] | Outcome) -> Outcome:
+    if not isinstance(item, Future):
+        return item
+    exc = item.exception()
     if isinstance(exc, BrokenProcessPool):
         raise exc
-    return path, exc if exc is not None else future.result()
+    return exc if exc is not None else item.result()  # type: ignore[return-value]
 
 
 def _warm_up() -> None:
@@ -193,13 +221,9 @@ def _failure(exc: BaseException) -> str:
 
 
 def _store(
-    engine: Engine,
-    path: Path,
-    article: ArticleFile,
-    annotation: Annotation,
-    known: dict[str, str],
-    summary: IngestSummary,
+    engine: Engine, path: Path, ready: Prepared, known: dict[str, str], summary: IngestSummary
 ) -> None:
+    article = ready.article
     previous = known.get(article.id)
     if previous == article.content_hash:  # changed back while it was being annotated
         summary.unchanged.append(article.id)
@@ -207,7 +231,14 @@ def _store(
     try:
         with Session(engine) as session, session.begin():
             _no_wait_for_flush(session)
-            store_article(session, article.id, str(path), article.content_hash, annotation)
+            store_article(
+                session,
+                article.id,
+                str(path),
+                article.content_hash,
+                ready.annotation,
+                ready.index_keys,
+            )
     except Exception as exc:  # one bad article must not stop the rest of the ingest
         summary.skipped[path.name] = _failure(exc)
         log.exception("skipped %s: ingest failed", path.name)

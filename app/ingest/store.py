@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,19 +102,22 @@ def article_row(
 
 
 def store_article(
-    session: Session, article_id: str, source_path: str, content_hash: str, annotation: Annotation
+    session: Session,
+    article_id: str,
+    source_path: str,
+    content_hash: str,
+    annotation: Annotation,
+    index_keys: Sequence[str] | None = None,
 ) -> None:
-    """Replace an article's rows with this annotation. The caller commits."""
+    """Replace an article's rows with this annotation. The caller commits. ``index_keys``: the
+    search keys of its paragraphs and quotes (:func:`app.search.index_keys`), if computed."""
     conn = session.connection()
     view = article_view(article_id, annotation)
     row = article_row(article_id, source_path, content_hash, view)
-    if _exists(conn, article_id):
-        touched: set[str] | None = _delete_article_rows(session, article_id)
+    touched: set[str] | None = None  # a new article has no rows to delete
+    if conn.execute(_upsert(conn, "new_article"), row).rowcount == 0:  # it was there
+        touched = _delete_article_rows(session, article_id)
         conn.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(row))
-    else:
-        # A new article has no rows to delete, and its speakers' totals only grow.
-        touched = None
-        conn.execute(_INSERT[ARTICLE], row)
     paragraphs = [(p["position"], p["text"]) for p in view["paragraphs"]]
     _insert(conn, PARAGRAPH, [{"article_id": article_id, "position": n, "text": t}
                               for n, t in paragraphs])  # fmt: skip
@@ -126,6 +129,7 @@ def store_article(
         article_id,
         paragraphs,
         [(q["id"], q["paragraph"], q["content_text"]) for q in quotes],
+        index_keys,
     )
 
 
@@ -145,10 +149,35 @@ _INSERT = {t: insert(t) for t in (ARTICLE, PARAGRAPH, LINK, QUOTE)}
 _EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
 _LINKED = select(LINK.c.speaker_id).where(LINK.c.article_id == bindparam("a"))
 _DELETE_ROWS = [delete(t).where(t.c.article_id == bindparam("a")) for t in (QUOTE, LINK, PARAGRAPH)]
-_NEW_SPEAKERS = {
-    "sqlite": sqlite.insert(SPEAKER).on_conflict_do_nothing(),
-    "postgresql": postgresql.insert(SPEAKER).on_conflict_do_nothing(),
-}
+
+
+def _upserts(dialect: Any) -> dict[str, Any]:
+    """``INSERT … ON CONFLICT`` statements in one dialect's spelling."""
+    speaker = dialect.insert(SPEAKER)
+    return {
+        # rowcount 0: the article was there (kept by SQLAlchemy only when asked, for INSERT)
+        "new_article": dialect.insert(ARTICLE)
+        .on_conflict_do_nothing()
+        .execution_options(preserve_rowcount=True),
+        # A speaker is added with its first article's totals, or its totals grow (the row is
+        # locked until commit on PostgreSQL); the names come back for the alias union.
+        "speaker": speaker.on_conflict_do_update(
+            index_elements=[SPEAKER.c.id],
+            set_={
+                "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
+                "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
+            },
+        ).returning(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text),
+    }
+
+
+_UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+
+
+def _upsert(conn: Connection, name: str) -> Any:
+    return _UPSERTS[conn.dialect.name][name]
+
+
 _SPEAKER_ROWS = (
     select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text,
            SPEAKER.c.quote_count, SPEAKER.c.article_count)
@@ -160,6 +189,11 @@ _SPEAKER_LINKS = (
     select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count)
     .where(LINK.c.speaker_id.in_(bindparam("ids", expanding=True)))
     .order_by(LINK.c.speaker_id, LINK.c.article_id)
+)
+_SET_NAMES = (
+    update(SPEAKER)
+    .where(SPEAKER.c.id == bindparam("sid"))
+    .values(aliases=bindparam("new_aliases"), search_text=bindparam("new_search_text"))
 )
 _SET_TOTALS = (
     update(SPEAKER)
@@ -198,24 +232,37 @@ def _link_speakers(
 ) -> None:
     """Add the article's speaker links; ``touched`` (speakers of the rows just deleted) is None
     for a new article, whose speakers' totals are updated in place rather than recomputed."""
-    if speakers:
-        # Every speaker row exists before its link (the foreign key) and before it is locked
-        # for its totals; the first article to name a speaker gives it its name and kind.
-        conn.execute(_NEW_SPEAKERS[conn.dialect.name], [
-            {"id": s["id"], "name": s["name"], "kind": s["kind"], "aliases": "[]",
-             "search_text": "", "quote_count": 0, "article_count": 0}
-            for s in speakers
-        ])  # fmt: skip
-        _insert(conn, LINK, [
-            {"article_id": article_id, "speaker_id": s["id"], "position": n,
-             "aliases": json.dumps(s["aliases"], ensure_ascii=False),
-             "quote_count": s["quote_count"]}
-            for n, s in enumerate(speakers, start=1)
-        ])  # fmt: skip
+    if not speakers:
+        _refresh_speakers(conn, touched or set())
+        return
+    # Every speaker row exists before its link (the foreign key); the first article to name
+    # a speaker gives it its name and kind.
+    stored = {
+        r.id: r for r in conn.execute(_upsert(conn, "speaker"), [_new_speaker(s) for s in speakers])
+    }
+    _insert(conn, LINK, [
+        {"article_id": article_id, "speaker_id": s["id"], "position": n,
+         "aliases": json.dumps(s["aliases"], ensure_ascii=False),
+         "quote_count": s["quote_count"]}
+        for n, s in enumerate(speakers, start=1)
+    ])  # fmt: skip
     if touched is None:
-        _add_to_speakers(conn, speakers)
+        _add_aliases(conn, speakers, stored)
     else:
-        _refresh_speakers(conn, touched | {s["id"] for s in speakers})
+        _refresh_speakers(conn, touched | set(stored))
+
+
+def _new_speaker(s: dict[str, Any]) -> dict[str, Any]:
+    aliases = [a for a in s["aliases"] if a != s["name"]]
+    return {
+        "id": s["id"],
+        "name": s["name"],
+        "kind": s["kind"],
+        "aliases": json.dumps(aliases, ensure_ascii=False),
+        "search_text": speaker_search_text([s["name"], *aliases]),
+        "quote_count": s["quote_count"],
+        "article_count": 1,
+    }
 
 
 def _locked_speakers(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
@@ -236,21 +283,23 @@ def _totals(row: Any, aliases: list[str], quotes: int, articles: int) -> dict[st
     }
 
 
-def _add_to_speakers(conn: Connection, speakers: list[dict[str, Any]]) -> None:
-    """A new article's speakers: their totals grow by its links, and aliases they had not
-    been called yet are appended (the order a recompute gives when articles come in id order)."""
-    if not speakers:
-        return
-    current = _locked_speakers(conn, (s["id"] for s in speakers))
+def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[str, Any]) -> None:
+    """A new article's speakers (their totals already grew): aliases they had not been called
+    yet are appended, the order a recompute gives when articles come in id order."""
     changes = []
     for s in speakers:
-        row = current[s["id"]]
+        row = stored[s["id"]]
         aliases = json.loads(row.aliases)
-        aliases += [a for a in s["aliases"] if a not in aliases and a != row.name]
-        changes.append(
-            _totals(row, aliases, row.quote_count + s["quote_count"], row.article_count + 1)
-        )
-    conn.execute(_SET_TOTALS, changes)
+        added = [a for a in s["aliases"] if a not in aliases and a != row.name]
+        if added:
+            names = aliases + added
+            changes.append({
+                "sid": row.id,
+                "new_aliases": json.dumps(names, ensure_ascii=False),
+                "new_search_text": speaker_search_text([row.name, *names]),
+            })  # fmt: skip
+    if changes:
+        conn.execute(_SET_NAMES, changes)
 
 
 def _refresh_speakers(conn: Connection, ids: set[str]) -> None:
