@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
-from sqlalchemy import select, tuple_
+from fastapi import APIRouter, Path, Query, Response
+from sqlalchemy import bindparam, select, tuple_
 
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import quote_page, speaker_out
-from app.models import ArticleSpeaker, Quote, Speaker
+from app.api.queries import SPEAKER, quote_page, speaker_out
+from app.models import ArticleSpeaker, Speaker
 from app.nlp.search_keys import keys
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
 
@@ -93,8 +93,10 @@ def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
     response_model=Page[ArticleQuoteOut],
     responses=responses(400, 404, 422),
 )
-def speaker_quotes(
-    session: SessionDep, speaker_id: SpeakerId, page: PageDep
-) -> Page[ArticleQuoteOut]:
-    _speaker(session, speaker_id)
-    return quote_page(session, [Quote.speaker_id == speaker_id], page)
+def speaker_quotes(session: SessionDep, speaker_id: SpeakerId, page: PageDep) -> Response:
+    if session.connection().execute(_EXISTS, {"s": speaker_id}).first() is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    return quote_page(session, {"speaker": speaker_id}, page)
+
+
+_EXISTS = select(SPEAKER.c.id).where(SPEAKER.c.id == bindparam("s"))
