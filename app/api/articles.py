@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy import Table, bindparam, select
 
-from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.deps import PageDep, SessionDep, next_cursor, reading
 from app.api.errors import NotFound, responses
 from app.api.queries import QUOTE, QUOTE_ROWS, SPEAKER, json_response, quote_json, quotes_json
 from app.models import Article, ArticleSpeaker, Paragraph
@@ -59,14 +59,14 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     response_model=ArticleOut,
     responses=responses(404, 422),
 )
-def get_article(session: SessionDep, article_id: ArticleId) -> Response:
-    conn = session.connection()
-    title = conn.execute(_TITLE, {"a": article_id}).first()
-    if title is None:
-        raise NotFound(f"no article with id {article_id!r}")
-    paragraphs = conn.execute(_PARAGRAPHS, {"a": article_id}).all()
-    speakers = conn.execute(_SPEAKERS, {"a": article_id}).all()
-    quotes = conn.execute(_QUOTES, {"a": article_id}).all()
+def get_article(request: Request, article_id: ArticleId) -> Response:
+    with reading(request) as conn:
+        title = conn.execute(_TITLE, {"a": article_id}).first()
+        if title is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        paragraphs = conn.execute(_PARAGRAPHS, {"a": article_id}).all()
+        speakers = conn.execute(_SPEAKERS, {"a": article_id}).all()
+        quotes = conn.execute(_QUOTES, {"a": article_id}).all()
     return json_response({  # the shape of ArticleOut
         "id": article_id,
         "title": title[0],
@@ -142,7 +142,7 @@ def get_paragraph(
     if paragraph is None:
         raise NotFound(f"article {article_id!r} has no paragraph {position}")
     quotes = quotes_json(
-        session,
+        session.connection(),
         [QUOTE.c.article_id == article_id, QUOTE.c.paragraph == position],
         [QUOTE.c.cue_start],
     )

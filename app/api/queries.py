@@ -16,8 +16,7 @@ from typing import Any
 
 import orjson
 from fastapi import Response
-from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, select, tuple_
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, select, tuple_
 
 from app.api.deps import PageParams, next_cursor
 from app.models import Quote, Speaker
@@ -73,9 +72,9 @@ def quote_json(row: Row[Any], with_article: bool = False) -> dict[str, Any]:
 
 
 def quotes_json(
-    session: Session, conditions: Sequence[ColumnElement[bool]], order: Sequence[Any]
+    conn: Connection, conditions: Sequence[ColumnElement[bool]], order: Sequence[Any]
 ) -> list[dict[str, Any]]:
-    rows = session.connection().execute(QUOTE_ROWS.where(*conditions).order_by(*order)).all()
+    rows = conn.execute(QUOTE_ROWS.where(*conditions).order_by(*order)).all()
     return [quote_json(r) for r in rows]
 
 
@@ -102,7 +101,7 @@ def _page_statement(filters: tuple[str, ...], after: bool) -> Select[Any]:
     return stmt.order_by(*QUOTE_ORDER).limit(bindparam("limit"))
 
 
-def quote_page(session: Session, filters: dict[str, Any], page: PageParams) -> Response:
+def quote_page(conn: Connection, filters: dict[str, Any], page: PageParams) -> Response:
     """One page of quotes in article, paragraph and position order (keyset pagination);
     ``filters``: values for some of ``QUOTE_FILTERS``."""
     after = page.after(str, int, int)
@@ -110,7 +109,7 @@ def quote_page(session: Session, filters: dict[str, Any], page: PageParams) -> R
     if after is not None:
         params.update(zip((f"after_{k}" for k in _AFTER), after, strict=True))
     stmt = _page_statement(tuple(sorted(filters)), after is not None)
-    rows = session.connection().execute(stmt, params).all()
+    rows = conn.execute(stmt, params).all()
     cursor = next_cursor(rows, page.limit, lambda r: (r.article_id, r.paragraph, r.cue_start))
     items = [quote_json(r, with_article=True) for r in rows[: page.limit]]
     return json_response({"items": items, "next_cursor": cursor})

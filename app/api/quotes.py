@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, reading
 from app.api.errors import responses
 from app.api.queries import quote_page
 from app.schemas import ArticleQuoteOut, Page, QuoteKind
@@ -22,11 +22,12 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
     responses=responses(400, 422),
 )
 def list_quotes(
-    session: SessionDep,
+    request: Request,
     page: PageDep,
     speaker: Annotated[str | None, Query(max_length=40, description="A speaker id.")] = None,
     article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
     kind: QuoteKind | None = None,
 ) -> Response:
     filters = {"speaker": speaker, "article": article, "kind": kind}
-    return quote_page(session, {k: v for k, v in filters.items() if v is not None}, page)
+    with reading(request) as conn:
+        return quote_page(conn, {k: v for k, v in filters.items() if v is not None}, page)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import bindparam, select, tuple_
 
-from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.deps import PageDep, SessionDep, next_cursor, reading
 from app.api.errors import NotFound, responses
 from app.api.queries import SPEAKER, quote_page, speaker_out
 from app.models import ArticleSpeaker, Speaker
@@ -93,10 +93,11 @@ def get_speaker(session: SessionDep, speaker_id: SpeakerId) -> SpeakerDetail:
     response_model=Page[ArticleQuoteOut],
     responses=responses(400, 404, 422),
 )
-def speaker_quotes(session: SessionDep, speaker_id: SpeakerId, page: PageDep) -> Response:
-    if session.connection().execute(_EXISTS, {"s": speaker_id}).first() is None:
-        raise NotFound(f"no speaker with id {speaker_id!r}")
-    return quote_page(session, {"speaker": speaker_id}, page)
+def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep) -> Response:
+    with reading(request) as conn:
+        if conn.execute(_EXISTS, {"s": speaker_id}).first() is None:
+            raise NotFound(f"no speaker with id {speaker_id!r}")
+        return quote_page(conn, {"speaker": speaker_id}, page)
 
 
 _EXISTS = select(SPEAKER.c.id).where(SPEAKER.c.id == bindparam("s"))
