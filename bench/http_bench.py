@@ -29,8 +29,6 @@ are for comparing routes with each other and with /healthz, on a quiet machine.
 from __future__ import annotations
 
 import argparse
-import sqlite3
-import statistics
 import tempfile
 import threading
 import time
@@ -123,30 +121,35 @@ def count_queries(url: str, paths: dict[str, str], explain: bool) -> None:
             seen.clear()
             status = client.get(path).status_code
             statements = list(seen)
-            scans = [s for s in (_scans(url, st, p, explain) for st, p in statements) if s]
+            plans = (_scans(app.state.engine, st, p, explain) for st, p in statements)
+            scans = [s for s in plans if s]
             print(f"{label:<18} {status:>6} {len(statements):>14}  {'; '.join(scans) or '-'}")
     app.state.engine.dispose()
 
 
-def _scans(url: str, statement: str, parameters: object, show: bool) -> str:
-    """SQLite's plan of one statement: the tables it reads whole, without an index (a scan
-    in index order, stopped by LIMIT, is how a page is read and is not flagged)."""
-    reads = statement.lstrip().upper().startswith(("SELECT", "WITH"))
-    if not url.startswith("sqlite") or not reads:
+def _scans(engine: Engine, statement: str, parameters: object, show: bool) -> str:
+    """The plan of one statement: the tables it reads whole, without an index (a scan in
+    index order, stopped by LIMIT, is how a page is read and is not flagged)."""
+    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
         return ""
-    conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+    sqlite = engine.dialect.name == "sqlite"
+    raw = engine.raw_connection()
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, parameters)]  # type: ignore[arg-type]
+        cursor = raw.cursor()
+        cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
+        plan = [row[3] if sqlite else row[0] for row in cursor.fetchall()]
     finally:
-        conn.close()
+        raw.close()
     if show:
         print("    " + " ".join(statement.split())[:160])
         for line in plan:
             print("      " + line)
+    if not sqlite:
+        return ", ".join(p.strip().removeprefix("->  ") for p in plan if "Seq Scan" in p)
+    # The FTS5 table answers through its own index ("VIRTUAL TABLE INDEX"); "SCAN page" is
+    # the ranked page (a CTE), not a table.
     whole = [p for p in plan if p.startswith("SCAN ") and "USING" not in p]
-    # The FTS5 table answers through its own index ("VIRTUAL TABLE INDEX"), not a scan.
-    return ", ".join(p for p in whole if p.split()[1] in tables and "VIRTUAL TABLE" not in p)
+    return ", ".join(p for p in whole if "VIRTUAL TABLE" not in p and p.split()[1] != "page")
 
 
 def per_route(url: str, paths: dict[str, str], args: argparse.Namespace) -> None:
@@ -213,10 +216,9 @@ def mixed(url: str, paths: list[str], args: argparse.Namespace, root: Path) -> N
     print("server RSS (MB, all processes) every ~{}s: {}".format(
         args.sample, " ".join(f"{m:.0f}" for m in rss)
     ))  # fmt: skip
-    half = len(rss) // 2
-    if half:
-        growth = statistics.mean(rss[half:]) - statistics.mean(rss[:half])
-        print(f"second half minus first half: {growth:+.1f} MB")
+    if len(rss) >= 4:  # the first sample is taken before any request, the second warming up
+        print(f"from the second sample to the last: {rss[-1] - rss[1]:+.1f} MB; "
+              f"over the last half: {rss[-1] - rss[len(rss) // 2]:+.1f} MB")  # fmt: skip
 
 
 def _ingested(backend: str, copies: int, root: Path) -> Iterator[tuple[str, Engine]]:

@@ -36,6 +36,10 @@ log = logging.getLogger("goftar.ingest")
 
 # Below this many files to annotate, worker processes are not started.
 POOL_MIN_FILES = 200
+# After this many articles stored or removed, the planner's statistics are refreshed: a
+# PostgreSQL database filled by one ingest had none yet, and joined the speakers of an article
+# by reading the whole speaker table until autovacuum came by.
+STATISTICS_AFTER = 200
 _AHEAD = 16  # files handed to each worker ahead of the one being stored
 _HELP_MAX = 256  # files this process annotates ahead of a worker's late result, at most
 
@@ -104,6 +108,8 @@ def ingest_dir(
     if progress and not pending and files:
         progress(len(files), len(files), files[-1].name)
     _remove_vanished(engine, directory, summary)
+    if len(summary.ingested) + len(summary.replaced) + len(summary.removed) >= STATISTICS_AFTER:
+        _refresh_statistics(engine)
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
@@ -253,6 +259,13 @@ def _no_wait_for_flush(session: Session) -> None:
     few articles whole, and their files are ingested again at the next start."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit = off"))
+
+
+def _refresh_statistics(engine: Engine) -> None:
+    statement = "ANALYZE" if engine.dialect.name == "postgresql" else "PRAGMA optimize"
+    with engine.connect() as conn:
+        conn.execute(text(statement))
+        conn.commit()
 
 
 def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
