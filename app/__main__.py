@@ -1,4 +1,4 @@
-"""Command line: ``python -m app serve | ingest [DIR] | annotate PATH [PATH ...]``."""
+"""Command line: ``python -m app serve | prestart | ingest [DIR] | annotate PATH [PATH ...]``."""
 
 from __future__ import annotations
 
@@ -18,23 +18,33 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ingest(args: argparse.Namespace) -> int:
-    from app import migrate
+def _prestart(args: argparse.Namespace) -> int:
+    """What a container runs before its workers: migrations and the seed ingest, once."""
     from app.db import make_engine
-    from app.ingest import ingest_dir
-    from app.ingest.run import terminal_progress
+    from app.startup import run_startup
 
     settings = get_settings()
-    directory = Path(args.dir) if args.dir else settings.seeds_dir
-    migrate.upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    summary = run_startup(settings, engine)
+    engine.dispose()
+    print("migrated; " + (summary.line() if summary else "ingest off (INGEST_ON_STARTUP=false)"))
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from app.db import make_engine
+    from app.ingest.run import terminal_progress
+    from app.startup import run_startup
+
+    settings = get_settings()
+    if args.dir:
+        settings = settings.model_copy(update={"seeds_dir": Path(args.dir)})
+    settings = settings.model_copy(update={"ingest_on_startup": True})
     progress = terminal_progress() if sys.stderr.isatty() else None
-    summary = ingest_dir(
-        make_engine(settings.database_url),
-        directory,
-        settings.max_article_bytes,
-        progress,
-        workers=settings.ingest_workers,
-    )
+    engine = make_engine(settings.database_url)
+    summary = run_startup(settings, engine, progress)
+    engine.dispose()
+    assert summary is not None
     print(
         f"ingested: {len(summary.ingested)}\nreplaced: {len(summary.replaced)}\n"
         f"unchanged: {len(summary.unchanged)}\nremoved: {len(summary.removed)}\n"
@@ -60,7 +70,8 @@ def _annotate(args: argparse.Namespace) -> int:
             print(f"{path}: skipped: {exc}", file=sys.stderr)
             status = 1
             continue
-        view = article_view(article.id, annotate(article.text))
+        # As GET shows the file once ingested: a seed article.
+        view = {**article_view(article.id, annotate(article.text)), "source": "seed"}
         sys.stdout.write(json.dumps(view, ensure_ascii=False) + "\n")
     return status
 
@@ -72,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=_serve)
+    prestart = sub.add_parser(
+        "prestart", help="migrate, then ingest SEEDS_DIR (if INGEST_ON_STARTUP), under the lock"
+    )
+    prestart.set_defaults(func=_prestart)
     ingest = sub.add_parser("ingest", help="ingest a folder of articles (default: SEEDS_DIR)")
     ingest.add_argument("dir", nargs="?")
     ingest.set_defaults(func=_ingest)

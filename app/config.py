@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,8 +15,12 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/goftar.db"
     seeds_dir: Path = Path("seeds")
     ingest_on_startup: bool = True
+    # False: the app's lifespan neither migrates nor ingests, because a prestart step
+    # (`python -m app prestart`, as in the container) has done both before the workers start.
+    startup_tasks: bool = True
     log_level: str = "INFO"
-    # A seed file larger than this is skipped: one article is never megabytes of text.
+    # A seed file larger than this is skipped, and a larger write request body is refused
+    # (413): one article is never megabytes of text.
     max_article_bytes: int = 2_000_000
     # Processes that annotate beside the one that stores, when an ingest has many files to
     # annotate (the annotator is CPU-bound); 0 annotates in the ingesting process.
@@ -26,6 +30,15 @@ class Settings(BaseSettings):
     # threads an article request cost 210 context switches and 2.9 ms of CPU, with 4 threads
     # 80 and 2.3 ms (a quarter more requests served; 1 thread: two thirds more on SQLite).
     route_threads: int = Field(default=4, ge=1, le=200)
+    # The bearer token of the write routes (POST/PUT/DELETE /v1/articles). None (or empty)
+    # disables writes: a server is read-only unless someone chose a key.
+    api_key: SecretStr | None = None
+
+    @field_validator("api_key")
+    @classmethod
+    def _empty_key_is_no_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """``API_KEY=`` in an env file must not mean "the empty token is accepted"."""
+        return value if value is not None and value.get_secret_value().strip() else None
 
 
 @cache

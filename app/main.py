@@ -1,4 +1,5 @@
-"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds, then serves."""
+"""The ASGI app: ``app.main:app``. Startup migrates, ingests the seeds (under a database-wide
+lock, so every worker can run it), then serves."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import anyio.to_thread
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from app import logs, migrate
-from app.api import articles, errors, health, quotes, search, speakers
+from app import logs
+from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.ingest import ingest_dir
+from app.startup import run_startup
 
 log = logging.getLogger("goftar")
 
@@ -23,7 +24,8 @@ Persian news articles annotated with **who said what**: every quote with its spe
 content and addressee, as code-point spans into the paragraph text the API serves.
 
 Lists page with `limit` and an opaque `cursor` (`next_cursor` in each page).
-Errors are `application/problem+json` (RFC 9457).
+Errors are `application/problem+json` (RFC 9457). Reads are open; writes (POST, PUT, DELETE
+on `/v1/articles`) need `Authorization: Bearer <API_KEY>` and are refused while no `API_KEY` is set.
 """
 
 TAGS = [
@@ -36,14 +38,8 @@ TAGS = [
 
 
 def _startup(app: FastAPI, settings: Settings) -> None:
-    migrate.upgrade(settings.database_url)
-    if settings.ingest_on_startup:
-        ingest_dir(
-            app.state.engine,
-            settings.seeds_dir,
-            settings.max_article_bytes,
-            workers=settings.ingest_workers,
-        )
+    if settings.startup_tasks:
+        run_startup(settings, app.state.engine)
     app.state.ingest_finished = True
 
 
@@ -70,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.database_url)
     app.state.ingest_finished = False
     errors.install(app)
-    for module in (articles, speakers, quotes, search, health):
+    for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
     return app
 

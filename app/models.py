@@ -15,6 +15,9 @@ from sqlmodel import Field, SQLModel
 class Article(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)
     title: str
+    # "seed": from a file in the seeds folder, which the ingester owns (replaces, removes).
+    # "api": written through the API, which the ingester never touches.
+    source: str = Field(default="seed", max_length=10, sa_column_kwargs={"server_default": "seed"})
     source_path: str
     content_hash: str = Field(max_length=64)
     paragraph_count: int = 0

@@ -1,13 +1,23 @@
-"""The API's response shapes. Examples are real values from the seed article."""
+"""The API's request and response shapes. Examples are real values from the seed article."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SpeakerKind = Literal["person", "organization", "anonymous"]
 QuoteKind = Literal["direct", "indirect", "according_to"]
+ArticleSource = Annotated[
+    Literal["seed", "api"],
+    Field(
+        description="`seed`: read from the seeds folder, which the ingester keeps in step with its "
+        "files. `api`: written through the API; the ingester never replaces or removes it.",
+        examples=["seed"],
+    ),
+]
+# Ids of articles written through the API: URL-safe without escaping, no leading dot or dash.
+WRITE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
 
 
 class SpanOut(BaseModel):
@@ -71,6 +81,7 @@ class ParagraphDetail(ParagraphOut):
 class ArticleSummary(BaseModel):
     id: str = Field(examples=["000_d8346e28cf1fe79f"])
     title: str = Field(examples=["بشار اسد، رئیس\u200cجمهوری سوریه که بطور غیرمنتظره …"])
+    source: ArticleSource
     paragraph_count: int = Field(examples=[9])
     quote_count: int = Field(examples=[16])
     speaker_count: int = Field(examples=[4])
@@ -79,9 +90,39 @@ class ArticleSummary(BaseModel):
 class ArticleOut(BaseModel):
     id: str
     title: str
+    source: ArticleSource
     paragraphs: list[ParagraphOut]
     speakers: list[SpeakerOut]
     quotes: list[QuoteOut]
+
+
+class ArticleIn(BaseModel):
+    """An article to write: its text is annotated exactly as a seed file's is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(
+        default=None,
+        pattern=WRITE_ID_PATTERN,
+        description="1–200 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit. Without "
+        "it, POST derives `api_` + 16 hex digits of the SHA-256 of the normalized paragraphs, "
+        "so the same text posted twice gets the same id (and a 409 the second time). On PUT "
+        "it may be left out; given, it must equal the id in the path.",
+        examples=["budget-2026-press"],
+    )
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="Replaces the title derived from the text (its first sentence). "
+        "Normalized like the text; whitespace runs become one space.",
+        examples=["سخنگوی دولت از بودجه گفت"],
+    )
+    text: str = Field(
+        min_length=1,
+        description="The article: one paragraph per non-empty line, as in a seed file.",
+        examples=["سخنگوی دولت گفت: «بودجه فردا به مجلس می\u200cرود.»\nاین خبر را ایرنا داد."],
+    )
 
 
 class SearchHit(BaseModel):

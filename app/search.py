@@ -116,6 +116,10 @@ def _index_pg(session: Session, article_id: str, docs: list[tuple[str, int, str 
     )
 
 
+def _table(session: Session) -> str:
+    return FTS_TABLE if uses_fts(session) else PG_TABLE
+
+
 def drop_article(session: Session, article_id: str) -> None:
     """Remove an article's rows from the index, before its paragraph rows are deleted."""
     if not uses_fts(session):
@@ -131,6 +135,14 @@ def drop_article(session: Session, article_id: str) -> None:
         text(f"DELETE FROM {FTS_TABLE} WHERE rowid < :legacy AND article_id = :a"),
         {"legacy": 1 << _ARTICLE_SHIFT, "a": article_id},
     )
+
+
+def index_rows(session: Session, article_id: str | None = None) -> int:
+    """How many index documents there are (of one article): for checks that the index and the
+    tables agree, e.g. after a crash."""
+    where = "" if article_id is None else " WHERE article_id = :a"
+    sql = f"SELECT count(*) FROM {_table(session)}{where}"
+    return int(session.execute(text(sql), {"a": article_id}).scalar_one())
 
 
 @dataclass(frozen=True, slots=True)

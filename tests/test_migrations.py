@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
 from app import migrate
-from app.search import FTS_TABLE, is_search_table
+from app.db import make_engine
+from app.ingest import ingest_dir
+from app.search import FTS_TABLE, PG_TABLE, is_search_table
+from tests.conftest import SEED_ID
 
 
 def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
@@ -38,10 +44,27 @@ def test_search_index_is_migrations_only(db_url: str) -> None:
     engine = create_engine(db_url)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert FTS_TABLE in tables
+    assert (FTS_TABLE if db_url.startswith("sqlite") else PG_TABLE) in tables
     assert not any(is_search_table(t) for t in SQLModel.metadata.tables)
 
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:
     migrate.upgrade(db_url)
     migrate.upgrade(db_url)
+
+
+def test_0002_source_round_trip_keeps_the_articles(db_url: str, seeds_dir: Path) -> None:
+    """Down to 0001 and up again: rows survive (no table rebuild cascading to paragraphs),
+    and articles that predate the column become seed articles."""
+    migrate.upgrade(db_url)
+    engine = make_engine(db_url)
+    ingest_dir(engine, seeds_dir, 2_000_000)
+    config = migrate.alembic_config(db_url)
+    command.downgrade(config, "0001")
+    assert "source" not in {c["name"] for c in inspect(engine).get_columns("article")}
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT id, source FROM article")).all() == [(SEED_ID, "seed")]
+        assert conn.execute(text("SELECT count(*) FROM paragraph")).scalar_one() == 9
+        assert conn.execute(text("SELECT count(*) FROM quote")).scalar_one() == 16
+    engine.dispose()

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import select
 
 from app.api.deps import PageDep, SessionDep, next_cursor, reading
 from app.api.errors import NotFound, responses
-from app.api.queries import QUOTE, QUOTE_ROWS, SPEAKER, json_response, quote_json, quotes_json
-from app.models import Article, ArticleSpeaker, Paragraph
+from app.api.queries import QUOTE, article_json, json_response, quotes_json
+from app.models import Article, Paragraph
 from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
-
-ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
-PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
-LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[
-    str, Path(max_length=200, description="The article id (its seed file's stem).")
+    str,
+    Path(
+        max_length=200,
+        description="The article id: its seed file's stem, or the id it was written under.",
+    ),
 ]
 
 
@@ -61,41 +60,10 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
 )
 def get_article(request: Request, article_id: ArticleId) -> Response:
     with reading(request) as conn:
-        title = conn.execute(_TITLE, {"a": article_id}).first()
-        if title is None:
-            raise NotFound(f"no article with id {article_id!r}")
-        paragraphs = conn.execute(_PARAGRAPHS, {"a": article_id}).all()
-        speakers = conn.execute(_SPEAKERS, {"a": article_id}).all()
-        quotes = conn.execute(_QUOTES, {"a": article_id}).all()
-    return json_response({  # the shape of ArticleOut
-        "id": article_id,
-        "title": title[0],
-        "paragraphs": [{"position": p.position, "text": p.text} for p in paragraphs],
-        "speakers": [
-            {"id": s.id, "name": s.name, "kind": s.kind, "aliases": json.loads(s.aliases),
-             "quote_count": s.quote_count}
-            for s in speakers
-        ],
-        "quotes": [quote_json(q) for q in quotes],
-    })  # fmt: skip
-
-
-# The article's statements, built once (building them cost as much as running them).
-_TITLE = select(ARTICLE.c.title).where(ARTICLE.c.id == bindparam("a"))
-_PARAGRAPHS = (
-    select(PARAGRAPH.c.position, PARAGRAPH.c.text)
-    .where(PARAGRAPH.c.article_id == bindparam("a"))
-    .order_by(PARAGRAPH.c.position)
-)
-_SPEAKERS = (
-    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind, LINK.c.aliases, LINK.c.quote_count)
-    .join(SPEAKER, SPEAKER.c.id == LINK.c.speaker_id)
-    .where(LINK.c.article_id == bindparam("a"))
-    .order_by(LINK.c.position)
-)
-_QUOTES = QUOTE_ROWS.where(QUOTE.c.article_id == bindparam("a")).order_by(
-    QUOTE.c.paragraph, QUOTE.c.cue_start
-)
+        body = article_json(conn, article_id)
+    if body is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    return json_response(body)
 
 
 @router.get(

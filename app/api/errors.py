@@ -23,12 +23,21 @@ log = logging.getLogger("goftar.api")
 
 
 class ApiError(Exception):
-    """An error the app raises on purpose, with the status and detail the client gets."""
+    """An error the app raises on purpose, with the status and detail the client gets, and
+    optionally response headers (``WWW-Authenticate``) and extension members of the problem."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
 
 
 class NotFound(ApiError):
@@ -65,7 +74,9 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str,
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return problem(exc.status, exc.detail, request)
+        response = problem(exc.status, exc.detail, request, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

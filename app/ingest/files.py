@@ -25,7 +25,8 @@ class ArticleFile:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below 32, but not \t \n \r
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    """Article bytes → text, or BadFile; the API reads ``text/plain`` bodies with it too."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise BadFile("not UTF-8 (UTF-16 byte order mark; save the file as UTF-8)")
     if b"\x00" in raw:
@@ -34,10 +35,17 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadFile(f"not UTF-8 (invalid byte at offset {exc.start})") from None
+    check_text(text)
+    return text
+
+
+def check_text(text: str) -> None:
+    """Refuse what is not prose: NUL (PostgreSQL can't store it) or many control characters."""
+    if "\x00" in text:
+        raise BadFile("binary file (contains NUL bytes)")
     bad = len(_CONTROL.findall(text))
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,7 @@ class RawFile:
 
     def article(self) -> ArticleFile:
         """Decode and check the bytes; raise BadFile with the reason otherwise."""
-        text = _decode(self.raw)
+        text = decode(self.raw)
         if not text.strip():
             raise BadFile("empty (no text)")
         return ArticleFile(self.path.stem, self.path, text, self.content_hash)

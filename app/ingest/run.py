@@ -7,6 +7,10 @@ The annotator is CPU-bound pure Python and costs more than storing its output, s
 need annotating, ``workers`` processes annotate them while this process stores the results in
 file order (a pipeline: with one worker the two halves overlap on two cores). A few files are
 annotated here: starting a worker costs as much as annotating a few hundred articles.
+
+Articles written through the API (``source == "api"``) are never replaced or removed here: a
+seed file with the id of such an article is skipped with a warning, until the article is
+deleted through the API.
 """
 
 from __future__ import annotations
@@ -23,13 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import search
 from app.ingest.files import ArticleFile, BadFile, read_article, read_raw
-from app.ingest.store import article_hashes, article_sources, delete_article, store_article
+from app.ingest.lock import lock_article_writes
+from app.ingest.store import (
+    ARTICLE,
+    article_hashes,
+    article_ids,
+    article_sources,
+    delete_article,
+    store_article,
+)
 from app.nlp import Annotation, annotate
 
 log = logging.getLogger("goftar.ingest")
@@ -90,7 +102,8 @@ def ingest_dir(
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
     with Session(engine) as session:
         known = article_hashes(session)
-    pending = _changed_files(files, max_bytes, known, summary)
+        posted = article_ids(session, "api")
+    pending = _changed_files(files, max_bytes, known, posted, summary)
     done = len(files) - len(pending)
     if progress and pending:
         progress(done, len(files), pending[0].name)
@@ -115,13 +128,23 @@ def ingest_dir(
     return summary
 
 
+POSTED = "the id belongs to an article written through the API"
+
+
 def _changed_files(
-    files: list[Path], max_bytes: int, known: dict[str, str], summary: IngestSummary
+    files: list[Path],
+    max_bytes: int,
+    known: dict[str, str],
+    posted: set[str],
+    summary: IngestSummary,
 ) -> list[Path]:
-    """The files to annotate: not unchanged (by content hash) and not unreadable."""
+    """The files to annotate: not unchanged (by content hash), not unreadable, and not the id
+    of an article written through the API."""
     pending = []
     for path in files:
         try:
+            if path.stem in posted:
+                raise BadFile(POSTED)
             raw = read_raw(path, max_bytes)
         except BadFile as exc:
             summary.skip(path, str(exc))
@@ -237,20 +260,31 @@ def _store(
     try:
         with Session(engine) as session, session.begin():
             _no_wait_for_flush(session)
+            lock_article_writes(session)
+            if _source(session, article.id) not in (None, "seed"):  # posted while we annotated
+                raise BadFile(POSTED)
             store_article(
                 session,
                 article.id,
                 str(path),
                 article.content_hash,
                 ready.annotation,
-                ready.index_keys,
+                index_keys=ready.index_keys,
             )
+    except BadFile as exc:
+        summary.skip(path, str(exc))
+        return
     except Exception as exc:  # one bad article must not stop the rest of the ingest
         summary.skipped[path.name] = _failure(exc)
         log.exception("skipped %s: ingest failed", path.name)
         return
     (summary.replaced if previous else summary.ingested).append(article.id)
     known[article.id] = article.content_hash
+
+
+def _source(session: Session, article_id: str) -> str | None:
+    found = session.execute(select(ARTICLE.c.source).where(ARTICLE.c.id == article_id))
+    return found.scalar()
 
 
 def _no_wait_for_flush(session: Session) -> None:
@@ -269,8 +303,9 @@ def _refresh_statistics(engine: Engine) -> None:
 
 
 def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
-    """Articles ingested from this folder whose file is gone are deleted, each in its own
-    transaction; articles from other folders are left alone."""
+    """Seed articles ingested from this folder whose file is gone are deleted, each in its own
+    transaction; articles from other folders, and articles written through the API, are left
+    alone."""
     folder = directory.resolve()
     with Session(engine) as session:
         sources = article_sources(session)
@@ -278,6 +313,9 @@ def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) ->
         path = Path(source)
         if path.resolve().parent == folder and not path.exists():
             with Session(engine) as session, session.begin():
+                lock_article_writes(session)
+                if _source(session, article_id) != "seed":  # deleted, or written through the API
+                    continue
                 delete_article(session, article_id)
             summary.removed.append(article_id)
             log.info("removed %s: %s is gone", article_id, path.name)

@@ -86,12 +86,13 @@ def speaker_search_text(names: list[str]) -> str:
 
 
 def article_row(
-    article_id: str, source_path: str, content_hash: str, view: dict[str, Any]
+    article_id: str, source_path: str, content_hash: str, view: dict[str, Any], source: str
 ) -> dict[str, Any]:
     """The article table's row: the one place that builds it, for an insert and a replace."""
     return {
         "id": article_id,
         "title": view["title"],
+        "source": source,
         "source_path": source_path,
         "content_hash": content_hash,
         "paragraph_count": len(view["paragraphs"]),
@@ -107,13 +108,17 @@ def store_article(
     source_path: str,
     content_hash: str,
     annotation: Annotation,
+    source: str = "seed",
     index_keys: Sequence[str] | None = None,
 ) -> None:
-    """Replace an article's rows with this annotation. The caller commits. ``index_keys``: the
-    search keys of its paragraphs and quotes (:func:`app.search.index_keys`), if computed."""
+    """Replace an article's rows with this annotation. The caller commits.
+
+    ``source`` is "seed" (the ingester owns the article) or "api" (it never touches it).
+    ``index_keys``: the search keys of its paragraphs and quotes
+    (:func:`app.search.index_keys`), when an annotator process computed them."""
     conn = session.connection()
     view = article_view(article_id, annotation)
-    row = article_row(article_id, source_path, content_hash, view)
+    row = article_row(article_id, source_path, content_hash, view, source)
     touched: set[str] | None = None  # a new article has no rows to delete
     if conn.execute(_upsert(conn, "new_article"), row).rowcount == 0:  # it was there
         touched = _delete_article_rows(session, article_id)
@@ -351,8 +356,15 @@ def article_hashes(session: Session) -> dict[str, str]:
 
 
 def article_sources(session: Session) -> dict[str, str]:
-    rows = session.execute(select(ARTICLE.c.id, ARTICLE.c.source_path))
+    """The file each seed article was read from; articles written through the API have none."""
+    rows = session.execute(
+        select(ARTICLE.c.id, ARTICLE.c.source_path).where(ARTICLE.c.source == "seed")
+    )
     return {row[0]: row[1] for row in rows}
+
+
+def article_ids(session: Session, source: str) -> set[str]:
+    return set(session.execute(select(Article.id).where(Article.source == source)).scalars())
 
 
 def count_rows(session: Session) -> dict[str, int]:

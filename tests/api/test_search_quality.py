@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import DATA, SEEDS
+from tests.conftest import BACKENDS, DATA, SEEDS, database
 
 DATASET = json.loads((DATA / "search_quality.json").read_text(encoding="utf-8"))
 CASES = DATASET["cases"]
@@ -28,13 +28,18 @@ def write_search_seeds(seeds: Path) -> None:
     (seeds / "search_quality.txt").write_text("\n".join(DATASET["paragraphs"]), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def search_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def search_client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """One database per backend for the whole module: the cases only read."""
     root = tmp_path_factory.mktemp("search")
     write_search_seeds(root / "seeds")
-    settings = Settings(database_url=f"sqlite:///{root / 'db.sqlite'}", seeds_dir=root / "seeds")
-    with TestClient(create_app(settings)) as client:
-        yield client
+    with database(request.param, root) as url:
+        app = create_app(Settings(database_url=url, seeds_dir=root / "seeds"))
+        with TestClient(app) as client:
+            yield client
+        app.state.engine.dispose()
 
 
 def _found(client: TestClient, q: str) -> set[tuple[str, int]]:

@@ -35,15 +35,38 @@ def test_annotate_prints_the_api_shape(client: TestClient, tmp_path: Path) -> No
     assert from_cli == from_api
 
 
-def test_ingest_command_summarises(tmp_path: Path) -> None:
+def test_ingest_command_summarises(tmp_path: Path, db_url: str) -> None:
     seeds = tmp_path / "in"
     seeds.mkdir()
     (seeds / "a.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
     (seeds / "b.txt").write_bytes(b"")
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "LOG_LEVEL": "WARNING"}
+    env = {"DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
     first = _run("ingest", str(seeds), env=env)
     assert first.returncode == 0, first.stderr
     assert "ingested: 1" in first.stdout
     assert "skipped: 1" in first.stdout and "b.txt: empty" in first.stdout
     again = _run("ingest", str(seeds), env=env)
     assert "unchanged: 1" in again.stdout and "ingested: 0" in again.stdout
+
+
+def test_prestart_migrates_and_ingests_once(tmp_path: Path, db_url: str, seeds_dir: Path) -> None:
+    env = {"DATABASE_URL": db_url, "SEEDS_DIR": str(seeds_dir), "LOG_LEVEL": "WARNING"}
+    first = _run("prestart", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "migrated; ingested 1," in first.stdout
+    again = _run("prestart", env=env)
+    assert "ingested 0, replaced 0, unchanged 1" in again.stdout
+    off = _run("prestart", env={**env, "INGEST_ON_STARTUP": "false"})
+    assert off.returncode == 0 and "ingest off" in off.stdout
+
+
+def test_app_skips_startup_work_when_told(settings) -> None:
+    """STARTUP_TASKS=false: the prestart step did the work, the workers only serve."""
+    from app.main import create_app
+
+    app = create_app(settings.model_copy(update={"startup_tasks": False}))
+    with TestClient(app) as c:
+        assert c.get("/healthz").status_code == 200
+        assert app.state.ingest_finished
+        assert c.get("/readyz").status_code == 503  # no schema: nothing was migrated
+    app.state.engine.dispose()

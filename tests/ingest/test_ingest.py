@@ -49,9 +49,9 @@ def test_changed_file_is_replaced(engine, seeds_dir: Path) -> None:
     # Speakers only the old text quoted are gone; the new one is there.
     with Session(engine) as s:
         names = {sp.name for sp in s.execute(select(Speaker)).scalars()}
-        fts = s.execute(text("SELECT count(*) FROM search_fts")).scalar_one()
+        indexed = search.index_rows(s)
     assert names == {"وزیر امور خارجه"}
-    assert fts == 2  # one paragraph, one quote
+    assert indexed == 2  # one paragraph, one quote
 
 
 BAD_FILES = {
@@ -114,12 +114,14 @@ def test_missing_folder_is_reported(engine, tmp_path: Path) -> None:
     assert summary.skipped == {str(tmp_path / "nowhere"): "not a directory"}
 
 
-def test_sqlite_pragmas(engine) -> None:
+def test_sqlite_pragmas(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    engine.dispose()
 
 
 def test_ids_are_stable_across_reingest(engine, seeds_dir: Path) -> None:
@@ -227,11 +229,11 @@ def test_replacing_an_article_replaces_only_its_index_rows(engine, seeds_dir: Pa
     ingest_dir(engine, seeds_dir, MAX)
     (seeds_dir / "copy.txt").write_text("وزیر امور خارجه گفت: ما آماده‌ایم.\n", encoding="utf-8")
     assert ingest_dir(engine, seeds_dir, MAX).replaced == ["copy"]
-    table = _index_table(engine)
     with Session(engine) as s:
-        rows = s.execute(text(f"SELECT article_id, count(*) FROM {table} GROUP BY 1")).all()
+        rows = {a: search.index_rows(s, a) for a in (SEED_ID, "short", "copy")}
+        assert search.index_rows(s) == 29
     # The seed: 9 paragraphs and 16 quotes; «short» and the new «copy»: one of each.
-    assert dict(rows) == {SEED_ID: 25, "short": 2, "copy": 2}
+    assert rows == {SEED_ID: 25, "short": 2, "copy": 2}
 
 
 def test_index_rows_written_before_rowid_ranges_are_still_replaced(
