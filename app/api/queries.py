@@ -16,18 +16,12 @@ from typing import Any
 
 import orjson
 from fastapi import Response
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Row, Select, bindparam, select, tuple_
 from sqlmodel import Session
 
 from app.api.deps import PageParams, next_cursor
-from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER, Article, Speaker
 from app.schemas import ArticleOut, SpeakerOut
-
-ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
-PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
-LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
-QUOTE: Table = Quote.__table__  # type: ignore[attr-defined]
-SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]
 
 
 def json_response(body: Any) -> Response:

@@ -19,15 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app import search
-from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
 from app.nlp import Annotation
 from app.nlp.search_keys import index_text
-
-ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
-PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
-SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]
-LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
-QUOTE: Table = Quote.__table__  # type: ignore[attr-defined]
 
 
 def speaker_id(key: str) -> str:
@@ -364,7 +358,7 @@ def article_sources(session: Session) -> dict[str, str]:
 
 
 def article_ids(session: Session, source: str) -> set[str]:
-    return set(session.execute(select(Article.id).where(Article.source == source)).scalars())
+    return set(session.execute(select(ARTICLE.c.id).where(ARTICLE.c.source == source)).scalars())
 
 
 def count_rows(session: Session) -> dict[str, int]:
