@@ -31,8 +31,13 @@ format: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m bench.evaluate
 
+# Annotator throughput, ingest (corpus and x10, SQLite and PostgreSQL) and HTTP routes; about
+# 15 minutes on this machine, needs wrk (apt-get install wrk) and PostgreSQL at 127.0.0.1:5432.
+# Options are in each module's docstring (python -m bench.ingest_bench --help).
 bench: $(STAMP)
 	$(PY) -m bench.annotate_throughput
+	$(PY) -m bench.ingest_bench
+	$(PY) -m bench.http_bench
 
 clean:
 	rm -rf $(VENV) data/goftar.db*

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -94,3 +94,11 @@ class Quote(SQLModel, table=True):
     addressee_end: int | None = None
     via: str | None = None
     confidence: float = 0.0
+
+
+# The tables themselves, for SQLAlchemy Core: the ingester's bulk writes and the busiest reads.
+ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
+PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
+SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]
+LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
+QUOTE: Table = Quote.__table__  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -45,47 +46,74 @@ def uses_fts(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def index_article(session: Session, article_id: str, paragraphs, quotes) -> None:  # type: ignore[no-untyped-def]
-    """Add an article's paragraphs and quotes to the index (after ``drop_article``)."""
-    if not uses_fts(session):
-        _index_pg(session, article_id, paragraphs, quotes)
-        return
-    rows = [
-        {"p": index_text(p.text), "q": "", "article_id": article_id,
-         "paragraph": p.position, "quote_id": None}
-        for p in paragraphs
-    ] + [
-        {"p": "", "q": index_text(q.content_text), "article_id": article_id,
-         "paragraph": q.paragraph, "quote_id": q.id}
-        for q in quotes
-    ]  # fmt: skip
-    if rows:
-        session.execute(
-            text(
-                f"INSERT INTO {FTS_TABLE} "
-                "(paragraph_keys, quote_keys, article_id, paragraph, quote_id) "
-                "VALUES (:p, :q, :article_id, :paragraph, :quote_id)"
-            ),
-            rows,
-        )
+# On SQLite an article's index rows are numbered from the id of its first paragraph row,
+# shifted left by 32 bits: the rows of one article are one rowid range that FTS5 finds without
+# a scan (its article_id column is not indexed), in the order they were added. Rows added before
+# this numbering have rowids below 2**32 and are found by a scan of that range alone.
+_ARTICLE_SHIFT = 32
 
 
-def _index_pg(session: Session, article_id: str, paragraphs, quotes) -> None:  # type: ignore[no-untyped-def]
-    rows = [
-        {"keys": index_text(p.text), "a": article_id, "p": p.position, "q": None}
-        for p in paragraphs
-    ] + [
-        {"keys": index_text(q.content_text), "a": article_id, "p": q.paragraph, "q": q.id}
-        for q in quotes
+def _first_paragraph_id(session: Session, article_id: str) -> int | None:
+    return session.execute(
+        text("SELECT min(id) FROM paragraph WHERE article_id = :a"), {"a": article_id}
+    ).scalar()
+
+
+def index_keys(texts: Iterable[str]) -> list[str]:
+    """What the index stores for each text (paragraphs, then quotes' contents)."""
+    return [index_text(t) for t in texts]
+
+
+def index_article(
+    session: Session,
+    article_id: str,
+    paragraphs: Sequence[tuple[int, str]],
+    quotes: Sequence[tuple[str, int, str]],
+    keys: Sequence[str] | None = None,
+) -> None:
+    """Add an article's paragraphs ``(position, text)`` and quotes ``(id, paragraph,
+    content)`` to the index, after its paragraph rows are stored (and ``drop_article``).
+    ``keys``: their :func:`index_keys`, when an annotator process computed them already."""
+    if keys is None:
+        keys = index_keys([t for _, t in paragraphs] + [c for _, _, c in quotes])
+    if len(keys) != len(paragraphs) + len(quotes):
+        raise ValueError(f"article {article_id!r}: {len(keys)} index keys for other texts")
+    docs = [(k, n, None) for k, (n, _) in zip(keys, paragraphs, strict=False)] + [
+        (k, n, qid) for k, (qid, n, _) in zip(keys[len(paragraphs) :], quotes, strict=True)
     ]
-    if rows:
-        session.execute(
-            text(
-                f"INSERT INTO {PG_TABLE} (keys, article_id, paragraph, quote_id) "
-                "VALUES (to_tsvector('simple', :keys), :a, :p, :q)"
-            ),
-            rows,
-        )
+    if not docs:
+        return
+    if not uses_fts(session):
+        _index_pg(session, article_id, docs)
+        return
+    first = _first_paragraph_id(session, article_id)
+    if first is None or len(docs) >= 1 << _ARTICLE_SHIFT:
+        raise ValueError(f"article {article_id!r}: index rows need its paragraph rows first")
+    base = first << _ARTICLE_SHIFT
+    rows = [
+        {"r": base + i, "p": keys if qid is None else "", "q": "" if qid is None else keys,
+         "article_id": article_id, "paragraph": n, "quote_id": qid}
+        for i, (keys, n, qid) in enumerate(docs)
+    ]  # fmt: skip
+    session.execute(
+        text(
+            f"INSERT INTO {FTS_TABLE} "
+            "(rowid, paragraph_keys, quote_keys, article_id, paragraph, quote_id) "
+            "VALUES (:r, :p, :q, :article_id, :paragraph, :quote_id)"
+        ),
+        rows,
+    )
+
+
+def _index_pg(session: Session, article_id: str, docs: list[tuple[str, int, str | None]]) -> None:
+    rows = [{"keys": keys, "a": article_id, "p": n, "q": qid} for keys, n, qid in docs]
+    session.execute(
+        text(
+            f"INSERT INTO {PG_TABLE} (keys, article_id, paragraph, quote_id) "
+            "VALUES (to_tsvector('simple', :keys), :a, :p, :q)"
+        ),
+        rows,
+    )
 
 
 def _table(session: Session) -> str:
@@ -93,7 +121,20 @@ def _table(session: Session) -> str:
 
 
 def drop_article(session: Session, article_id: str) -> None:
-    session.execute(text(f"DELETE FROM {_table(session)} WHERE article_id = :a"), {"a": article_id})
+    """Remove an article's rows from the index, before its paragraph rows are deleted."""
+    if not uses_fts(session):
+        session.execute(text(f"DELETE FROM {PG_TABLE} WHERE article_id = :a"), {"a": article_id})
+        return
+    first = _first_paragraph_id(session, article_id)
+    if first is not None:
+        session.execute(
+            text(f"DELETE FROM {FTS_TABLE} WHERE rowid >= :lo AND rowid < :hi"),
+            {"lo": first << _ARTICLE_SHIFT, "hi": (first + 1) << _ARTICLE_SHIFT},
+        )
+    session.execute(
+        text(f"DELETE FROM {FTS_TABLE} WHERE rowid < :legacy AND article_id = :a"),
+        {"legacy": 1 << _ARTICLE_SHIFT, "a": article_id},
+    )
 
 
 def index_rows(session: Session, article_id: str | None = None) -> int:

@@ -96,4 +96,10 @@ def run_startup(
         migrate.upgrade(settings.database_url)
         if not settings.ingest_on_startup:
             return None
-        return ingest_dir(engine, settings.seeds_dir, settings.max_article_bytes, progress)
+        return ingest_dir(
+            engine,
+            settings.seeds_dir,
+            settings.max_article_bytes,
+            progress,
+            workers=settings.ingest_workers,
+        )

@@ -22,3 +22,15 @@ def articles(path: Path = CORPUS) -> Iterator[dict]:
 def raw_paragraphs(text: str) -> list[str]:
     """Paragraphs as the annotation guidelines number them: non-empty lines, from 1."""
     return [line for line in text.split("\n") if line.strip()]
+
+
+def write_seeds(folder: Path, copies: int = 1) -> int:
+    """The corpus as seed files (one per article and copy; copies get new ids), so a benchmark
+    goes through the ingester's own reading and hashing. Returns the number of files."""
+    n = 0
+    for article in articles():
+        for copy in range(copies):
+            name = article["id"].replace(":", "_") + (f"_{copy}" if copy else "")
+            (folder / f"{name}.txt").write_text(article["text"], encoding="utf-8")
+            n += 1
+    return n

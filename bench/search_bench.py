@@ -14,8 +14,6 @@ rare word, a common word («ایران») and a phrase. Datasette is installed b
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -23,24 +21,15 @@ import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from app import migrate
 from app.db import make_engine
 from app.ingest import ingest_dir
-from bench.corpus import articles
+from bench.corpus import write_seeds
+from bench.serve import free_port, uvicorn, wait, wrk
 
 QUERIES = {"rare word": "پتروشیمی", "common word": "ایران", "phrase": '"وزیر امور خارجه"'}
-_LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
-_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _write_seeds(folder: Path, copies: int) -> None:
-    for article in articles():
-        for n in range(copies):
-            name = article["id"].replace(":", "_") + (f"_{n}" if n else "")
-            (folder / f"{name}.txt").write_text(article["text"], encoding="utf-8")
 
 
 def _datasette_db(goftar_db: Path, target: Path) -> None:
@@ -63,37 +52,6 @@ def _datasette_db(goftar_db: Path, target: Path) -> None:
     src.close()
 
 
-def _wait(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer")
-
-
-def _wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    timeouts = re.search(r"timeout (\d+)", out)
-    latency = {p: float(v) * _UNIT[u] for p, v, u in _LATENCY.findall(out)}
-    return {
-        "rps": rps,
-        "p50_ms": latency.get("50", 0.0),
-        "p99_ms": latency.get("99", 0.0),
-        "errors": (float(errors.group(1)) if errors else 0.0)
-        + (float(timeouts.group(1)) if timeouts else 0.0),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=1)
@@ -114,51 +72,38 @@ def main() -> None:
         root = Path(tmp)
         seeds = root / "seeds"
         seeds.mkdir()
-        _write_seeds(seeds, args.copies)
+        write_seeds(seeds, args.copies)
         db = root / "goftar.db"
         url = f"sqlite:///{db}"
         migrate.upgrade(url)
         started = time.perf_counter()
-        summary = ingest_dir(make_engine(url), seeds, 2_000_000)
+        summary = ingest_dir(make_engine(url), seeds, 2_000_000, workers=1)
         print(f"ingested {len(summary.ingested)} articles in {time.perf_counter() - started:.1f} s")
         paragraphs = sqlite3.connect(db).execute("SELECT count(*) FROM paragraph").fetchone()[0]
         print(f"{paragraphs:,} paragraphs")
         _datasette_db(db, root / "peer.db")
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "INGEST_ON_STARTUP": "false",
-            "LOG_LEVEL": "WARNING",
-        }
         results: dict[str, dict[str, dict[str, float]]] = {}
+        port = free_port()
         peer = subprocess.Popen(
-            [str(venv / "bin" / "datasette"), "serve", str(root / "peer.db"), "--port", "8766",
+            [str(venv / "bin" / "datasette"), "serve", str(root / "peer.db"), "--port", str(port),
              "--setting", "sql_time_limit_ms", "10000"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            _wait("http://127.0.0.1:8766/-/versions.json")
+            wait(f"http://127.0.0.1:{port}/-/versions.json")
             results["datasette"] = _measure(
-                "http://127.0.0.1:8766/peer/paragraphs.json?_search={q}", args
+                f"http://127.0.0.1:{port}/peer/paragraphs.json?_search={{q}}", args
             )
         finally:
             peer.terminate()
             peer.wait(timeout=10)
         for workers in [int(w) for w in args.workers.split(",")]:
-            ours = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "app.main:app", "--port", "8765",
-                 "--log-level", "warning", "--no-access-log", "--workers", str(workers)],
-                env=env,
-            )  # fmt: skip
-            try:
-                _wait("http://127.0.0.1:8765/healthz")
+            port = free_port()
+            with uvicorn(url, workers, port):
                 results[f"goftar x{workers}"] = _measure(
-                    "http://127.0.0.1:8765/v1/search?q={q}&type=paragraph", args
+                    f"http://127.0.0.1:{port}/v1/search?q={{q}}&type=paragraph", args
                 )
-            finally:
-                ours.terminate()
-                ours.wait(timeout=10)
     print(f"{'query':<12} {'server':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} errors  vs peer")
     for label in QUERIES:
         peer_rps = results["datasette"][label]["rps"]
@@ -172,9 +117,16 @@ def main() -> None:
 
 def _measure(template: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
     return {
-        label: _wrk(template.format(q=urllib.parse.quote(q)), args.seconds, args.connections)
+        label: _counted(
+            wrk(template.format(q=urllib.parse.quote(q)), args.seconds, args.connections)
+        )
         for label, q in QUERIES.items()
     }
+
+
+def _counted(result: dict[str, float]) -> dict[str, float]:
+    """Failed requests: socket errors, timeouts and non-2xx answers."""
+    return {**result, "errors": result["errors"] + result["non_2xx"]}
 
 
 if __name__ == "__main__":

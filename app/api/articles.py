@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy import select
 
 from app.api.caching import CACHED, IfNoneMatch, cached_json
-from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.deps import PageDep, SessionDep, next_cursor, reading
 from app.api.errors import NotFound, responses
-from app.api.queries import article_detail, quotes_out
-from app.models import Article, Paragraph, Quote
-from app.schemas import (
-    ArticleOut,
-    ArticleSummary,
-    Page,
-    ParagraphDetail,
-    ParagraphOut,
-)
+from app.api.queries import QUOTE, article_json, quotes_json
+from app.models import Article, Paragraph
+from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[
@@ -66,9 +60,13 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     responses={**responses(404, 422), **CACHED},
 )
 def get_article(
-    session: SessionDep, article_id: ArticleId, if_none_match: IfNoneMatch = None
+    request: Request, article_id: ArticleId, if_none_match: IfNoneMatch = None
 ) -> Response:
-    return cached_json(article_detail(session, _article(session, article_id)), if_none_match)
+    with reading(request) as conn:
+        body = article_json(conn, article_id)
+    if body is None:
+        raise NotFound(f"no article with id {article_id!r}")
+    return cached_json(body, if_none_match)
 
 
 @router.get(
@@ -116,15 +114,10 @@ def get_paragraph(
     ).scalar_one_or_none()
     if paragraph is None:
         raise NotFound(f"article {article_id!r} has no paragraph {position}")
-    quotes = session.execute(
-        select(Quote)
-        .where(Quote.article_id == article_id, Quote.paragraph == position)
-        .order_by(Quote.cue_start)
-    ).scalars()
-    out = ParagraphDetail(
-        article_id=article_id,
-        position=paragraph.position,
-        text=paragraph.text,
-        quotes=quotes_out(session, list(quotes)),
+    quotes = quotes_json(
+        session.connection(),
+        [QUOTE.c.article_id == article_id, QUOTE.c.paragraph == position],
+        [QUOTE.c.cue_start],
     )
-    return cached_json(out, if_none_match)
+    body = {"position": paragraph.position, "text": paragraph.text, "article_id": article_id}
+    return cached_json({**body, "quotes": quotes}, if_none_match)  # the shape of ParagraphDetail

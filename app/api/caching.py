@@ -18,6 +18,7 @@ import hashlib
 import re
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Header, Response
 from pydantic import BaseModel
 
@@ -73,9 +74,13 @@ def none_match(header: str | None, etag: str) -> bool:
     return True
 
 
-def cached_json(model: BaseModel, if_none_match: str | None) -> Response:
-    """The model as JSON with an ETag, or 304 when the client's copy is current."""
-    body = model.__pydantic_serializer__.to_json(model)
+def cached_json(value: BaseModel | Any, if_none_match: str | None) -> Response:
+    """The value (a response model, or plain JSON data already in a model's shape) as JSON
+    with an ETag, or 304 when the client's copy is current."""
+    if isinstance(value, BaseModel):
+        body = value.__pydantic_serializer__.to_json(value)
+    else:
+        body = orjson.dumps(value)
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if not none_match(if_none_match, etag):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from sqlalchemy import Connection
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import BadRequest
 
@@ -17,12 +20,30 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, made and closed on the event loop: a sync dependency costs
+    two extra hops to the thread pool per request (as much as a small route itself). Making a
+    session opens nothing; closing it after a SQLite request ends a read in memory, and on
+    PostgreSQL (a round trip) goes to a thread."""
+    session = Session(request.app.state.engine)
+    try:
         yield session
+    finally:
+        if session.get_bind().dialect.name == "sqlite":
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@contextmanager
+def reading(request: Request) -> Iterator[Connection]:
+    """A plain connection for the busiest read routes, opened in the route's own thread: a
+    Session dependency costs those routes a third of their time."""
+    with request.app.state.engine.connect() as conn:
+        yield conn
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -58,7 +79,7 @@ class PageParams:
         return None if self.cursor is None else decode_cursor(self.cursor, types)
 
 
-def page_params(
+async def page_params(
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")
     ] = DEFAULT_LIMIT,

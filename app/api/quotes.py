@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import PageDep, SessionDep
+from app.api.deps import PageDep, reading
 from app.api.errors import responses
-from app.api.queries import quote_page
-from app.models import Quote
+from app.api.queries import json_response, quote_page
 from app.schemas import ArticleQuoteOut, Page, QuoteKind
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
@@ -23,17 +22,13 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
     responses=responses(400, 422),
 )
 def list_quotes(
-    session: SessionDep,
+    request: Request,
     page: PageDep,
     speaker: Annotated[str | None, Query(max_length=40, description="A speaker id.")] = None,
     article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
     kind: QuoteKind | None = None,
-) -> Page[ArticleQuoteOut]:
-    conditions = []
-    if speaker is not None:
-        conditions.append(Quote.speaker_id == speaker)
-    if article is not None:
-        conditions.append(Quote.article_id == article)
-    if kind is not None:
-        conditions.append(Quote.kind == kind)
-    return quote_page(session, conditions, page)
+) -> Response:
+    filters = {"speaker": speaker, "article": article, "kind": kind}
+    with reading(request) as conn:
+        body = quote_page(conn, {k: v for k, v in filters.items() if v is not None}, page)
+    return json_response(body)

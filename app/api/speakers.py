@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
-from sqlalchemy import select, tuple_
+from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy import bindparam, select, tuple_
 
 from app.api.caching import CACHED, IfNoneMatch, cached_json
-from app.api.deps import PageDep, SessionDep, next_cursor
+from app.api.deps import PageDep, SessionDep, next_cursor, reading
 from app.api.errors import NotFound, responses
-from app.api.queries import quote_page, speaker_out
-from app.models import ArticleSpeaker, Quote, Speaker
+from app.api.queries import SPEAKER, quote_page, speaker_out
+from app.models import ArticleSpeaker, Speaker
 from app.nlp.search_keys import keys
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
 
@@ -98,7 +98,13 @@ def get_speaker(
     responses={**responses(400, 404, 422), **CACHED},
 )
 def speaker_quotes(
-    session: SessionDep, speaker_id: SpeakerId, page: PageDep, if_none_match: IfNoneMatch = None
+    request: Request, speaker_id: SpeakerId, page: PageDep, if_none_match: IfNoneMatch = None
 ) -> Response:
-    _speaker(session, speaker_id)
-    return cached_json(quote_page(session, [Quote.speaker_id == speaker_id], page), if_none_match)
+    with reading(request) as conn:
+        if conn.execute(_EXISTS, {"s": speaker_id}).first() is None:
+            raise NotFound(f"no speaker with id {speaker_id!r}")
+        body = quote_page(conn, {"speaker": speaker_id}, page)
+    return cached_json(body, if_none_match)
+
+
+_EXISTS = select(SPEAKER.c.id).where(SPEAKER.c.id == bindparam("s"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def _looks_utf16(raw: bytes) -> bool:
     return printable >= 0.95 * len(text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below 32, but not \t \n \r
+
+
 def decode(raw: bytes) -> str:
     """Article bytes → text, or BadFile; the API reads ``text/plain`` bodies with it too."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -65,7 +69,7 @@ def check_text(text: str) -> None:
     a paragraph longer than the annotator can take in reasonable time."""
     if "\x00" in text:
         raise BadFile("binary file (contains NUL bytes)")
-    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
+    bad = len(_CONTROL.findall(text))
     if bad > max(8, len(text) // 100):
         raise BadFile(f"binary file ({bad} control characters)")
     longest = max(len(line) for line in text.replace("\r", "\n").split("\n"))
@@ -76,8 +80,24 @@ def check_text(text: str) -> None:
         )
 
 
-def read_article(path: Path, max_bytes: int) -> ArticleFile:
-    """Read and check one article file; raise BadFile with the reason otherwise."""
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A seed file's bytes and content hash: enough to tell that an ingested file is unchanged
+    (its bytes were checked when it was stored) without decoding it again."""
+
+    path: Path
+    raw: bytes
+    content_hash: str
+
+    def article(self) -> ArticleFile:
+        """Decode and check the bytes; raise BadFile with the reason otherwise."""
+        text = decode(self.raw)
+        if not text.strip():
+            raise BadFile("empty (no text)")
+        return ArticleFile(self.path.stem, self.path, text, self.content_hash)
+
+
+def read_raw(path: Path, max_bytes: int) -> RawFile:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -85,9 +105,11 @@ def read_article(path: Path, max_bytes: int) -> ArticleFile:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadFile(f"can't be read ({exc.strerror or exc})") from None
-    text = decode(raw)
-    if not text.strip():
-        raise BadFile("empty (no text)")
     # The annotator's version is part of the hash: a new rule set re-annotates every article.
     digest = hashlib.sha256(ANNOTATOR_VERSION.encode() + b"\0" + raw).hexdigest()
-    return ArticleFile(path.stem, path, text, digest)
+    return RawFile(path, raw, digest)
+
+
+def read_article(path: Path, max_bytes: int) -> ArticleFile:
+    """Read and check one article file; raise BadFile with the reason otherwise."""
+    return read_raw(path, max_bytes).article()

@@ -1,21 +1,25 @@
 """Annotations → rows, and rows → the article view that the API and the CLI both print.
 
 One article is written in one transaction: its old rows go, its new rows come, and the
-totals of every speaker it touches are recomputed, so a crash never leaves half an article.
+totals of every speaker it touches are brought up to date, so a crash never leaves half an
+article. Rows are written with SQLAlchemy Core, one statement per table (executemany): at
+ingest scale the ORM's per-row objects and flushes cost as much as the annotator itself.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app import search
-from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
+from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
 from app.nlp import Annotation
 from app.nlp.search_keys import index_text
 
@@ -75,42 +79,21 @@ def speaker_search_text(names: list[str]) -> str:
     return " " + " | ".join(index_text(n) for n in names) + " "
 
 
-def _delete_article_rows(session: Session, article_id: str) -> set[str]:
-    """Remove an article's rows; return the speakers whose totals must be recomputed."""
-    touched = set(
-        session.execute(
-            select(ArticleSpeaker.speaker_id).where(ArticleSpeaker.article_id == article_id)
-        ).scalars()
-    )
-    search.drop_article(session, article_id)
-    for table in (Quote, ArticleSpeaker, Paragraph):
-        session.execute(delete(table).where(table.article_id == article_id))  # type: ignore[attr-defined]
-    return touched
-
-
-def _refresh_speakers(session: Session, ids: set[str]) -> None:
-    """Recompute each speaker's totals and alias union; drop speakers no article quotes."""
-    for sid in sorted(ids):
-        speaker = session.get(Speaker, sid)
-        if speaker is None:
-            continue
-        links = (
-            session.execute(select(ArticleSpeaker).where(ArticleSpeaker.speaker_id == sid))
-            .scalars()
-            .all()
-        )
-        if not links:
-            session.delete(speaker)
-            continue
-        aliases: list[str] = []
-        for link in links:
-            aliases += [a for a in json.loads(link.aliases) if a not in aliases]
-        aliases = [a for a in aliases if a != speaker.name]
-        speaker.aliases = json.dumps(aliases, ensure_ascii=False)
-        speaker.search_text = speaker_search_text([speaker.name, *aliases])
-        speaker.quote_count = sum(link.quote_count for link in links)
-        speaker.article_count = len(links)
-        session.add(speaker)
+def article_row(
+    article_id: str, source_path: str, content_hash: str, view: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """The article table's row: the one place that builds it, for an insert and a replace."""
+    return {
+        "id": article_id,
+        "title": view["title"],
+        "source": source,
+        "source_path": source_path,
+        "content_hash": content_hash,
+        "paragraph_count": len(view["paragraphs"]),
+        "quote_count": len(view["quotes"]),
+        "speaker_count": len(view["speakers"]),
+        "ingested_at": datetime.now(UTC),
+    }
 
 
 def store_article(
@@ -120,104 +103,266 @@ def store_article(
     content_hash: str,
     annotation: Annotation,
     source: str = "seed",
+    index_keys: Sequence[str] | None = None,
 ) -> None:
     """Replace an article's rows with this annotation. The caller commits.
 
-    ``source`` is "seed" (the ingester owns the article) or "api" (it never touches it)."""
-    article = session.get(Article, article_id)
-    # A new article has no rows to delete; skipping the delete matters because the search
-    # index can only find an article's rows by scanning (its article_id is not indexed).
-    touched = _delete_article_rows(session, article_id) if article is not None else set()
+    ``source`` is "seed" (the ingester owns the article) or "api" (it never touches it).
+    ``index_keys``: the search keys of its paragraphs and quotes
+    (:func:`app.search.index_keys`), when an annotator process computed them."""
+    conn = session.connection()
     view = article_view(article_id, annotation)
-    article = article or Article(
-        id=article_id, title="", source_path="", content_hash="", ingested_at=datetime.now(UTC)
-    )
-    article.title = view["title"]
-    article.source = source
-    article.source_path = source_path
-    article.content_hash = content_hash
-    article.paragraph_count = len(view["paragraphs"])
-    article.quote_count = len(view["quotes"])
-    article.speaker_count = len(view["speakers"])
-    article.ingested_at = datetime.now(UTC)
-    session.add(article)
-    session.flush()
-    paragraphs = [
-        Paragraph(article_id=article_id, position=p["position"], text=p["text"])
-        for p in view["paragraphs"]
-    ]
-    session.add_all(paragraphs)
-    for position, sp in enumerate(view["speakers"], start=1):
-        if session.get(Speaker, sp["id"]) is None:
-            session.add(Speaker(id=sp["id"], name=sp["name"], kind=sp["kind"]))
-            session.flush()
-        session.add(
-            ArticleSpeaker(
-                article_id=article_id,
-                speaker_id=sp["id"],
-                position=position,
-                aliases=json.dumps(sp["aliases"], ensure_ascii=False),
-                quote_count=sp["quote_count"],
-            )
-        )
-        touched.add(sp["id"])
+    row = article_row(article_id, source_path, content_hash, view, source)
+    touched: set[str] | None = None  # a new article has no rows to delete
+    if conn.execute(_upsert(conn, "new_article"), row).rowcount == 0:  # it was there
+        touched = _delete_article_rows(session, article_id)
+        conn.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(row))
+    paragraphs = [(p["position"], p["text"]) for p in view["paragraphs"]]
+    _insert(conn, PARAGRAPH, [{"article_id": article_id, "position": n, "text": t}
+                              for n, t in paragraphs])  # fmt: skip
+    _link_speakers(conn, article_id, view["speakers"], touched)
     quotes = [_quote_row(article_id, q) for q in view["quotes"]]
-    session.add_all(quotes)
-    session.flush()
-    _refresh_speakers(session, touched)
-    search.index_article(session, article_id, paragraphs, quotes)
-
-
-def _quote_row(article_id: str, q: dict[str, Any]) -> Quote:
-    def part(name: str) -> dict[str, Any]:
-        span = q[name]
-        if span is None:
-            return {f"{name}_text": None, f"{name}_start": None, f"{name}_end": None}
-        return {f"{name}_{k}": span[k] for k in ("text", "start", "end")}
-
-    return Quote(
-        id=q["id"],
-        article_id=article_id,
-        paragraph=q["paragraph"],
-        kind=q["kind"],
-        speaker_id=q["speaker"]["id"],
-        via=q["via"],
-        confidence=q["confidence"],
-        **part("mention"),
-        **part("cue"),
-        **part("content"),
-        **part("addressee"),
+    _insert(conn, QUOTE, quotes)
+    search.index_article(
+        session,
+        article_id,
+        paragraphs,
+        [(q["id"], q["paragraph"], q["content_text"]) for q in quotes],
+        index_keys,
     )
 
 
 def delete_article(session: Session, article_id: str) -> bool:
-    article = session.get(Article, article_id)
-    if article is None:
+    conn = session.connection()
+    if not _exists(conn, article_id):
         return False
     touched = _delete_article_rows(session, article_id)
-    session.delete(article)
-    session.flush()
-    _refresh_speakers(session, touched)
+    conn.execute(delete(ARTICLE).where(ARTICLE.c.id == article_id))
+    _refresh_speakers(conn, touched)
     return True
 
 
+# Statements are built once: at one article per transaction, building and compiling them
+# again for every article cost more than SQLite's own work.
+_INSERT = {t: insert(t) for t in (ARTICLE, PARAGRAPH, LINK, QUOTE)}
+_EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
+_LINKED = select(LINK.c.speaker_id).where(LINK.c.article_id == bindparam("a"))
+_DELETE_ROWS = [delete(t).where(t.c.article_id == bindparam("a")) for t in (QUOTE, LINK, PARAGRAPH)]
+
+
+def _upserts(dialect: Any) -> dict[str, Any]:
+    """``INSERT … ON CONFLICT`` statements in one dialect's spelling."""
+    speaker = dialect.insert(SPEAKER)
+    return {
+        # rowcount 0: the article was there (kept by SQLAlchemy only when asked, for INSERT)
+        "new_article": dialect.insert(ARTICLE)
+        .on_conflict_do_nothing()
+        .execution_options(preserve_rowcount=True),
+        # A speaker is added with its first article's totals, or its totals grow (the row is
+        # locked until commit on PostgreSQL); the names come back for the alias union.
+        "speaker": speaker.on_conflict_do_update(
+            index_elements=[SPEAKER.c.id],
+            set_={
+                "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
+                "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
+            },
+        ).returning(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text),
+    }
+
+
+_UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
+
+
+def _upsert(conn: Connection, name: str) -> Any:
+    return _UPSERTS[conn.dialect.name][name]
+
+
+_SPEAKER_ROWS = (
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text,
+           SPEAKER.c.quote_count, SPEAKER.c.article_count)
+    .where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(SPEAKER.c.id)
+    .with_for_update()
+)  # fmt: skip
+_SPEAKER_LINKS = (
+    select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count)
+    .where(LINK.c.speaker_id.in_(bindparam("ids", expanding=True)))
+    .order_by(LINK.c.speaker_id, LINK.c.article_id)
+)
+_SET_NAMES = (
+    update(SPEAKER)
+    .where(SPEAKER.c.id == bindparam("sid"))
+    .values(aliases=bindparam("new_aliases"), search_text=bindparam("new_search_text"))
+)
+_SET_TOTALS = (
+    update(SPEAKER)
+    .where(SPEAKER.c.id == bindparam("sid"))
+    .values(
+        aliases=bindparam("new_aliases"),
+        search_text=bindparam("new_search_text"),
+        quote_count=bindparam("new_quote_count"),
+        article_count=bindparam("new_article_count"),
+    )
+)
+_DROP_SPEAKERS = delete(SPEAKER).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _exists(conn: Connection, article_id: str) -> bool:
+    return conn.execute(_EXISTS, {"a": article_id}).first() is not None
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(_INSERT[table], rows)
+
+
+def _delete_article_rows(session: Session, article_id: str) -> set[str]:
+    """Remove an article's rows; return the speakers whose totals must be recomputed."""
+    conn = session.connection()
+    touched = set(conn.execute(_LINKED, {"a": article_id}).scalars())
+    search.drop_article(session, article_id)  # before its paragraphs: it finds its rows by them
+    for statement in _DELETE_ROWS:
+        conn.execute(statement, {"a": article_id})
+    return touched
+
+
+def _link_speakers(
+    conn: Connection, article_id: str, speakers: list[dict[str, Any]], touched: set[str] | None
+) -> None:
+    """Add the article's speaker links; ``touched`` (speakers of the rows just deleted) is None
+    for a new article, whose speakers' totals are updated in place rather than recomputed."""
+    if not speakers:
+        _refresh_speakers(conn, touched or set())
+        return
+    # Every speaker row exists before its link (the foreign key); the first article to name
+    # a speaker gives it its name and kind.
+    stored = {
+        r.id: r for r in conn.execute(_upsert(conn, "speaker"), [_new_speaker(s) for s in speakers])
+    }
+    _insert(conn, LINK, [
+        {"article_id": article_id, "speaker_id": s["id"], "position": n,
+         "aliases": json.dumps(s["aliases"], ensure_ascii=False),
+         "quote_count": s["quote_count"]}
+        for n, s in enumerate(speakers, start=1)
+    ])  # fmt: skip
+    if touched is None:
+        _add_aliases(conn, speakers, stored)
+    else:
+        _refresh_speakers(conn, touched | set(stored))
+
+
+def _new_speaker(s: dict[str, Any]) -> dict[str, Any]:
+    aliases = [a for a in s["aliases"] if a != s["name"]]
+    return {
+        "id": s["id"],
+        "name": s["name"],
+        "kind": s["kind"],
+        "aliases": json.dumps(aliases, ensure_ascii=False),
+        "search_text": speaker_search_text([s["name"], *aliases]),
+        "quote_count": s["quote_count"],
+        "article_count": 1,
+    }
+
+
+def _locked_speakers(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
+    """The speakers' rows, locked until commit on PostgreSQL so concurrent ingests add up."""
+    return {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": sorted(set(ids))})}
+
+
+def _totals(row: Any, aliases: list[str], quotes: int, articles: int) -> dict[str, str | int]:
+    """Parameters of ``_SET_TOTALS``; the search keys are rebuilt only when the names changed."""
+    encoded = json.dumps(aliases, ensure_ascii=False)
+    same = encoded == row.aliases and row.search_text
+    return {
+        "sid": row.id,
+        "new_aliases": encoded,
+        "new_search_text": row.search_text if same else speaker_search_text([row.name, *aliases]),
+        "new_quote_count": quotes,
+        "new_article_count": articles,
+    }
+
+
+def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[str, Any]) -> None:
+    """A new article's speakers (their totals already grew): aliases they had not been called
+    yet are appended, the order a recompute gives when articles come in id order."""
+    changes = []
+    for s in speakers:
+        row = stored[s["id"]]
+        aliases = json.loads(row.aliases)
+        added = [a for a in s["aliases"] if a not in aliases and a != row.name]
+        if added:
+            names = aliases + added
+            changes.append({
+                "sid": row.id,
+                "new_aliases": json.dumps(names, ensure_ascii=False),
+                "new_search_text": speaker_search_text([row.name, *names]),
+            })  # fmt: skip
+    if changes:
+        conn.execute(_SET_NAMES, changes)
+
+
+def _refresh_speakers(conn: Connection, ids: set[str]) -> None:
+    """Recompute each speaker's totals and alias union (links in article order) from its
+    links; drop speakers no article quotes any more."""
+    if not ids:
+        return
+    current = _locked_speakers(conn, ids)
+    found: dict[str, list[Any]] = {}
+    for link in conn.execute(_SPEAKER_LINKS, {"ids": sorted(ids)}):
+        found.setdefault(link.speaker_id, []).append(link)
+    changes = []
+    for sid, row in current.items():
+        if sid not in found:
+            continue
+        aliases: list[str] = []
+        for link in found[sid]:
+            aliases += [a for a in json.loads(link.aliases) if a not in aliases]
+        aliases = [a for a in aliases if a != row.name]
+        quotes = sum(link.quote_count for link in found[sid])
+        changes.append(_totals(row, aliases, quotes, len(found[sid])))
+    if changes:
+        conn.execute(_SET_TOTALS, changes)
+    gone = sorted(set(current) - set(found))
+    if gone:
+        conn.execute(_DROP_SPEAKERS, {"ids": gone})
+
+
+def _quote_row(article_id: str, q: dict[str, Any]) -> dict[str, Any]:
+    row = {
+        "id": q["id"],
+        "article_id": article_id,
+        "paragraph": q["paragraph"],
+        "kind": q["kind"],
+        "speaker_id": q["speaker"]["id"],
+        "via": q["via"],
+        "confidence": q["confidence"],
+    }
+    for name in ("mention", "cue", "content", "addressee"):
+        span = q[name] or {}
+        for k in ("text", "start", "end"):
+            row[f"{name}_{k}"] = span.get(k)
+    return row
+
+
 def article_hashes(session: Session) -> dict[str, str]:
-    rows = session.execute(select(Article.id, Article.content_hash))
+    rows = session.execute(select(ARTICLE.c.id, ARTICLE.c.content_hash))
     return {row[0]: row[1] for row in rows}
 
 
 def article_sources(session: Session) -> dict[str, str]:
     """The file each seed article was read from; articles written through the API have none."""
-    rows = session.execute(select(Article.id, Article.source_path).where(Article.source == "seed"))
+    rows = session.execute(
+        select(ARTICLE.c.id, ARTICLE.c.source_path).where(ARTICLE.c.source == "seed")
+    )
     return {row[0]: row[1] for row in rows}
 
 
 def article_ids(session: Session, source: str) -> set[str]:
-    return set(session.execute(select(Article.id).where(Article.source == source)).scalars())
+    return set(session.execute(select(ARTICLE.c.id).where(ARTICLE.c.source == source)).scalars())
 
 
 def count_rows(session: Session) -> dict[str, int]:
     return {
-        name: session.execute(select(func.count()).select_from(model)).scalar_one()
-        for name, model in (("articles", Article), ("speakers", Speaker), ("quotes", Quote))
+        name: session.execute(select(func.count()).select_from(table)).scalar_one()
+        for name, table in (("articles", ARTICLE), ("speakers", SPEAKER), ("quotes", QUOTE))
     }

@@ -16,11 +16,12 @@ text as the user reads it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from app.nlp.fold import search_fold_with_offsets
+from app.nlp.fold import search_fold, search_fold_with_offsets
 
 _WORD = re.compile(r"[^\W_]+")  # ZWNJ separates: «رئیس‌جمهور» = «رئیس جمهور»
 _PREFIXES = ("نمی", "می")
@@ -81,43 +82,48 @@ def _compounds_by_first() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+@cache
+def _compound_firsts() -> frozenset[str]:
+    return frozenset(_compounds_by_first())
+
+
+def _joined(words: list[str]) -> Iterator[tuple[str, int, int]]:
+    """Words joined with their detached parts: (the word to stem, index of its first part,
+    index of its last part). Keys and the index text both come from here."""
+    firsts = _compound_firsts()
+    n = len(words)
+    i = 0
+    while i < n:
+        word, first = words[i], i
+        nxt = words[i + 1] if i + 1 < n else None
+        if nxt is not None and word in _PREFIXES:  # «می توان»
+            word += nxt
+            i += 1
+        elif word in firsts and nxt is not None:
+            if i + 2 < n and nxt == "و" and (joined := _solid_compound(word, "و" + words[i + 2])):
+                word = joined  # «گفت و گو»
+                i += 2
+            elif joined := _solid_compound(word, nxt) or _solid_compound(word, "و" + nxt):
+                word = joined  # «گفت‌وگوی»، «گفت گو»
+                i += 1
+        while i + 1 < n and words[i + 1] in _SUFFIXES and len(word) > 1:
+            if words[i + 1] not in _EZAFE:  # «کشور ها» → «کشورها»; «خانه‌ای» stays «خانه»
+                word += words[i + 1]
+            i += 1
+        yield word, first, i
+        i += 1
+
+
 def keys(text: str) -> list[Key]:
     """The search keys of ``text``, in order, with the original offsets each covers."""
     folded, offsets = search_fold_with_offsets(text)
-    words = [
-        (m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _WORD.finditer(folded)
+    found = list(_WORD.finditer(folded))
+    return [
+        Key(stem(word), offsets[found[a].start()], offsets[found[b].end() - 1] + 1)
+        for word, a, b in _joined([m.group() for m in found])
     ]
-    out: list[Key] = []
-    i = 0
-    while i < len(words):
-        word, start, end = words[i]
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt and word in _PREFIXES:  # «می توان»
-            word, end = word + nxt[0], nxt[2]
-            i += 1
-        elif (
-            i + 2 < len(words)
-            and words[i + 1][0] == "و"
-            and (joined := _solid_compound(word, "و" + words[i + 2][0]))
-        ):  # «گفت و گو»
-            word, end = joined, words[i + 2][2]
-            i += 2
-        elif nxt and (
-            joined := _solid_compound(word, nxt[0]) or _solid_compound(word, "و" + nxt[0])
-        ):
-            word, end = joined, nxt[2]  # «گفت‌وگوی»، «گفت گو»
-            i += 1
-        while i + 1 < len(words) and words[i + 1][0] in _SUFFIXES and len(word) > 1:
-            suffix = words[i + 1][0]
-            if suffix not in _EZAFE:  # «کشور ها» → «کشورها»; «خانه‌ای» stays «خانه»
-                word += suffix
-            end = words[i + 1][2]
-            i += 1
-        out.append(Key(stem(word), start, end))
-        i += 1
-    return out
 
 
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated."""
-    return " ".join(k.key for k in keys(text))
+    return " ".join(stem(word) for word, _, _ in _joined(_WORD.findall(search_fold(text))))

@@ -4,14 +4,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from app import migrate, search
 from app.db import make_engine
 from app.ingest import ingest_dir
 from app.models import Article, Paragraph, Quote, Speaker
-from tests.conftest import SEED_ID
+from tests.conftest import SEED_ID, SEEDS
 
 MAX = 100_000
 
@@ -129,3 +129,105 @@ def test_one_name_twice_in_an_article_is_one_speaker_row(engine, seeds_dir: Path
     (seeds_dir / "twice.txt").write_text(text, encoding="utf-8")
     summary = ingest_dir(engine, seeds_dir, MAX)
     assert sorted(summary.ingested) == sorted([SEED_ID, "twice"]), summary.skipped
+
+
+def _snapshot(engine) -> dict[str, list]:
+    """Every stored row that an ingest decides (not ids or times), in a fixed order."""
+    queries = {
+        "articles": "SELECT id, title, paragraph_count, quote_count, speaker_count FROM article",
+        "paragraphs": "SELECT article_id, position, text FROM paragraph",
+        "speakers": "SELECT id, name, kind, aliases, search_text, quote_count, article_count "
+        "FROM speaker",
+        "links": "SELECT article_id, speaker_id, position, aliases, quote_count "
+        "FROM article_speaker",
+        "quotes": "SELECT id, speaker_id, content_text, cue_start FROM quote",
+        "index": "SELECT article_id, paragraph, coalesce(quote_id, '') "
+        f"FROM {_index_table(engine)}",
+    }
+    with engine.connect() as conn:
+        return {k: sorted(map(tuple, conn.execute(text(q)))) for k, q in queries.items()}
+
+
+def _index_table(engine) -> str:
+    return search.FTS_TABLE if engine.dialect.name == "sqlite" else search.PG_TABLE
+
+
+def _three_articles(folder: Path) -> None:
+    shutil.copy(SEEDS / f"{SEED_ID}.txt", folder / "copy.txt")
+    (folder / "short.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
+
+
+def test_annotator_processes_store_the_same_rows(engine, seeds_dir: Path, tmp_path: Path) -> None:
+    _three_articles(seeds_dir)
+    (seeds_dir / "empty.txt").write_bytes(b"")
+    here = ingest_dir(engine, seeds_dir, MAX)
+    expected = _snapshot(engine)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for path in seeds_dir.glob("*.txt"):
+        path.rename(empty / path.name)
+    assert len(ingest_dir(engine, seeds_dir, MAX).removed) == 3  # the database is empty again
+    for path in empty.glob("*.txt"):
+        path.rename(seeds_dir / path.name)
+    pooled = ingest_dir(engine, seeds_dir, MAX, workers=1, pool_min_files=1)
+    assert sorted(pooled.ingested) == sorted(here.ingested) == sorted([SEED_ID, "copy", "short"])
+    assert pooled.skipped == here.skipped and "empty" in pooled.skipped["empty.txt"]
+    assert _snapshot(engine) == expected
+
+
+def test_a_dead_annotator_process_leaves_the_rest_to_the_ingester(
+    engine, seeds_dir: Path, monkeypatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from app.ingest import run
+
+    _three_articles(seeds_dir)
+
+    def dies_after_one(paths, max_bytes, workers):
+        yield paths[0], run.prepare(paths[0], max_bytes)
+        raise BrokenProcessPool("killed")
+
+    monkeypatch.setattr(run, "_annotated_in_pool", dies_after_one)
+    summary = ingest_dir(engine, seeds_dir, MAX, workers=1, pool_min_files=1)
+    assert sorted(summary.ingested) == sorted([SEED_ID, "copy", "short"])
+    assert not summary.skipped
+
+
+def test_replacing_an_article_replaces_only_its_index_rows(engine, seeds_dir: Path) -> None:
+    _three_articles(seeds_dir)
+    ingest_dir(engine, seeds_dir, MAX)
+    (seeds_dir / "copy.txt").write_text("وزیر امور خارجه گفت: ما آماده‌ایم.\n", encoding="utf-8")
+    assert ingest_dir(engine, seeds_dir, MAX).replaced == ["copy"]
+    with Session(engine) as s:
+        rows = {a: search.index_rows(s, a) for a in (SEED_ID, "short", "copy")}
+        assert search.index_rows(s) == 29
+    # The seed: 9 paragraphs and 16 quotes; «short» and the new «copy»: one of each.
+    assert rows == {SEED_ID: 25, "short": 2, "copy": 2}
+
+
+def test_index_rows_written_before_rowid_ranges_are_still_replaced(
+    tmp_path: Path, seeds_dir: Path
+) -> None:
+    """SQLite only (FTS5 rowids). Databases indexed before an article's rows became one rowid
+    range: its old rows (small rowids) are found by article id and go with the article."""
+    url = f"sqlite:///{tmp_path / 'legacy.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    ingest_dir(engine, seeds_dir, MAX)
+    with Session(engine) as s, s.begin():
+        s.execute(
+            text(
+                "INSERT INTO search_fts (rowid, paragraph_keys, quote_keys, article_id, "
+                "paragraph, quote_id) SELECT (rowid & 4294967295) + 1, paragraph_keys, "
+                "quote_keys, article_id, paragraph, quote_id FROM search_fts"
+            )
+        )
+        s.execute(text("DELETE FROM search_fts WHERE rowid > 4294967295"))
+    path = seeds_dir / f"{SEED_ID}.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new hash
+    assert ingest_dir(engine, seeds_dir, MAX).replaced == [SEED_ID]
+    with Session(engine) as s:
+        rowids = s.execute(text("SELECT rowid FROM search_fts")).scalars().all()
+    assert len(rowids) == 25 and min(rowids) > 4294967295
+    engine.dispose()
