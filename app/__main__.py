@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from app import logs
-from app.config import get_settings
+from app.config import Settings, get_settings
+from app.ingest.run import IngestSummary, Progress
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -19,33 +20,36 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prestart(args: argparse.Namespace) -> int:
-    """What a container runs before its workers: migrations and the seed ingest, once."""
+def _startup(settings: Settings, progress: Progress | None = None) -> IngestSummary | None:
+    """Migrations and the ingest under the startup lock, on an engine of their own."""
     from app.db import make_engine
     from app.startup import run_startup
 
-    settings = get_settings()
     engine = make_engine(settings.database_url)
-    summary = run_startup(settings, engine)
-    engine.dispose()
+    try:
+        return run_startup(settings, engine, progress)
+    finally:
+        engine.dispose()
+
+
+def _prestart(args: argparse.Namespace) -> int:
+    """What a container runs before its workers: migrations and the seed ingest, once."""
+    summary = _startup(get_settings())
     print("migrated; " + (summary.line() if summary else "ingest off (INGEST_ON_STARTUP=false)"))
     return 1 if summary is not None and summary.stopped else 0
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from app.db import make_engine
     from app.ingest.run import terminal_progress
-    from app.startup import run_startup
 
     settings = get_settings()
     if args.dir:
         settings = settings.model_copy(update={"seeds_dir": Path(args.dir)})
     settings = settings.model_copy(update={"ingest_on_startup": True})
     progress = terminal_progress() if sys.stderr.isatty() else None
-    engine = make_engine(settings.database_url)
-    summary = run_startup(settings, engine, progress)
-    engine.dispose()
-    assert summary is not None
+    summary = _startup(settings, progress)
+    if summary is None:  # not reached: ingest_on_startup is forced on above
+        return 1
     print(
         f"ingested: {len(summary.ingested)}\nreplaced: {len(summary.replaced)}\n"
         f"unchanged: {len(summary.unchanged)}\nremoved: {len(summary.removed)}\n"
