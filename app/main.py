@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app import logs
 from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
+from app.api.reader import install_reader
 from app.config import Settings, get_settings
 from app.db import make_engine, storage_condition
 from app.startup import run_startup
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.route_threads
         await run_in_threadpool(_startup, app, settings)
         yield
+        app.state.reader.close()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
+    app.state.reader = install_reader(app.state.engine)
     app.state.ingest_finished = False
     errors.install(app)
     _add_middleware(app, settings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -24,6 +24,9 @@ class Article(SQLModel, table=True):
     quote_count: int = 0
     speaker_count: int = 0
     ingested_at: datetime
+    # The bytes GET /v1/articles/{id} sends (UTF-8 JSON), written with the rows; null only for
+    # rows written before revision 0003, until startup fills it (app/bodies.py).
+    body: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
 class Paragraph(SQLModel, table=True):
@@ -94,6 +97,7 @@ class Quote(SQLModel, table=True):
     addressee_end: int | None = None
     via: str | None = None
     confidence: float = 0.0
+    body: bytes | None = Field(default=None, sa_type=LargeBinary)  # as a quote list sends it
 
 
 # The tables themselves, for SQLAlchemy Core: the ingester's bulk writes and the busiest reads.

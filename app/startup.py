@@ -26,6 +26,7 @@ from app import migrate
 from app.config import Settings
 from app.db import prepare_sqlite_file, sqlite_file
 from app.ingest import IngestSummary, ingest_dir
+from app.ingest.backfill import fill_missing_bodies
 from app.ingest.run import Progress
 
 log = logging.getLogger("goftar.startup")
@@ -91,9 +92,11 @@ def startup_lock(url: str) -> Iterator[None]:
 def run_startup(
     settings: Settings, engine: Engine, progress: Progress | None = None
 ) -> IngestSummary | None:
-    """Migrate to head, then ingest the seeds (if INGEST_ON_STARTUP), under the lock."""
+    """Migrate to head, store the bodies an older database lacks, then ingest the seeds (if
+    INGEST_ON_STARTUP), under the lock."""
     with startup_lock(settings.database_url):
         migrate.upgrade(settings.database_url)
+        fill_missing_bodies(engine)
         if not settings.ingest_on_startup:
             return None
         return ingest_dir(

@@ -1,7 +1,8 @@
 """HTTP throughput of the read routes, next to the server's ceiling (``/healthz``).
 
     .venv/bin/python -m bench.http_bench [--copies 1] [--backend sqlite] [--workers 1,2]
-                                         [--seconds 10] [--connections 16] [--explain]
+                                         [--seconds 10] [--rounds 5] [--connections 16] [--explain]
+                                         [--database URL]
     .venv/bin/python -m bench.http_bench --mixed [--duration 60] [--connections 64]
                                          [--workers 2] [--sample 5]
 
@@ -29,6 +30,7 @@ are for comparing routes with each other and with /healthz, on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import threading
 import time
@@ -101,6 +103,15 @@ def mixed_paths(engine: Engine) -> list[str]:
     return paths
 
 
+_DML = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")
+
+
+def _counted(sql: str) -> bool:
+    """A statement of ours: not BEGIN/COMMIT, nor FTS5's reads of its own shadow tables
+    (which it names as 'main'.'table')."""
+    return sql.lstrip().upper().startswith(_DML) and "'main'." not in sql
+
+
 def count_queries(url: str, paths: dict[str, str], explain: bool) -> None:
     """Each route once in-process: its SQL statements, and the plans that scan a table."""
     from fastapi.testclient import TestClient
@@ -111,9 +122,19 @@ def count_queries(url: str, paths: dict[str, str], explain: bool) -> None:
     app = create_app(Settings(database_url=url, ingest_on_startup=False, log_level="WARNING"))
     seen: list[tuple[str, object]] = []
 
-    @event.listens_for(app.state.engine, "before_cursor_execute")
-    def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
+    if app.state.engine.dialect.name == "sqlite":
+        # SQLite's own trace: it also sees the reads that bypass SQLAlchemy (app/api/reader.py),
+        # with their values in place.
+        @event.listens_for(app.state.engine, "connect")
+        def _trace(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_connection.set_trace_callback(
+                lambda sql: seen.append((sql, ())) if _counted(sql) else None
+            )
+    else:
+
+        @event.listens_for(app.state.engine, "before_cursor_execute")
+        def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+            seen.append((statement, parameters))
 
     print(f"{'route':<18} {'status':>6} {'SQL statements':>14}  full scans")
     with TestClient(app) as client:
@@ -153,25 +174,39 @@ def _scans(engine: Engine, statement: str, parameters: object, show: bool) -> st
 
 
 def per_route(url: str, paths: dict[str, str], args: argparse.Namespace) -> None:
+    """Each route for ``--seconds`` in ``--rounds`` slices, each slice next to a slice of
+    /healthz as long: this machine's speed drifts by a third within a minute, so a route is
+    compared with the ceiling measured beside it (the median of the slices' ratios), not with
+    one measured a minute earlier."""
     print(
         f"\n{'route':<18} {'workers':>7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'/healthz':>8}"
+        f"{'errors':>6} {'/healthz':>8}  (ratio: median over {args.rounds} paired slices)"
     )
+    ceiling = paths["/healthz"]
     for workers in [int(w) for w in args.workers.split(",")]:
         port = free_port()
+        base = f"http://127.0.0.1:{port}"
         with uvicorn(url, workers, port):
-            results = {
-                label: wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
-                for label, path in paths.items()
-            }
-        ceiling = results["/healthz"]["rps"]
-        for label, r in results.items():
-            print(
-                f"{label:<18} {workers:>7} {r['rps']:>8.1f} {r['p50_ms']:>7.1f} "
-                f"{r['p99_ms']:>7.1f} {int(r['errors'] + r['non_2xx']):>6} "
-                f"{r['rps'] / max(ceiling, 1e-9):>8.2f}",
-                flush=True,
-            )
+            wrk(base + ceiling, 1, args.connections)  # warm up
+            for label, path in paths.items():
+                route, alone = [], []
+                for _ in range(args.rounds):
+                    seconds = max(1, round(args.seconds / args.rounds))
+                    alone.append(wrk(base + ceiling, seconds, args.connections))
+                    route.append(wrk(base + path, seconds, args.connections))
+                ratios = [r["rps"] / max(h["rps"], 1e-9) for r, h in zip(route, alone, strict=True)]
+                print(
+                    f"{label:<18} {workers:>7} {_mean(route, 'rps'):>8.1f} "
+                    f"{statistics.median(r['p50_ms'] for r in route):>7.1f} "
+                    f"{max(r['p99_ms'] for r in route):>7.1f} "
+                    f"{int(sum(r['errors'] + r['non_2xx'] for r in route)):>6} "
+                    f"{statistics.median(ratios):>8.2f}",
+                    flush=True,
+                )
+
+
+def _mean(runs: list[dict[str, float]], key: str) -> float:
+    return sum(r[key] for r in runs) / len(runs)
 
 
 def mixed(url: str, paths: list[str], args: argparse.Namespace, root: Path) -> None:
@@ -245,7 +280,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=1)
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgres"])
     parser.add_argument("--workers", default="1,2", help="uvicorn workers, comma-separated")
+    parser.add_argument("--database", help="an ingested database's URL (skips the ingest)")
     parser.add_argument("--seconds", type=int, default=10, help="wrk time per route")
+    parser.add_argument("--rounds", type=int, default=5, help="slices of --seconds per route")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--explain", action="store_true", help="print every query plan")
     parser.add_argument("--mixed", action="store_true", help="one long run over all routes")
@@ -254,7 +291,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for url, engine in _ingested(args.backend, args.copies, root):
+        databases = _ingested(args.backend, args.copies, root)
+        if args.database:
+            databases = iter([(args.database, make_engine(args.database))])
+        for url, engine in databases:
             if args.mixed:
                 mixed(url, mixed_paths(engine), args, root)
                 continue

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy import select
 
-from app.api.caching import CACHED, IfNoneMatch, cached_json
-from app.api.deps import PageDep, SessionDep, next_cursor, reading
+from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
+from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import QUOTE, article_json, quotes_json
-from app.models import Article, Paragraph
+from app.api.queries import article_body, quotes_json
+from app.api.reader import read
+from app.models import ARTICLE, QUOTE, Article, Paragraph
 from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -24,11 +25,13 @@ ArticleId = Annotated[
 ]
 
 
-def _article(session: SessionDep, article_id: str) -> Article:
-    article = session.get(Article, article_id)
-    if article is None:
+def _exists(session: SessionDep, article_id: str) -> None:
+    if session.execute(select(Article.id).where(Article.id == article_id)).first() is None:
         raise NotFound(f"no article with id {article_id!r}")
-    return article
+
+
+# A page of the list reads these columns, not whole rows (each row holds its article's body).
+_SUMMARY = [ARTICLE.c[name] for name in ArticleSummary.model_fields]
 
 
 @router.get(
@@ -39,12 +42,12 @@ def _article(session: SessionDep, article_id: str) -> Article:
     responses=responses(400, 422),
 )
 def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
-    stmt = select(Article).order_by(Article.id).limit(page.limit + 1)
+    stmt = select(*_SUMMARY).order_by(ARTICLE.c.id).limit(page.limit + 1)
     after = page.after(str)
     if after is not None:
-        stmt = stmt.where(Article.id > after[0])
-    rows = list(session.execute(stmt).scalars())
-    items = [ArticleSummary.model_validate(a, from_attributes=True) for a in rows[: page.limit]]
+        stmt = stmt.where(ARTICLE.c.id > after[0])
+    rows = session.execute(stmt).all()
+    items = [ArticleSummary.model_validate(row._mapping) for row in rows[: page.limit]]
     return Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda a: (a.id,)))
 
 
@@ -58,15 +61,13 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     ),
     response_model=ArticleOut,
     responses={**responses(404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
-def get_article(
-    request: Request, article_id: ArticleId, if_none_match: IfNoneMatch = None
-) -> Response:
-    with reading(request) as conn:
-        body = article_json(conn, article_id)
+async def get_article(request: Request, article_id: ArticleId) -> Response:
+    body = await read(request, lambda reader: article_body(reader, article_id))
     if body is None:
         raise NotFound(f"no article with id {article_id!r}")
-    return cached_json(body, if_none_match)
+    return cached_body(body, request)
 
 
 @router.get(
@@ -75,11 +76,12 @@ def get_article(
     description="Paragraphs in order; positions are numbered from 1.",
     response_model=Page[ParagraphOut],
     responses={**responses(400, 404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
 def list_paragraphs(
-    session: SessionDep, article_id: ArticleId, page: PageDep, if_none_match: IfNoneMatch = None
+    request: Request, session: SessionDep, article_id: ArticleId, page: PageDep
 ) -> Response:
-    _article(session, article_id)
+    _exists(session, article_id)
     stmt = (
         select(Paragraph)
         .where(Paragraph.article_id == article_id)
@@ -92,7 +94,7 @@ def list_paragraphs(
     rows = list(session.execute(stmt).scalars())
     items = [ParagraphOut(position=p.position, text=p.text) for p in rows[: page.limit]]
     out = Page(items=items, next_cursor=next_cursor(rows, page.limit, lambda p: (p.position,)))
-    return cached_json(out, if_none_match)
+    return cached_json(out, request)
 
 
 @router.get(
@@ -101,14 +103,15 @@ def list_paragraphs(
     description="The paragraph's normalized text and the quotes whose cue stands in it.",
     response_model=ParagraphDetail,
     responses={**responses(404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
 def get_paragraph(
+    request: Request,
     session: SessionDep,
     article_id: ArticleId,
     position: Annotated[int, Path(ge=1, le=1_000_000, description="Numbered from 1.")],
-    if_none_match: IfNoneMatch = None,
 ) -> Response:
-    _article(session, article_id)
+    _exists(session, article_id)
     paragraph = session.execute(
         select(Paragraph).where(Paragraph.article_id == article_id, Paragraph.position == position)
     ).scalar_one_or_none()
@@ -120,4 +123,4 @@ def get_paragraph(
         [QUOTE.c.cue_start],
     )
     body = {"position": paragraph.position, "text": paragraph.text, "article_id": article_id}
-    return cached_json({**body, "quotes": quotes}, if_none_match)  # the shape of ParagraphDetail
+    return cached_json({**body, "quotes": quotes}, request)  # the shape of ParagraphDetail

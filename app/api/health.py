@@ -19,7 +19,8 @@ router = APIRouter(tags=["health"])
     description="Always 200 while the process serves requests; it does not touch the database.",
     response_model=Health,
 )
-def healthz() -> Health:
+async def healthz() -> Health:
+    # On the event loop: a liveness check must not wait for a thread behind busy routes.
     return Health(status="ok")
 
 

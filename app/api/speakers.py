@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import bindparam, select, tuple_
 
-from app.api.caching import CACHED, IfNoneMatch, cached_json
-from app.api.deps import PageDep, SessionDep, next_cursor, reading
+from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
+from app.api.deps import PageDep, PageParams, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import SPEAKER, quote_page, speaker_out
-from app.models import ArticleSpeaker, Speaker
+from app.api.queries import quote_page, speaker_out
+from app.api.reader import Reader, read
+from app.models import SPEAKER, ArticleSpeaker, Speaker
 from app.nlp.search_keys import keys
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
 
@@ -68,10 +69,9 @@ def list_speakers(
     description="Name, kind, aliases over all articles, and the articles that quote them.",
     response_model=SpeakerDetail,
     responses={**responses(404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
-def get_speaker(
-    session: SessionDep, speaker_id: SpeakerId, if_none_match: IfNoneMatch = None
-) -> Response:
+def get_speaker(request: Request, session: SessionDep, speaker_id: SpeakerId) -> Response:
     speaker = _speaker(session, speaker_id)
     articles = session.execute(
         select(ArticleSpeaker.article_id)
@@ -87,7 +87,7 @@ def get_speaker(
         article_count=speaker.article_count,
         articles=list(articles),
     )
-    return cached_json(out, if_none_match)
+    return cached_json(out, request)
 
 
 @router.get(
@@ -96,15 +96,21 @@ def get_speaker(
     description="Every quote by this speaker, across articles, with paragraph and spans.",
     response_model=Page[ArticleQuoteOut],
     responses={**responses(400, 404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
-def speaker_quotes(
-    request: Request, speaker_id: SpeakerId, page: PageDep, if_none_match: IfNoneMatch = None
-) -> Response:
-    with reading(request) as conn:
-        if conn.execute(_EXISTS, {"s": speaker_id}).first() is None:
-            raise NotFound(f"no speaker with id {speaker_id!r}")
-        body = quote_page(conn, {"speaker": speaker_id}, page)
-    return cached_json(body, if_none_match)
+async def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep) -> Response:
+    body = await read(request, lambda reader: _speaker_quotes(reader, speaker_id, page))
+    if body is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    return cached_body(body, request)
 
 
+def _speaker_quotes(reader: Reader, speaker_id: str, page: PageParams) -> bytes | None:
+    body = quote_page(reader, {"speaker": speaker_id}, page)
+    if body.startswith(_EMPTY) and not reader.rows(_EXISTS, {"s": speaker_id}):
+        return None  # only an empty page asks whether the speaker exists
+    return body
+
+
+_EMPTY = b'{"items":[]'
 _EXISTS = select(SPEAKER.c.id).where(SPEAKER.c.id == bindparam("s"))

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app import search
+from app.bodies import dumps, served_article, served_quote
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
 from app.nlp import Annotation
 from app.nlp.search_keys import index_text
@@ -80,7 +81,12 @@ def speaker_search_text(names: list[str]) -> str:
 
 
 def article_row(
-    article_id: str, source_path: str, content_hash: str, view: dict[str, Any], source: str
+    article_id: str,
+    source_path: str,
+    content_hash: str,
+    view: dict[str, Any],
+    source: str,
+    body: str,
 ) -> dict[str, Any]:
     """The article table's row: the one place that builds it, for an insert and a replace."""
     return {
@@ -93,6 +99,7 @@ def article_row(
         "quote_count": len(view["quotes"]),
         "speaker_count": len(view["speakers"]),
         "ingested_at": datetime.now(UTC),
+        "body": body,
     }
 
 
@@ -112,7 +119,10 @@ def store_article(
     (:func:`app.search.index_keys`), when an annotator process computed them."""
     conn = session.connection()
     view = article_view(article_id, annotation)
-    row = article_row(article_id, source_path, content_hash, view, source)
+    # Speakers first: the article's body names them as the speaker table does.
+    stored = _upsert_speakers(conn, view["speakers"])
+    served = served_article(view, source, {sid: (r.name, r.kind) for sid, r in stored.items()})
+    row = article_row(article_id, source_path, content_hash, view, source, dumps(served))
     touched: set[str] | None = None  # a new article has no rows to delete
     if conn.execute(_upsert(conn, "new_article"), row).rowcount == 0:  # it was there
         touched = _delete_article_rows(session, article_id)
@@ -120,8 +130,8 @@ def store_article(
     paragraphs = [(p["position"], p["text"]) for p in view["paragraphs"]]
     _insert(conn, PARAGRAPH, [{"article_id": article_id, "position": n, "text": t}
                               for n, t in paragraphs])  # fmt: skip
-    _link_speakers(conn, article_id, view["speakers"], touched)
-    quotes = [_quote_row(article_id, q) for q in view["quotes"]]
+    _link_speakers(conn, article_id, view["speakers"], stored, touched)
+    quotes = [_quote_row(article_id, q) for q in served["quotes"]]
     _insert(conn, QUOTE, quotes)
     search.index_article(
         session,
@@ -166,7 +176,9 @@ def _upserts(dialect: Any) -> dict[str, Any]:
                 "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
                 "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
             },
-        ).returning(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text),
+        ).returning(
+            SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text
+        ),
     }
 
 
@@ -226,19 +238,27 @@ def _delete_article_rows(session: Session, article_id: str) -> set[str]:
     return touched
 
 
+def _upsert_speakers(conn: Connection, speakers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every speaker row exists before its link (the foreign key); the first article to name
+    a speaker gives it its name and kind. Returns the rows as they now are."""
+    if not speakers:
+        return {}
+    rows = conn.execute(_upsert(conn, "speaker"), [_new_speaker(s) for s in speakers])
+    return {r.id: r for r in rows}
+
+
 def _link_speakers(
-    conn: Connection, article_id: str, speakers: list[dict[str, Any]], touched: set[str] | None
+    conn: Connection,
+    article_id: str,
+    speakers: list[dict[str, Any]],
+    stored: dict[str, Any],
+    touched: set[str] | None,
 ) -> None:
     """Add the article's speaker links; ``touched`` (speakers of the rows just deleted) is None
     for a new article, whose speakers' totals are updated in place rather than recomputed."""
     if not speakers:
         _refresh_speakers(conn, touched or set())
         return
-    # Every speaker row exists before its link (the foreign key); the first article to name
-    # a speaker gives it its name and kind.
-    stored = {
-        r.id: r for r in conn.execute(_upsert(conn, "speaker"), [_new_speaker(s) for s in speakers])
-    }
     _insert(conn, LINK, [
         {"article_id": article_id, "speaker_id": s["id"], "position": n,
          "aliases": json.dumps(s["aliases"], ensure_ascii=False),
@@ -336,6 +356,7 @@ def _quote_row(article_id: str, q: dict[str, Any]) -> dict[str, Any]:
         "speaker_id": q["speaker"]["id"],
         "via": q["via"],
         "confidence": q["confidence"],
+        "body": dumps(served_quote(q, article_id)),
     }
     for name in ("mention", "cue", "content", "addressee"):
         span = q[name] or {}

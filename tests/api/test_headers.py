@@ -260,6 +260,23 @@ def test_cached_reads_answer_304_when_the_tag_matches(client: TestClient) -> Non
     assert missing.status_code == 404 and "etag" not in missing.headers
 
 
+def test_cached_reads_document_their_headers(client: TestClient) -> None:
+    """If-None-Match is read from the request, not declared: the docs must still show it,
+    and the ETag and 304 it leads to, on exactly the cached routes."""
+    paths = client.get("/openapi.json").json()["paths"]
+    documented = {
+        path
+        for path, item in paths.items()
+        if "get" in item
+        and "If-None-Match" in [p["name"] for p in item["get"].get("parameters", [])]
+        and "ETag" in item["get"]["responses"]["200"].get("headers", {})
+        and "304" in item["get"]["responses"]
+    }
+    expected = {url.split("?")[0].replace(SEED_ID, "{article_id}") for url in CACHED_URLS}
+    expected = {u.replace(SPEAKER, "{speaker_id}").replace("/7", "/{position}") for u in expected}
+    assert documented == expected
+
+
 def test_etag_follows_the_resource(client: TestClient, seeds_dir: Path) -> None:
     from app.ingest import ingest_dir
 
