@@ -84,9 +84,16 @@ class IngestSummary:
         text += f" ({reasons})" if reasons else ""
         return text + (f"; STOPPED: {self.stopped}" if self.stopped else "")
 
-    def skip(self, path: Path, reason: str) -> None:
-        self.skipped[path.name] = reason
-        log.warning("skipped %s: %s", path.name, reason)
+    def skip(self, name: str, reason: str, failure: BaseException | None = None) -> None:
+        """Record a file left out, and log why: a warning for a file that can't be an article,
+        an error (with the traceback, or the database's own words) for an ingest that failed."""
+        self.skipped[name] = reason
+        if failure is None:
+            log.warning("skipped %s: %s", name, reason)
+        elif isinstance(failure, DBAPIError):
+            log.error("skipped %s: %s (the database said: %s)", name, reason, failure.orig)
+        else:
+            log.error("skipped %s: %s", name, reason, exc_info=failure)
 
 
 Progress = Callable[[int, int, str], None]
@@ -111,8 +118,7 @@ def ingest_dir(
     started = time.perf_counter()
     summary = IngestSummary()
     if not directory.is_dir():
-        summary.skipped[str(directory)] = "not a directory"
-        log.warning("seeds folder %s is not a directory: nothing ingested", directory)
+        summary.skip(str(directory), "not a directory")
         return summary
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
     with Session(engine) as session:
@@ -129,10 +135,9 @@ def ingest_dir(
             if progress:
                 progress(done + n, len(files), path.name)
             if isinstance(outcome, BadFile):
-                summary.skip(path, str(outcome))
+                summary.skip(path.name, str(outcome))
             elif isinstance(outcome, Exception):
-                summary.skipped[path.name] = _failure(outcome)
-                log.error("skipped %s: ingest failed", path.name, exc_info=outcome)
+                summary.skip(path.name, _failure(outcome), outcome)
             else:
                 _store(engine, path, outcome, known, summary)
         if progress and not pending and files:
@@ -163,8 +168,7 @@ def _storage_error(exc: DBAPIError, name: str, summary: IngestSummary) -> None:
     condition = storage_condition(exc)
     if condition == "read-only":
         raise ReadOnlyDatabase(str(exc.orig)) from exc
-    summary.skipped[name] = _SKIP_REASONS[condition or "full"]
-    log.error("skipped %s: %s (the database said: %s)", name, summary.skipped[name], exc.orig)
+    summary.skip(name, _SKIP_REASONS[condition or "full"], exc)
 
 
 def _changed_files(
@@ -183,7 +187,7 @@ def _changed_files(
                 raise BadFile(POSTED)
             raw = read_raw(path, max_bytes)
         except BadFile as exc:
-            summary.skip(path, str(exc))
+            summary.skip(path.name, str(exc))
             continue
         if known.get(path.stem) == raw.content_hash:
             summary.unchanged.append(path.stem)
@@ -308,14 +312,13 @@ def _store(
                 index_keys=ready.index_keys,
             )
     except BadFile as exc:
-        summary.skip(path, str(exc))
+        summary.skip(path.name, str(exc))
         return
     except Exception as exc:  # one bad article must not stop the rest of the ingest
         if isinstance(exc, DBAPIError) and storage_condition(exc):
             _storage_error(exc, path.name, summary)
         else:
-            summary.skipped[path.name] = _failure(exc)
-            log.exception("skipped %s: ingest failed", path.name)
+            summary.skip(path.name, _failure(exc), exc)
         return
     (summary.replaced if previous else summary.ingested).append(article.id)
     known[article.id] = article.content_hash
