@@ -31,13 +31,17 @@ format: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m bench.evaluate
 
-# Annotator throughput, ingest (corpus and x10, SQLite and PostgreSQL) and HTTP routes; about
-# 15 minutes on this machine, needs wrk (apt-get install wrk) and PostgreSQL at 127.0.0.1:5432.
-# Options are in each module's docstring (python -m bench.ingest_bench --help).
+# Annotator throughput, ingest (corpus and x10, SQLite and PostgreSQL), HTTP routes (SQLite,
+# then PostgreSQL), a mixed 60 s load, and search next to Datasette (pip-installed into its own
+# venv under /tmp); about 35 minutes on this machine, needs wrk (apt-get install wrk) and
+# PostgreSQL at 127.0.0.1:5432. Options are in each module's docstring (--help).
 bench: $(STAMP)
 	$(PY) -m bench.annotate_throughput
 	$(PY) -m bench.ingest_bench
 	$(PY) -m bench.http_bench
+	$(PY) -m bench.http_bench --backend postgres
+	$(PY) -m bench.http_bench --mixed --duration 60 --connections 64
+	$(PY) -m bench.search_bench
 
 clean:
 	rm -rf $(VENV) data/goftar.db*
