@@ -19,8 +19,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
+from app import migrate
 from app.config import Settings
+from app.db import make_engine
 from app.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +94,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> str:
     """For the few tests about SQLite itself (pragmas, file handling)."""
     return f"sqlite:///{tmp_path / 'db' / 'goftar.db'}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a database migrated to head, for tests below the API."""
+    migrate.upgrade(db_url)
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
@@ -27,14 +26,6 @@ MAX = 100_000
 ZARIF = "محمدجواد ظریف"
 ZARIF_SPACED = "محمد جواد ظریف"
 ZARIF_ZWNJ = "محمد\u200cجواد ظریف"
-
-
-@pytest.fixture
-def engine(db_url: str):
-    migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
 
 
 def assert_bodies_match_rows(engine: Engine) -> int:

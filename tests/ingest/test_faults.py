@@ -22,7 +22,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -92,14 +91,6 @@ def _cli(folder: Path) -> list[str]:
 
 def _env(db_url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
 
 
 # --- kill -9 ----------------------------------------------------------------------------

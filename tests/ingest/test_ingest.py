@@ -3,7 +3,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select, text
 from sqlmodel import Session
 
@@ -14,14 +13,6 @@ from app.models import Article, Paragraph, Quote, Speaker
 from tests.conftest import SEED_ID, SEEDS
 
 MAX = 100_000
-
-
-@pytest.fixture
-def engine(db_url: str):
-    migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
 
 
 def _count(engine, model) -> int:
