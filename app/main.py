@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.route_threads
         await run_in_threadpool(_startup, app, settings)
         yield
-        app.state.reader.close()
+        await app.state.reader.close()
         app.state.engine.dispose()
 
     app = FastAPI(

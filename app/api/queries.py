@@ -15,7 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, select, tuple_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import PageParams, next_cursor
 from app.api.reader import Reader
@@ -59,7 +61,7 @@ def _page_statement(filters: tuple[str, ...], after: bool, columns: str) -> Sele
     return stmt.order_by(*QUOTE_ORDER).limit(bindparam("limit"))
 
 
-def quote_page(reader: Reader, filters: dict[str, Any], page: PageParams) -> bytes:
+async def quote_page(reader: Reader, filters: dict[str, Any], page: PageParams) -> bytes:
     """One page of quotes in article, paragraph and position order (keyset pagination), as
     the JSON of ``Page[ArticleQuoteOut]``; ``filters``: values for some of ``QUOTE_FILTERS``.
 
@@ -70,12 +72,12 @@ def quote_page(reader: Reader, filters: dict[str, Any], page: PageParams) -> byt
     if after is not None:
         params.update(zip((f"after_{k}" for k in _AFTER), after, strict=True))
     key = (tuple(sorted(filters)), after is not None)
-    rows = reader.rows(_page_statement(*key, "bodies"), params)
+    rows = await reader.rows(_page_statement(*key, "bodies"), params)
     cursor = next_cursor(rows, page.limit, lambda r: (r[1], r[2], r[3]))
     bodies = [r[0] for r in rows[: page.limit]]
     if None in bodies:
-        with reader.engine.connect() as conn:
-            rows = conn.execute(_page_statement(*key, "rows"), params).all()
+        statement = _page_statement(*key, "rows")
+        rows = await run_in_threadpool(_all_rows, reader.engine, statement, params)
         bodies = [dumps(quote_json(r, with_article=True)) for r in rows[: page.limit]]
     return b'{"items":[' + b",".join(bodies) + b'],"next_cursor":' + dumps(cursor) + b"}"
 
@@ -89,16 +91,28 @@ def speaker_out(s: Speaker) -> SpeakerOut:
 _BODY = select(ARTICLE.c.body).where(ARTICLE.c.id == bindparam("a"))
 
 
-def article_body(reader: Reader, article_id: str) -> bytes | None:
+async def article_body(reader: Reader, article_id: str) -> bytes | None:
     """The article's JSON (``ArticleOut``) as stored with it, or None when there is no such
     article; built from its rows if it was stored before bodies were kept."""
-    rows = reader.rows(_BODY, {"a": article_id})
+    rows = await reader.rows(_BODY, {"a": article_id})
     if not rows:
         return None
     if rows[0][0] is not None:
         return bytes(rows[0][0])
-    with reader.engine.connect() as conn:
-        return dumps(article_json(conn, article_id))
+    return dumps(await run_in_threadpool(_built_article, reader.engine, article_id))
+
+
+# Rows for the JSON of rows stored before bodies were (rare; in a thread, off the loop).
+
+
+def _all_rows(engine: Engine, statement: Select[Any], params: dict[str, Any]) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(statement, params).all())
+
+
+def _built_article(engine: Engine, article_id: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        return article_json(conn, article_id)
 
 
 def article_detail(session: Session, article: Article) -> ArticleOut:

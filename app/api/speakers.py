@@ -105,9 +105,9 @@ async def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep)
     return cached_body(body, request)
 
 
-def _speaker_quotes(reader: Reader, speaker_id: str, page: PageParams) -> bytes | None:
-    body = quote_page(reader, {"speaker": speaker_id}, page)
-    if body.startswith(_EMPTY) and not reader.rows(_EXISTS, {"s": speaker_id}):
+async def _speaker_quotes(reader: Reader, speaker_id: str, page: PageParams) -> bytes | None:
+    body = await quote_page(reader, {"speaker": speaker_id}, page)
+    if body.startswith(_EMPTY) and not await reader.rows(_EXISTS, {"s": speaker_id}):
         return None  # only an empty page asks whether the speaker exists
     return body
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.reader import LoopReader, PooledReader
+from app.api.reader import AsyncReader, LoopReader
 from app.config import Settings
 from app.main import create_app
 from tests.conftest import SEED_ID
@@ -32,7 +32,7 @@ def app_client(db_url: str, seeds_dir: Path) -> Iterator[TestClient]:
 
 def test_each_backend_gets_its_reader(app_client: TestClient, db_url: str) -> None:
     reader = app_client.app.state.reader  # type: ignore[attr-defined]
-    expected = LoopReader if db_url.startswith("sqlite") else PooledReader
+    expected = LoopReader if db_url.startswith("sqlite") else AsyncReader
     assert type(reader) is expected
 
 

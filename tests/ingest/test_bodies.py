@@ -3,6 +3,7 @@ new, replaced and removed articles, and databases from before it was stored get 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Engine
 from app import migrate
 from app.api.deps import PageParams
 from app.api.queries import article_body, quote_page
-from app.api.reader import PooledReader, install_reader
+from app.api.reader import install_reader
 from app.bodies import QUOTE_ROWS, article_json, quote_json
 from app.db import make_engine
 from app.ingest import ingest_dir
@@ -46,8 +47,16 @@ def _write(folder: Path, name: str, text: str) -> None:
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
+async def _read_article(engine: Engine, article_id: str) -> bytes | None:
+    reader = install_reader(engine)
+    try:
+        return await article_body(reader, article_id)
+    finally:
+        await reader.close()
+
+
 def _speaker_names(engine: Engine, article_id: str) -> list[str]:
-    body = json.loads(article_body(PooledReader(engine), article_id) or b"null")
+    body = json.loads(asyncio.run(_read_article(engine, article_id)) or b"null")
     return [s["name"] for s in body["speakers"]] + [q["speaker"]["name"] for q in body["quotes"]]
 
 
@@ -78,20 +87,27 @@ def test_an_upgraded_database_is_served_and_then_filled(db_url: str, seeds_dir: 
     migrate.upgrade(db_url)
     engine = make_engine(db_url)
     ingest_dir(engine, seeds_dir, MAX)
-    reader = install_reader(engine)  # the driver's own path on SQLite
-    expected = {a: article_body(reader, a) for a in (SEED_ID, "b")}
-    page = quote_page(reader, {}, PageParams(100, None))
+    asyncio.run(_upgraded(db_url, engine))
+    engine.dispose()
+
+
+async def _upgraded(db_url: str, engine: Engine) -> None:
+    """The reads of the upgrade test, on one event loop (as the server runs them)."""
+    reader = install_reader(engine)  # the driver's own path
+
+    async def served() -> tuple[dict[str, bytes | None], bytes]:
+        articles = {a: await article_body(reader, a) for a in (SEED_ID, "b")}
+        return articles, await quote_page(reader, {}, PageParams(100, None))
+
+    expected = await served()
     config = migrate.alembic_config(db_url)
     command.downgrade(config, "0002")
     command.upgrade(config, "head")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article WHERE body IS NULL")).scalar() == 2
-    assert {a: article_body(reader, a) for a in expected} == expected
-    assert quote_page(reader, {}, PageParams(100, None)) == page
+    assert await served() == expected  # built from the rows
     assert fill_missing_bodies(engine) == 2
     assert fill_missing_bodies(engine) == 0
     assert assert_bodies_match_rows(engine) == 17
-    assert {a: article_body(reader, a) for a in expected} == expected
-    assert quote_page(reader, {}, PageParams(100, None)) == page
-    reader.close()
-    engine.dispose()
+    assert await served() == expected  # stored
+    await reader.close()
