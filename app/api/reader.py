@@ -140,8 +140,11 @@ class AsyncReader(_Statements):
         return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
 
     async def close(self) -> None:
+        """At the app's shutdown: a later start (a test's second client) may run on another
+        event loop, which can't use these connections or this semaphore."""
         while self._idle:
             await self._idle.pop().close()
+        self._slots = None
 
 
 def install_reader(engine: Engine) -> Reader:
