@@ -152,7 +152,7 @@ _QUOTES = QUOTE_ROWS.where(QUOTE.c.article_id == bindparam("a")).order_by(
 
 # ---- bodies for rows written before they were stored ---------------------------------------
 
-_WITHOUT_BODY = select(ARTICLE.c.id).where(ARTICLE.c.body.is_(None)).order_by(ARTICLE.c.id)
+MISSING_BODIES = select(ARTICLE.c.id).where(ARTICLE.c.body.is_(None)).order_by(ARTICLE.c.id)
 _SET_ARTICLE = (
     update(ARTICLE).where(ARTICLE.c.id == bindparam("a")).values(body=bindparam("article_body"))
 )
@@ -160,7 +160,7 @@ _SET_QUOTE = update(QUOTE).where(QUOTE.c.id == bindparam("q")).values(body=bindp
 
 
 def articles_without_body(conn: Connection) -> list[str]:
-    return list(conn.execute(_WITHOUT_BODY).scalars())
+    return list(conn.execute(MISSING_BODIES).scalars())
 
 
 def fill_body(conn: Connection, article_id: str) -> None:

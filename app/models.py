@@ -8,11 +8,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
+
+# Rows still without a body (app/ingest/backfill.py): a partial index, empty once they are
+# filled, so that every startup's look for them reads nothing rather than the whole table.
+WITHOUT_BODY = "body IS NULL"
 
 
 class Article(SQLModel, table=True):
+    __table_args__ = (
+        Index(
+            "ix_article_without_body",
+            "id",
+            sqlite_where=text(WITHOUT_BODY),
+            postgresql_where=text(WITHOUT_BODY),
+        ),
+    )
+
     id: str = Field(primary_key=True, max_length=200)
     title: str
     # "seed": from a file in the seeds folder, which the ingester owns (replaces, removes).

@@ -86,7 +86,7 @@ def article_row(
     content_hash: str,
     view: dict[str, Any],
     source: str,
-    body: str,
+    body: bytes,
 ) -> dict[str, Any]:
     """The article table's row: the one place that builds it, for an insert and a replace."""
     return {

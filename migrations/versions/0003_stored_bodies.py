@@ -20,12 +20,24 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+_WITHOUT_BODY = sa.text("body IS NULL")
+
+
 def upgrade() -> None:
     for table in ("article", "quote"):
         op.add_column(table, sa.Column("body", sa.LargeBinary(), nullable=True))
+    # The articles startup must still fill; empty once they are filled.
+    op.create_index(
+        "ix_article_without_body",
+        "article",
+        ["id"],
+        sqlite_where=_WITHOUT_BODY,
+        postgresql_where=_WITHOUT_BODY,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_article_without_body", table_name="article")  # it names the column
     # In place, as in 0002: a batch rebuild of `article` would cascade to its rows.
     for table in ("article", "quote"):
         op.drop_column(table, "body")

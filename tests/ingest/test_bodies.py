@@ -15,7 +15,7 @@ from app import migrate
 from app.api.deps import PageParams
 from app.api.queries import article_body, quote_page
 from app.api.reader import install_reader
-from app.bodies import QUOTE_ROWS, article_json, quote_json
+from app.bodies import MISSING_BODIES, QUOTE_ROWS, article_json, quote_json
 from app.db import make_engine
 from app.ingest import ingest_dir
 from app.ingest.backfill import fill_missing_bodies
@@ -111,3 +111,15 @@ async def _upgraded(db_url: str, engine: Engine) -> None:
     assert assert_bodies_match_rows(engine) == 17
     assert await served() == expected  # stored
     await reader.close()
+
+
+def test_the_startup_look_for_missing_bodies_reads_an_index(sqlite_url: str) -> None:
+    """Every startup asks which articles lack a body: a partial index of just those answers
+    it, instead of a scan of every article row (~0.1 s cold for the corpus on SQLite)."""
+    migrate.upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    with engine.connect() as conn:
+        statement = MISSING_BODIES.compile(dialect=engine.dialect)
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement.string).all()
+    engine.dispose()
+    assert [row[3] for row in plan] == ["SCAN article USING INDEX ix_article_without_body"]
