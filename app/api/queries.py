@@ -62,11 +62,22 @@ def _page_statement(filters: tuple[str, ...], after: bool, columns: str) -> Sele
 
 
 async def quote_page(reader: Reader, filters: dict[str, Any], page: PageParams) -> bytes:
-    """One page of quotes in article, paragraph and position order (keyset pagination), as
-    the JSON of ``Page[ArticleQuoteOut]``; ``filters``: values for some of ``QUOTE_FILTERS``.
+    """One page of quotes as the JSON of ``Page[ArticleQuoteOut]``."""
+    return page_json(*await quote_items(reader, filters, page))
 
-    The quotes' stored bodies are joined as they are; a page with a quote stored before
-    bodies were kept is built from the rows instead."""
+
+def page_json(bodies: list[bytes], cursor: str | None) -> bytes:
+    """A page of stored bodies, joined as they are."""
+    return b'{"items":[' + b",".join(bodies) + b'],"next_cursor":' + dumps(cursor) + b"}"
+
+
+async def quote_items(
+    reader: Reader, filters: dict[str, Any], page: PageParams
+) -> tuple[list[bytes], str | None]:
+    """One page of quotes in article, paragraph and position order (keyset pagination): their
+    JSON bodies and the next cursor; ``filters``: values for some of ``QUOTE_FILTERS``.
+
+    A page with a quote stored before bodies were kept is built from the rows instead."""
     after = page.after(str, int, int)
     params = {**filters, "limit": page.limit + 1}
     if after is not None:
@@ -79,7 +90,7 @@ async def quote_page(reader: Reader, filters: dict[str, Any], page: PageParams) 
         statement = _page_statement(*key, "rows")
         rows = await run_in_threadpool(_all_rows, reader.engine, statement, params)
         bodies = [dumps(quote_json(r, with_article=True)) for r in rows[: page.limit]]
-    return b'{"items":[' + b",".join(bodies) + b'],"next_cursor":' + dumps(cursor) + b"}"
+    return bodies, cursor
 
 
 def speaker_out(s: Speaker) -> SpeakerOut:

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, select, tuple_
 from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
 from app.api.deps import PageDep, PageParams, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
-from app.api.queries import quote_page, speaker_out
+from app.api.queries import page_json, quote_items, speaker_out
 from app.api.reader import Reader, read
 from app.models import SPEAKER, ArticleSpeaker, Speaker
 from app.nlp.search_keys import keys
@@ -106,11 +106,10 @@ async def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep)
 
 
 async def _speaker_quotes(reader: Reader, speaker_id: str, page: PageParams) -> bytes | None:
-    body = await quote_page(reader, {"speaker": speaker_id}, page)
-    if body.startswith(_EMPTY) and not await reader.rows(_EXISTS, {"s": speaker_id}):
+    bodies, cursor = await quote_items(reader, {"speaker": speaker_id}, page)
+    if not bodies and not await reader.rows(_EXISTS, {"s": speaker_id}):
         return None  # only an empty page asks whether the speaker exists
-    return body
+    return page_json(bodies, cursor)
 
 
-_EMPTY = b'{"items":[]'
 _EXISTS = select(SPEAKER.c.id).where(SPEAKER.c.id == bindparam("s"))
