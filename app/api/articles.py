@@ -11,7 +11,7 @@ from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
 from app.api.deps import PageDep, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
 from app.api.queries import article_body, quotes_json
-from app.api.reader import read
+from app.api.reader import reader_of
 from app.models import ARTICLE, QUOTE, Article, Paragraph
 from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
 
@@ -64,7 +64,7 @@ def list_articles(session: SessionDep, page: PageDep) -> Page[ArticleSummary]:
     openapi_extra=IF_NONE_MATCH,
 )
 async def get_article(request: Request, article_id: ArticleId) -> Response:
-    body = await read(request, lambda reader: article_body(reader, article_id))
+    body = await article_body(reader_of(request), article_id)
     if body is None:
         raise NotFound(f"no article with id {article_id!r}")
     return cached_body(body, request)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from app.api.deps import PageDep
 from app.api.errors import responses
 from app.api.queries import quote_page
-from app.api.reader import read
+from app.api.reader import reader_of
 from app.schemas import ArticleQuoteOut, Page, QuoteKind
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
@@ -31,5 +31,5 @@ async def list_quotes(
 ) -> Response:
     given = {"speaker": speaker, "article": article, "kind": kind}
     filters = {k: v for k, v in given.items() if v is not None}
-    body = await read(request, lambda reader: quote_page(reader, filters, page))
+    body = await quote_page(reader_of(request), filters, page)
     return Response(body, media_type="application/json")

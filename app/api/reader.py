@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import psycopg
@@ -126,12 +126,13 @@ class AsyncReader(_Statements):
         async with self._slots:
             try:
                 conn = self._idle.pop() if self._idle else await self._connect()
+            except psycopg.Error as exc:
+                raise DBAPIError.instance(sql, values, exc, psycopg.Error) from exc
+            try:
                 cursor = await conn.execute(sql, values)
                 rows = await cursor.fetchall()
             except psycopg.Error as exc:
-                # The connection may be broken: it is not kept (a new one serves the next read).
-                if "conn" in locals():
-                    await conn.close()
+                await conn.close()  # it may be broken: a new one serves the next read
                 raise DBAPIError.instance(sql, values, exc, psycopg.Error) from exc
             self._idle.append(conn)
             return rows
@@ -151,6 +152,6 @@ def install_reader(engine: Engine) -> Reader:
     return LoopReader(engine) if engine.dialect.name == "sqlite" else AsyncReader(engine)
 
 
-async def read[T](request: Request, work: Callable[[Reader], Awaitable[T]]) -> T:
-    """``work`` with the app's reader, on the event loop."""
-    return await work(request.app.state.reader)
+def reader_of(request: Request) -> Reader:
+    """The app's reader (``install_reader``, made with the app)."""
+    return request.app.state.reader  # type: ignore[no-any-return]

@@ -12,7 +12,7 @@ from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
 from app.api.deps import PageDep, PageParams, SessionDep, next_cursor
 from app.api.errors import NotFound, responses
 from app.api.queries import page_json, quote_items, speaker_out
-from app.api.reader import Reader, read
+from app.api.reader import Reader, reader_of
 from app.models import SPEAKER, ArticleSpeaker, Speaker
 from app.nlp.search_keys import keys
 from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
@@ -99,7 +99,7 @@ def get_speaker(request: Request, session: SessionDep, speaker_id: SpeakerId) ->
     openapi_extra=IF_NONE_MATCH,
 )
 async def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep) -> Response:
-    body = await read(request, lambda reader: _speaker_quotes(reader, speaker_id, page))
+    body = await _speaker_quotes(reader_of(request), speaker_id, page)
     if body is None:
         raise NotFound(f"no speaker with id {speaker_id!r}")
     return cached_body(body, request)
