@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -247,28 +248,42 @@ def _annotated_in_pool(
     """Files go to the workers a few ahead of the one being stored; when the next result is
     not ready (the workers are busy, or still starting), this process annotates the next file
     itself instead of waiting, so both cores work."""
-    # spawn, not fork: startup runs this from a thread of the server, and forking a process
-    # that has threads can deadlock the child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_up) as pool:
+    with ProcessPoolExecutor(workers, mp_context=_process_context(), initializer=_warm_up) as pool:
         window: deque[tuple[Path, Future[Prepared] | Outcome]] = deque()
+        in_pool = 0  # the window's futures: files handed to the workers, not yet stored
         rest = iter(paths)
         while True:
-            while len(window) < workers * _AHEAD and (path := next(rest, None)) is not None:
+            # Counted apart from the files annotated here: a window filled with those would
+            # hand the workers nothing more until this process had stored them all.
+            while in_pool < workers * _AHEAD and (path := next(rest, None)) is not None:
                 window.append((path, pool.submit(prepare, path, max_bytes)))
+                in_pool += 1
             if not window:
                 return
             path, item = window[0]
             if (
                 isinstance(item, Future)
                 and not item.done()
-                and len(window) < workers * _AHEAD + _HELP_MAX
+                and len(window) - in_pool < _HELP_MAX
                 and (extra := next(rest, None)) is not None
             ):
                 window.append((extra, _prepare_here(extra, max_bytes)))
                 continue
             window.popleft()
+            in_pool -= isinstance(item, Future)
             yield path, _outcome(item)
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork when this process has a single thread (``python -m app ingest`` or ``prestart``):
+    the worker starts at once with the annotator this process has just built, where spawn
+    spends more than a second importing and building it again. The server's startup runs the
+    ingest in a thread, and forking a process that has threads can deadlock the child: spawn
+    there. (ProcessPoolExecutor forks all its workers before it starts its own thread.)"""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        _warm_up()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _outcome(item: Future[Prepared] | Outcome) -> Outcome:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -164,6 +165,26 @@ def test_annotator_processes_store_the_same_rows(engine, seeds_dir: Path, tmp_pa
     assert sorted(pooled.ingested) == sorted(here.ingested) == sorted([SEED_ID, "copy", "short"])
     assert pooled.skipped == here.skipped and "empty" in pooled.skipped["empty.txt"]
     assert _snapshot(engine) == expected
+
+
+def test_annotator_processes_are_forked_only_from_a_single_thread(engine, seeds_dir: Path) -> None:
+    """The server's startup ingests from a thread, where forking could deadlock the child:
+    its annotator processes are spawned, and store the same articles."""
+    from app.ingest import run
+
+    _three_articles(seeds_dir)
+    assert run._process_context().get_start_method() == "fork"  # pytest's one thread
+    seen: dict[str, object] = {}
+
+    def in_a_thread() -> None:
+        seen["method"] = run._process_context().get_start_method()
+        seen["summary"] = ingest_dir(engine, seeds_dir, MAX, workers=1, pool_min_files=1)
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert seen["method"] == "spawn"
+    assert sorted(seen["summary"].ingested) == sorted([SEED_ID, "copy", "short"])  # type: ignore[attr-defined]
 
 
 def test_a_dead_annotator_process_leaves_the_rest_to_the_ingester(
