@@ -4,7 +4,7 @@ import hazm
 import pytest
 
 from app.nlp.fold import fold, name_key, search_fold_with_offsets
-from app.nlp.normalize import normalize, tokenize
+from app.nlp.normalize import normalize, tokenize, verb_forms
 
 SAMPLES = [
     "وي افزود: 12 ميليون نفر در  اين طرح شركت كردند",
@@ -14,10 +14,22 @@ SAMPLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def hazms_normalizer() -> hazm.Normalizer:
+    return hazm.Normalizer(persian_numbers=False)
+
+
 @pytest.mark.parametrize("text", SAMPLES)
-def test_normalize_is_hazms_with_digits_as_written(text: str) -> None:
-    """Our cached-table normalizer must give exactly what hazm's own gives."""
-    assert normalize(text) == hazm.Normalizer(persian_numbers=False).normalize(text).strip()
+def test_normalize_is_hazms_with_digits_as_written(text: str, hazms_normalizer) -> None:
+    """Our normalizer (table and verb forms built once) must give exactly what hazm's gives."""
+    assert normalize(text) == hazms_normalizer.normalize(text).strip()
+
+
+def test_our_verb_forms_are_those_hazms_normalizer_builds(hazms_normalizer) -> None:
+    """``verb_forms`` does without the Lemmatizer hazm builds for them: same set, or a new
+    hazm changed how it builds them and ``seperate_mi`` would drift from hazm's."""
+    assert verb_forms() == hazms_normalizer._verbs
+    assert len(hazms_normalizer._verbs) > 100_000
 
 
 def test_digits_stay_as_written() -> None:
