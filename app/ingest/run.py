@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -131,16 +131,17 @@ def ingest_dir(
         progress(done, len(files), pending[0].name)
     use_pool = workers > 0 and len(pending) >= pool_min_files
     try:
-        annotated = _annotated(pending, max_bytes, workers, use_pool)
-        for n, (path, outcome) in enumerate(annotated, 1):
-            if progress:
-                progress(done + n, len(files), path.name)
-            if isinstance(outcome, BadFile):
-                summary.skip(path.name, str(outcome))
-            elif isinstance(outcome, Exception):
-                summary.skip(path.name, _failure(outcome), outcome)
-            else:
-                _store(engine, path, outcome, known, summary)
+        with engine.connect() as conn:
+            annotated = _annotated(pending, max_bytes, workers, use_pool)
+            for n, (path, outcome) in enumerate(annotated, 1):
+                if progress:
+                    progress(done + n, len(files), path.name)
+                if isinstance(outcome, BadFile):
+                    summary.skip(path.name, str(outcome))
+                elif isinstance(outcome, Exception):
+                    summary.skip(path.name, _failure(outcome), outcome)
+                else:
+                    _store(conn, path, outcome, known, summary)
         if progress and not pending and files:
             progress(len(files), len(files), files[-1].name)
         _remove_vanished(engine, directory, summary)
@@ -305,27 +306,25 @@ def _failure(exc: BaseException) -> str:
 
 
 def _store(
-    engine: Engine, path: Path, ready: Prepared, known: dict[str, str], summary: IngestSummary
+    conn: Connection, path: Path, ready: Prepared, known: dict[str, str], summary: IngestSummary
 ) -> None:
+    """Store one file's article in its own transaction, on the ingest's one connection (a
+    pooled connection per article cost two more round trips: the ping and the reset)."""
     article = ready.article
     previous = known.get(article.id)
     if previous == article.content_hash:  # changed back while it was being annotated
         summary.unchanged.append(article.id)
         return
     try:
-        with Session(engine) as session, session.begin():
-            _no_wait_for_flush(session)
-            lock_article_writes(session)
-            if _source(session, article.id) not in (None, "seed"):  # posted while we annotated
-                raise BadFile(POSTED)
-            store_article(
-                session,
-                article.id,
-                str(path),
-                article.content_hash,
-                ready.annotation,
-                index_keys=ready.index_keys,
-            )
+        try:
+            _write(conn, path, ready)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # The connection was lost (the server restarted, or ended it): the article was
+            # rolled back with it, and is written again on a new connection.
+            log.warning("the database connection was lost during %s: retrying once", path.name)
+            _write(conn, path, ready)
     except BadFile as exc:
         summary.skip(path.name, str(exc))
         return
@@ -339,17 +338,26 @@ def _store(
     known[article.id] = article.content_hash
 
 
+def _write(conn: Connection, path: Path, ready: Prepared) -> None:
+    with Session(bind=conn) as session, session.begin():
+        lock_article_writes(session, wait_for_flush=False)
+        if _source(session, ready.article.id) not in (None, "seed"):  # posted meanwhile
+            raise BadFile(POSTED)
+        store_article(
+            session,
+            ready.article.id,
+            str(path),
+            ready.article.content_hash,
+            ready.annotation,
+            index_keys=ready.index_keys,
+        )
+
+
+_SOURCE = select(ARTICLE.c.source).where(ARTICLE.c.id == bindparam("a"))
+
+
 def _source(session: Session, article_id: str) -> str | None:
-    found = session.execute(select(ARTICLE.c.source).where(ARTICLE.c.id == article_id))
-    return found.scalar()
-
-
-def _no_wait_for_flush(session: Session) -> None:
-    """On PostgreSQL, an ingest commit does not wait for its WAL to reach the disk (a third of
-    the time of a stored article). The transaction stays atomic; a crash can only lose the last
-    few articles whole, and their files are ingested again at the next start."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL synchronous_commit = off"))
+    return session.connection().execute(_SOURCE, {"a": article_id}).scalar()
 
 
 def _refresh_statistics(engine: Engine) -> None:

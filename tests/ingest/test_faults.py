@@ -308,3 +308,41 @@ def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path)
         assert response.headers["retry-after"] == "5"
         assert client.put("/v1/articles/new-one", json=NEW, headers=AUTH).status_code == 201
     app.state.engine.dispose()
+
+
+def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog) -> None:
+    """PostgreSQL ended the ingest's connection (a restart, an administrator) between two
+    articles: the next article is written on a new connection and nothing is skipped."""
+    from app.ingest import run
+    from tests.conftest import pg_database
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"وزیر گفت: جلسه {n} فردا است.\n", encoding="utf-8")
+    with pg_database() as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        write, calls = run._write, []
+
+        def end_the_connection_once(conn, path, ready) -> None:
+            calls.append(path.name)
+            if len(calls) == 2:
+                pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+                conn.rollback()
+                with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+                    admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            write(conn, path, ready)
+
+        run._write = end_the_connection_once
+        try:
+            with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
+                summary = ingest_dir(engine, folder, 1_000_000)
+        finally:
+            run._write = write
+        assert sorted(summary.ingested) == ["a0", "a1", "a2"] and not summary.skipped
+        assert calls == ["a0.txt", "a1.txt", "a1.txt", "a2.txt"]  # a1 written again
+        assert "connection was lost during a1.txt" in caplog.text
+        with Session(engine) as s:
+            assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 3
+        engine.dispose()
