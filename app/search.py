@@ -69,13 +69,11 @@ def index_article(
     article_id: str,
     paragraphs: Sequence[tuple[int, str]],
     quotes: Sequence[tuple[str, int, str]],
-    keys: Sequence[str] | None = None,
+    keys: Sequence[str],
 ) -> None:
     """Add an article's paragraphs ``(position, text)`` and quotes ``(id, paragraph,
     content)`` to the index, after its paragraph rows are stored (and ``drop_article``).
-    ``keys``: their :func:`index_keys`, when an annotator process computed them already."""
-    if keys is None:
-        keys = index_keys([t for _, t in paragraphs] + [c for _, _, c in quotes])
+    ``keys``: their :func:`index_keys`, computed where the article was annotated."""
     if len(keys) != len(paragraphs) + len(quotes):
         raise ValueError(f"article {article_id!r}: {len(keys)} index keys for other texts")
     docs = [(k, n, None) for k, (n, _) in zip(keys, paragraphs, strict=False)] + [

@@ -38,19 +38,20 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app import search
 from app.db import storage_condition
-from app.ingest.files import ArticleFile, BadFile, read_article, read_raw
+from app.ingest.files import BadFile, read_article, read_raw
 from app.ingest.lock import lock_article_writes
 from app.ingest.store import (
     ARTICLE,
+    ArticleRows,
     article_hashes,
     article_ids,
+    article_rows,
     article_sources,
     delete_article,
-    store_article,
+    store_rows,
 )
-from app.nlp import Annotation, annotate
+from app.nlp import annotate
 
 log = logging.getLogger("goftar.ingest")
 
@@ -199,11 +200,11 @@ def _changed_files(
 
 
 class Prepared(NamedTuple):
-    """A file ready to store: read, checked, annotated, and its search keys computed."""
+    """A file ready to store: read, checked, annotated, and its rows built (all the work that
+    needs no database, done where the annotating is, so the writing process only writes)."""
 
-    article: ArticleFile
-    annotation: Annotation
-    index_keys: list[str]
+    content_hash: str
+    rows: ArticleRows
 
 
 Outcome = Prepared | Exception
@@ -215,8 +216,7 @@ def prepare(path: Path, max_bytes: int) -> Prepared:
     annotation = annotate(article.text)
     if not annotation.paragraphs:
         raise BadFile("empty (no text after normalization)")
-    texts = [*annotation.paragraphs, *(q.content.text for q in annotation.quotes)]
-    return Prepared(article, annotation, search.index_keys(texts))
+    return Prepared(article.content_hash, article_rows(article.id, annotation))
 
 
 def _prepare_here(path: Path, max_bytes: int) -> Outcome:
@@ -310,10 +310,10 @@ def _store(
 ) -> None:
     """Store one file's article in its own transaction, on the ingest's one connection (a
     pooled connection per article cost two more round trips: the ping and the reset)."""
-    article = ready.article
-    previous = known.get(article.id)
-    if previous == article.content_hash:  # changed back while it was being annotated
-        summary.unchanged.append(article.id)
+    article_id = ready.rows.article_id
+    previous = known.get(article_id)
+    if previous == ready.content_hash:  # changed back while it was being annotated
+        summary.unchanged.append(article_id)
         return
     try:
         try:
@@ -334,23 +334,16 @@ def _store(
         else:
             summary.skip(path.name, _failure(exc), exc)
         return
-    (summary.replaced if previous else summary.ingested).append(article.id)
-    known[article.id] = article.content_hash
+    (summary.replaced if previous else summary.ingested).append(article_id)
+    known[article_id] = ready.content_hash
 
 
 def _write(conn: Connection, path: Path, ready: Prepared) -> None:
     with Session(bind=conn) as session, session.begin():
         lock_article_writes(session, wait_for_flush=False)
-        if _source(session, ready.article.id) not in (None, "seed"):  # posted meanwhile
+        if _source(session, ready.rows.article_id) not in (None, "seed"):  # posted meanwhile
             raise BadFile(POSTED)
-        store_article(
-            session,
-            ready.article.id,
-            str(path),
-            ready.article.content_hash,
-            ready.annotation,
-            index_keys=ready.index_keys,
-        )
+        store_rows(session, str(path), ready.content_hash, ready.rows)
 
 
 _SOURCE = select(ARTICLE.c.source).where(ARTICLE.c.id == bindparam("a"))

@@ -105,7 +105,7 @@ import sys, time
 from pathlib import Path
 import app.ingest.run as run
 
-store, calls = run.store_article, []
+store, calls = run.store_rows, []
 
 def store_then_stall(*args, **kwargs):
     store(*args, **kwargs)
@@ -114,7 +114,7 @@ def store_then_stall(*args, **kwargs):
         Path(sys.argv[2]).write_text("rows written, not committed")
         time.sleep(600)
 
-run.store_article = store_then_stall
+run.store_rows = store_then_stall
 from app.__main__ import main
 sys.exit(main(["ingest", sys.argv[1]]))
 """
@@ -345,4 +345,38 @@ def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog) -> Non
         assert "connection was lost during a1.txt" in caplog.text
         with Session(engine) as s:
             assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 3
+        engine.dispose()
+
+
+def test_an_error_in_the_pipelined_rows_skips_just_that_article(tmp_path: Path, caplog) -> None:
+    """PostgreSQL gets an article's rows in pipeline mode, and may report an error only when
+    the block ends (here: the last statement, one row, refused by a trigger). The article is
+    skipped with the database's words, as any statement's error, nothing of it is kept, and
+    the next article is written on the same connection."""
+    from tests.conftest import pg_database
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a.txt").write_text("وزیر گفت: جلسه فردا است.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("جلسه امروز است.\n", encoding="utf-8")  # one search row
+    (folder / "c.txt").write_text("وزیر گفت: جلسه امروز است.\n", encoding="utf-8")
+    with pg_database() as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.article_id = 'b' THEN RAISE EXCEPTION 'refused by a test'; END IF; "
+                "RETURN NEW; END $$"
+            )
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER refuse BEFORE INSERT ON {search.PG_TABLE} "
+                "FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+        with caplog.at_level(logging.ERROR, logger="goftar.ingest"):
+            summary = ingest_dir(engine, folder, 1_000_000)
+        assert sorted(summary.ingested) == ["a", "c"]
+        assert list(summary.skipped) == ["b.txt"]
+        assert "(the database said: refused by a test" in caplog.text  # a DBAPIError
+        assert assert_whole(engine) == {"a", "c"}
         engine.dispose()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from app import migrate, search
 from app.db import make_engine
 from app.ingest import ingest_dir
 from app.models import Article, Paragraph, Quote, Speaker
-from tests.conftest import SEED_ID, SEEDS
+from tests.conftest import ROOT, SEED_ID, SEEDS
 
 MAX = 100_000
 
@@ -167,13 +169,41 @@ def test_annotator_processes_store_the_same_rows(engine, seeds_dir: Path, tmp_pa
     assert _snapshot(engine) == expected
 
 
-def test_annotator_processes_are_forked_only_from_a_single_thread(engine, seeds_dir: Path) -> None:
+FORKED_INGEST = """
+import sys
+from pathlib import Path
+from app import migrate
+from app.db import make_engine
+from app.ingest import ingest_dir, run
+migrate.upgrade(sys.argv[1])
+print(run._process_context().get_start_method())
+summary = ingest_dir(make_engine(sys.argv[1]), Path(sys.argv[2]), 100_000,
+                     workers=1, pool_min_files=1)
+print(" ".join(sorted(summary.ingested)), len(summary.skipped))
+"""
+
+
+def test_annotator_processes_are_forked_from_a_single_thread(db_url: str, seeds_dir: Path) -> None:
+    """``python -m app ingest`` and ``prestart`` run in one thread: the worker is forked with
+    the annotator already built (a process of its own here: pytest may have threads)."""
+    _three_articles(seeds_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_INGEST, db_url, str(seeds_dir)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == [
+        "fork",
+        f"{' '.join(sorted([SEED_ID, 'copy', 'short']))} 0",
+    ]
+
+
+def test_annotator_processes_are_spawned_from_a_thread(engine, seeds_dir: Path) -> None:
     """The server's startup ingests from a thread, where forking could deadlock the child:
     its annotator processes are spawned, and store the same articles."""
     from app.ingest import run
 
     _three_articles(seeds_dir)
-    assert run._process_context().get_start_method() == "fork"  # pytest's one thread
     seen: dict[str, object] = {}
 
     def in_a_thread() -> None:
