@@ -21,7 +21,8 @@ from hazm.lemmatizer import Conjugation
 from hazm.utils import default_verbs, maketrans
 
 ZWNJ = "\u200c"
-_TOKEN = re.compile(r"[\w\u200c]+|[^\w\s\u200c]")
+# A word holds at least one letter or digit: a run of ZWNJs alone is no token.
+_TOKEN = re.compile(r"\u200c*\w[\w\u200c]*|[^\w\s\u200c]")
 # Spaces, bidi marks and embeddings, and C0/C1 control characters (a bell or a form feed in a
 # seed file): none is text a reader sees, and a control character served in JSON breaks
 # clients that print it.
@@ -107,7 +108,6 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=16)
 def _paragraph_tokens(text: str) -> tuple[list[Token], list[int]]:
     tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    tokens = [t for t in tokens if t.text.strip(ZWNJ)]
     return tokens, [t.start for t in tokens]
 
 
@@ -119,11 +119,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     end = len(text) if end is None else end
     if len(text) > 4 * max(end - start, 500):  # a short region of a long text: scan just it
-        return [
-            Token(m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text, start, end)
-            if m.group().strip(ZWNJ)
-        ]
+        return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
     tokens, starts = _paragraph_tokens(text)
     i = bisect_left(starts, start)
     j = bisect_left(starts, end, lo=i)

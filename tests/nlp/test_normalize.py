@@ -43,6 +43,19 @@ def test_tokens_carry_offsets() -> None:
     assert "آماده\u200cایم" in [t.text for t in tokenize(text)]
 
 
+@pytest.mark.parametrize(
+    "text", ["\u200c\u200c.", ". \u200c .", "\u200c", "«\u200c»", "وزیر \u200c\u200c گفت"]
+)
+def test_a_run_of_zwnjs_alone_is_no_token(text: str) -> None:
+    assert all(t.text.strip("\u200c") for t in tokenize(text))
+
+
+def test_zwnjs_at_a_word_edge_stay_in_the_word() -> None:
+    assert [t.text for t in tokenize("\u200cما ایم\u200c\u200c.")] == [
+        "\u200cما", "ایم\u200c\u200c", ".",
+    ]  # fmt: skip
+
+
 def test_fold_meets_spellings() -> None:
     assert fold("رييس جمهوري") == fold("رئیس\u200cجمهوری") == "رییس جمهوری"
     assert fold("۱۲۳ و ١٢٣") == "123 و 123"
