@@ -137,7 +137,15 @@ def _write(session: Session, article_id: str, annotation: Annotation, replace: b
             raise ApiError(
                 409, f"an article with id {article_id!r} already exists", article_id=article_id
             )
-        store_article(session, article_id, "", _content_hash(annotation), annotation, "api")
+        store_article(
+            session,
+            article_id,
+            "",
+            _content_hash(annotation),
+            annotation,
+            "api",
+            replace=existing is not None,
+        )
     return existing is None
 
 

@@ -40,7 +40,7 @@ from sqlmodel import Session
 
 from app.db import storage_condition
 from app.ingest.files import BadFile, read_article, read_raw
-from app.ingest.lock import lock_article_writes
+from app.ingest.lock import lock_article_writes, lock_seed_write
 from app.ingest.store import (
     ARTICLE,
     ArticleRows,
@@ -340,10 +340,10 @@ def _store(
 
 def _write(conn: Connection, path: Path, ready: Prepared) -> None:
     with Session(bind=conn) as session, session.begin():
-        lock_article_writes(session, wait_for_flush=False)
-        if _source(session, ready.rows.article_id) not in (None, "seed"):  # posted meanwhile
+        source = lock_seed_write(session, ready.rows.article_id)
+        if source not in (None, "seed"):  # posted while it was annotated
             raise BadFile(POSTED)
-        store_rows(session, str(path), ready.content_hash, ready.rows)
+        store_rows(session, str(path), ready.content_hash, ready.rows, replace=source is not None)
 
 
 _SOURCE = select(ARTICLE.c.source).where(ARTICLE.c.id == bindparam("a"))

@@ -147,15 +147,22 @@ def store_article(
     content_hash: str,
     annotation: Annotation,
     source: str = "seed",
+    *,
+    replace: bool,
 ) -> None:
-    """Replace an article's rows with this annotation. The caller commits.
+    """Write an article's rows from its annotation; see :func:`store_rows`.
 
     ``source`` is "seed" (the ingester owns the article) or "api" (it never touches it)."""
-    store_rows(session, source_path, content_hash, article_rows(article_id, annotation, source))
+    rows = article_rows(article_id, annotation, source)
+    store_rows(session, source_path, content_hash, rows, replace=replace)
 
 
-def store_rows(session: Session, source_path: str, content_hash: str, rows: ArticleRows) -> None:
-    """Replace an article's rows with these (:func:`article_rows`). The caller commits."""
+def store_rows(
+    session: Session, source_path: str, content_hash: str, rows: ArticleRows, *, replace: bool
+) -> None:
+    """Write an article's rows (:func:`article_rows`). ``replace``: an article is stored under
+    its id (the caller holds the write lock and has looked), and its rows go first. The
+    caller commits."""
     conn = session.connection()
     article_id, view = rows.article_id, rows.view
     # Speakers first: the article's body names them as the speaker table does.
@@ -166,13 +173,15 @@ def store_rows(session: Session, source_path: str, content_hash: str, rows: Arti
         body, quotes = _served_rows(view, rows.source, names)
     row = article_row(article_id, source_path, content_hash, view, rows.source, body)
     touched: set[str] | None = None  # a new article has no rows to delete
-    if conn.execute(_upsert(conn, "new_article"), row).rowcount == 0:  # it was there
+    if replace:
         touched = _delete_article_rows(session, article_id)
         conn.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(row))
     paragraphs = [(p["position"], p["text"]) for p in view["paragraphs"]]
     # A new article's rows need no answer back, and are pipelined; a replaced article's
     # speaker totals are read back and recomputed, and its statements wait as usual.
     with _pipelined(conn) if touched is None else nullcontext():
+        if touched is None:
+            _insert(conn, ARTICLE, [row])
         _insert(conn, PARAGRAPH, [{"article_id": article_id, "position": n, "text": t}
                                   for n, t in paragraphs])  # fmt: skip
         _link_speakers(conn, article_id, view["speakers"], stored, touched)
@@ -235,10 +244,6 @@ def _upserts(dialect: Any) -> dict[str, Any]:
     """``INSERT … ON CONFLICT`` statements in one dialect's spelling."""
     speaker = dialect.insert(SPEAKER)
     return {
-        # rowcount 0: the article was there (kept by SQLAlchemy only when asked, for INSERT)
-        "new_article": dialect.insert(ARTICLE)
-        .on_conflict_do_nothing()
-        .execution_options(preserve_rowcount=True),
         # A speaker is added with its first article's totals, or its totals grow (the row is
         # locked until commit on PostgreSQL); the names come back for the alias union.
         "speaker": speaker.on_conflict_do_update(
