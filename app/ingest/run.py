@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 import threading
 import time
@@ -29,6 +30,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -249,7 +251,15 @@ def _annotated_in_pool(
     """Files go to the workers a few ahead of the one being stored; when the next result is
     not ready (the workers are busy, or still starting), this process annotates the next file
     itself instead of waiting, so both cores work."""
-    with ProcessPoolExecutor(workers, mp_context=_process_context(), initializer=_warm_up) as pool:
+    with (
+        _separate_cores() as worker_cpus,
+        ProcessPoolExecutor(
+            workers,
+            mp_context=_process_context(),
+            initializer=_start_worker,
+            initargs=(worker_cpus,),
+        ) as pool,
+    ):
         window: deque[tuple[Path, Future[Prepared] | Outcome]] = deque()
         in_pool = 0  # the window's futures: files handed to the workers, not yet stored
         rest = iter(paths)
@@ -297,8 +307,36 @@ def _outcome(item: Future[Prepared] | Outcome) -> Outcome:
 
 
 def _warm_up() -> None:
-    """Build the annotator's hazm objects as the worker starts, not on its first article."""
+    """Build the annotator's hazm objects before the first article."""
     annotate("گفت.")
+
+
+def _start_worker(cpus: set[int] | None) -> None:
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    _warm_up()
+
+
+@contextmanager
+def _separate_cores() -> Iterator[set[int] | None]:
+    """While the annotator processes run, this thread keeps one CPU and they get the others;
+    yields their CPUs (None where there is nothing to split).
+
+    Left to itself, the scheduler of the 2-core VM this was measured on often ran this thread,
+    or the PostgreSQL backend it waits for, on the core a busy annotator held, while the
+    other core idled: the corpus ingest went 10% faster on both backends with the split.
+    Affinity on Linux is per thread, so when the server's startup ingests from a thread of
+    the server, only that thread is held to its CPU, and it gets its CPUs back at the end."""
+    allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
+    if len(allowed) < 2:
+        yield None
+        return
+    own = min(allowed)
+    os.sched_setaffinity(0, {own})
+    try:
+        yield allowed - {own}
+    finally:
+        os.sched_setaffinity(0, allowed)
 
 
 def _failure(exc: BaseException) -> str:

@@ -273,3 +273,26 @@ def test_index_rows_written_before_rowid_ranges_are_still_replaced(
         rowids = s.execute(text("SELECT rowid FROM search_fts")).scalars().all()
     assert len(rowids) == 25 and min(rowids) > 4294967295
     engine.dispose()
+
+
+def test_the_annotator_processes_and_the_writer_keep_apart_cpus() -> None:
+    """While annotator processes run, the writing thread keeps one CPU and they get the rest;
+    the thread gets all its CPUs back afterwards, also when the ingest fails."""
+    import os
+
+    from app.ingest import run
+
+    allowed = os.sched_getaffinity(0)
+    with run._separate_cores() as theirs:
+        if len(allowed) < 2:  # nothing to split on one CPU
+            assert theirs is None and os.sched_getaffinity(0) == allowed
+        else:
+            mine = os.sched_getaffinity(0)
+            assert len(mine) == 1 and theirs == allowed - mine
+    assert os.sched_getaffinity(0) == allowed
+    try:
+        with run._separate_cores():
+            raise RuntimeError("the ingest failed")
+    except RuntimeError:
+        pass
+    assert os.sched_getaffinity(0) == allowed
