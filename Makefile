@@ -33,7 +33,7 @@ eval: $(STAMP)
 
 # Annotator throughput, ingest (corpus and x10, SQLite and PostgreSQL), HTTP routes (SQLite,
 # then PostgreSQL), a mixed 60 s load, and search next to Datasette (pip-installed into its own
-# venv under /tmp); about 35 minutes on this machine, needs wrk (apt-get install wrk) and
+# venv under /tmp); 20 to 35 minutes on this machine (its speed drifts), needs wrk (apt-get install wrk) and
 # PostgreSQL at 127.0.0.1:5432. Options are in each module's docstring (--help).
 bench: $(STAMP)
 	$(PY) -m bench.annotate_throughput
