@@ -69,18 +69,19 @@ class PageParams:
         return None if self.cursor is None else decode_cursor(self.cursor, types)
 
 
-async def page_params(
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")
-    ] = DEFAULT_LIMIT,
-    cursor: Annotated[
-        str | None,
-        Query(max_length=500, description="The `next_cursor` of the previous page."),
-    ] = None,
-) -> PageParams:
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")]
+Cursor = Annotated[
+    str | None, Query(max_length=500, description="The `next_cursor` of the previous page.")
+]
+
+
+async def page_params(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageParams:
     return PageParams(limit, cursor)
 
 
+# The busiest routes (a speaker's quotes, the quotes list) take ``limit: Limit`` and
+# ``cursor: Cursor`` themselves instead: FastAPI solving a sub-dependency costs ~12 µs a
+# request, 8% of a page of quotes.
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 

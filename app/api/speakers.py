@@ -9,7 +9,15 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import bindparam, select, tuple_
 
 from app.api.caching import CACHED, IF_NONE_MATCH, cached_body, cached_json
-from app.api.deps import PageDep, PageParams, SessionDep, next_cursor
+from app.api.deps import (
+    DEFAULT_LIMIT,
+    Cursor,
+    Limit,
+    PageDep,
+    PageParams,
+    SessionDep,
+    next_cursor,
+)
 from app.api.errors import NotFound, responses
 from app.api.queries import page_json, quote_items, speaker_out
 from app.api.reader import Reader, reader_of
@@ -98,7 +106,10 @@ def get_speaker(request: Request, session: SessionDep, speaker_id: SpeakerId) ->
     responses={**responses(400, 404, 422), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
-async def speaker_quotes(request: Request, speaker_id: SpeakerId, page: PageDep) -> Response:
+async def speaker_quotes(
+    request: Request, speaker_id: SpeakerId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+) -> Response:
+    page = PageParams(limit, cursor)
     body = await _speaker_quotes(reader_of(request), speaker_id, page)
     if body is None:
         raise NotFound(f"no speaker with id {speaker_id!r}")
