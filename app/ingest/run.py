@@ -313,8 +313,18 @@ def _warm_up() -> None:
 
 def _start_worker(cpus: set[int] | None) -> None:
     if cpus:
-        os.sched_setaffinity(0, cpus)
+        _set_cpus(cpus)
     _warm_up()
+
+
+def _set_cpus(cpus: set[int]) -> bool:
+    """Only a speed-up: a sandbox that refuses it (EPERM, EINVAL) costs nothing else."""
+    try:
+        os.sched_setaffinity(0, cpus)
+    except OSError as exc:
+        log.debug("CPU affinity not set: %s", exc)
+        return False
+    return True
 
 
 @contextmanager
@@ -332,11 +342,13 @@ def _separate_cores() -> Iterator[set[int] | None]:
         yield None
         return
     own = min(allowed)
-    os.sched_setaffinity(0, {own})
+    if not _set_cpus({own}):
+        yield None
+        return
     try:
         yield allowed - {own}
     finally:
-        os.sched_setaffinity(0, allowed)
+        _set_cpus(allowed)
 
 
 def _failure(exc: BaseException) -> str:

@@ -296,3 +296,20 @@ def test_the_annotator_processes_and_the_writer_keep_apart_cpus() -> None:
     except RuntimeError:
         pass
     assert os.sched_getaffinity(0) == allowed
+
+
+def test_a_refused_cpu_affinity_changes_nothing_else(monkeypatch) -> None:
+    """Some sandboxes refuse sched_setaffinity: the ingest goes on without the split."""
+    import os
+
+    from app.ingest import run
+
+    def refuse(pid: int, cpus: set[int]) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    allowed = os.sched_getaffinity(0)
+    monkeypatch.setattr(os, "sched_setaffinity", refuse)
+    with run._separate_cores() as theirs:
+        assert theirs is None
+    run._start_worker({0})  # builds the annotator all the same
+    assert os.sched_getaffinity(0) == allowed
