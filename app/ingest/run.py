@@ -4,9 +4,10 @@ Each file is its own transaction. An unchanged file (same content hash) is skipp
 decoded or annotated, so a restart over an ingested folder costs one stat, read and hash per file.
 
 The annotator is CPU-bound pure Python and costs more than storing its output, so when many files
-need annotating, ``workers`` processes annotate them while this process stores the results in
-file order (a pipeline: with one worker the two halves overlap on two cores). A few files are
-annotated here: starting a worker costs as much as annotating a few hundred articles.
+need annotating, ``workers`` processes annotate them (and build their rows) while this process
+stores the results in file order, on one connection (a pipeline: with one worker the two
+halves overlap on two cores). A few files are annotated here: starting a worker costs as much
+as annotating a few hundred articles.
 
 Articles written through the API (``source == "api"``) are never replaced or removed here: a
 seed file with the id of such an article is skipped with a warning, until the article is

@@ -4,6 +4,10 @@ One article is written in one transaction: its old rows go, its new rows come, a
 totals of every speaker it touches are brought up to date, so a crash never leaves half an
 article. Rows are written with SQLAlchemy Core, one statement per table (executemany): at
 ingest scale the ORM's per-row objects and flushes cost as much as the annotator itself.
+
+Everything that needs no database is built first, from the annotation alone (``article_rows``),
+so the ingester builds it in its annotator processes and its writing process only writes; on
+PostgreSQL a new article's rows are then sent without waiting for each statement's answer.
 """
 
 from __future__ import annotations
