@@ -27,6 +27,11 @@ _SQLITE_LOCK = text("UPDATE article SET source = source WHERE 0")
 _SOURCE = text("SELECT source FROM article WHERE id = :a")
 
 
+def stored_source(session: Session, article_id: str) -> str | None:
+    """The source ("seed", "api") of the article stored under ``article_id``, or None."""
+    return session.connection().execute(_SOURCE, {"a": article_id}).scalar()  # type: ignore[no-any-return]
+
+
 def lock_article_writes(session: Session) -> None:
     """Call first in the transaction of an article write."""
     dialect = session.get_bind().dialect.name
@@ -44,4 +49,4 @@ def lock_seed_write(session: Session, article_id: str) -> str | None:
     if conn.dialect.name == "postgresql":
         return conn.execute(_PG_SEED_WRITE, {"a": article_id}).one()[2]  # type: ignore[no-any-return]
     conn.execute(_SQLITE_LOCK)
-    return conn.execute(_SOURCE, {"a": article_id}).scalar()  # type: ignore[no-any-return]
+    return stored_source(session, article_id)

@@ -36,16 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.db import storage_condition
 from app.ingest.files import BadFile, read_article, read_raw
-from app.ingest.lock import lock_article_writes, lock_seed_write
+from app.ingest.lock import lock_article_writes, lock_seed_write, stored_source
 from app.ingest.store import (
-    ARTICLE,
     ArticleRows,
     article_hashes,
     article_ids,
@@ -397,13 +396,6 @@ def _write(conn: Connection, path: Path, ready: Prepared) -> None:
         store_rows(session, str(path), ready.content_hash, ready.rows, replace=source is not None)
 
 
-_SOURCE = select(ARTICLE.c.source).where(ARTICLE.c.id == bindparam("a"))
-
-
-def _source(session: Session, article_id: str) -> str | None:
-    return session.connection().execute(_SOURCE, {"a": article_id}).scalar()
-
-
 def _refresh_statistics(engine: Engine) -> None:
     statement = "ANALYZE" if engine.dialect.name == "postgresql" else "PRAGMA optimize"
     with engine.connect() as conn:
@@ -425,7 +417,7 @@ def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) ->
                 with Session(engine) as session, session.begin():
                     lock_article_writes(session)
                     if (
-                        _source(session, article_id) != "seed"
+                        stored_source(session, article_id) != "seed"
                     ):  # deleted, or written through the API
                         continue
                     delete_article(session, article_id)

@@ -183,8 +183,8 @@ def store_rows(
     paragraphs = [(p["position"], p["text"]) for p in view["paragraphs"]]
     # A new article's rows need no answer back, and are pipelined; a replaced article's
     # speaker totals are read back and recomputed, and its statements wait as usual.
-    with _pipelined(conn) if touched is None else nullcontext():
-        if touched is None:
+    with nullcontext() if replace else _pipelined(conn):
+        if not replace:
             _insert(conn, ARTICLE, [row])
         _insert(conn, PARAGRAPH, [{"article_id": article_id, "position": n, "text": t}
                                   for n, t in paragraphs])  # fmt: skip
@@ -244,29 +244,23 @@ _LINKED = select(LINK.c.speaker_id).where(LINK.c.article_id == bindparam("a"))
 _DELETE_ROWS = [delete(t).where(t.c.article_id == bindparam("a")) for t in (QUOTE, LINK, PARAGRAPH)]
 
 
-def _upserts(dialect: Any) -> dict[str, Any]:
-    """``INSERT … ON CONFLICT`` statements in one dialect's spelling."""
+def _speaker_upsert(dialect: Any) -> Any:
+    """A speaker is added with its first article's totals, or its totals grow (the row is
+    locked until commit on PostgreSQL); the names come back for the alias union. ``INSERT …
+    ON CONFLICT`` in one dialect's spelling."""
     speaker = dialect.insert(SPEAKER)
-    return {
-        # A speaker is added with its first article's totals, or its totals grow (the row is
-        # locked until commit on PostgreSQL); the names come back for the alias union.
-        "speaker": speaker.on_conflict_do_update(
-            index_elements=[SPEAKER.c.id],
-            set_={
-                "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
-                "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
-            },
-        ).returning(
-            SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text
-        ),
-    }
+    return speaker.on_conflict_do_update(
+        index_elements=[SPEAKER.c.id],
+        set_={
+            "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
+            "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
+        },
+    ).returning(
+        SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text
+    )
 
 
-_UPSERTS = {"sqlite": _upserts(sqlite), "postgresql": _upserts(postgresql)}
-
-
-def _upsert(conn: Connection, name: str) -> Any:
-    return _UPSERTS[conn.dialect.name][name]
+_SPEAKER_UPSERT = {"sqlite": _speaker_upsert(sqlite), "postgresql": _speaker_upsert(postgresql)}
 
 
 _SPEAKER_ROWS = (
@@ -323,7 +317,7 @@ def _upsert_speakers(conn: Connection, speakers: list[dict[str, Any]]) -> dict[s
     a speaker gives it its name and kind. Returns the rows as they now are."""
     if not speakers:
         return {}
-    rows = conn.execute(_upsert(conn, "speaker"), speakers)
+    rows = conn.execute(_SPEAKER_UPSERT[conn.dialect.name], speakers)
     return {r.id: r for r in rows}
 
 
