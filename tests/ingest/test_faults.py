@@ -310,7 +310,7 @@ def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path)
     app.state.engine.dispose()
 
 
-def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog) -> None:
+def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog, monkeypatch) -> None:
     """PostgreSQL ended the ingest's connection (a restart, an administrator) between two
     articles: the next article is written on a new connection and nothing is skipped."""
     from app.ingest import run
@@ -334,12 +334,9 @@ def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog) -> Non
                     admin.execute("SELECT pg_terminate_backend(%s)", [pid])
             write(conn, path, ready)
 
-        run._write = end_the_connection_once
-        try:
-            with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
-                summary = ingest_dir(engine, folder, 1_000_000)
-        finally:
-            run._write = write
+        monkeypatch.setattr(run, "_write", end_the_connection_once)
+        with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
+            summary = ingest_dir(engine, folder, 1_000_000)
         assert sorted(summary.ingested) == ["a0", "a1", "a2"] and not summary.skipped
         assert calls == ["a0.txt", "a1.txt", "a1.txt", "a2.txt"]  # a1 written again
         assert "connection was lost during a1.txt" in caplog.text
