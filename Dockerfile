@@ -47,5 +47,7 @@ VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/healthz', timeout=4)"]
-# exec: uvicorn replaces the shell, so `docker stop`'s SIGTERM reaches it and it drains requests.
-CMD ["sh", "-c", "python -m app prestart && exec uvicorn app.main:app --host 0.0.0.0 --port \"$PORT\" --workers \"$WEB_CONCURRENCY\" --no-access-log"]
+# exec: the server replaces the shell, so `docker stop`'s SIGTERM reaches it and it drains
+# requests. `python -m app serve` is uvicorn with the limits of app/server.py (PORT,
+# WEB_CONCURRENCY, HEADER_TIMEOUT, MAX_CONNECTIONS) and the app's own access line.
+CMD ["sh", "-c", "python -m app prestart && exec python -m app serve --host 0.0.0.0"]

@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `make run HOST=0.0.0.0 PORT=9000`
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
-	$(PY) -m app serve --host 127.0.0.1 --port 8000
+	$(PY) -m app serve --host $(HOST) --port $(PORT)
 
 test: lint
 	$(PY) -m pytest -q

@@ -13,23 +13,27 @@ from app.ingest.run import IngestSummary, Progress
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from app.server import serve
 
-    # The app logs its own access line (goftar.access, with the request id and duration).
-    uvicorn.run("app.main:app", host=args.host, port=args.port, log_level="info", access_log=False)
+    settings = get_settings()
+    serve(
+        args.host or settings.host,
+        args.port or settings.port,
+        args.workers or settings.web_concurrency,
+    )
     return 0
 
 
 def _startup(settings: Settings, progress: Progress | None = None) -> IngestSummary | None:
-    """Migrations and the ingest under the startup lock, on an engine of their own."""
-    from app.db import make_engine
+    """Migrations and the ingest under the startup lock, on a database of their own."""
+    from app.db import Database
     from app.startup import run_startup
 
-    engine = make_engine(settings.database_url)
+    db = Database(settings)
     try:
-        return run_startup(settings, engine, progress)
+        return run_startup(settings, db, progress)
     finally:
-        engine.dispose()
+        db.dispose()
 
 
 def _prestart(args: argparse.Namespace) -> int:
@@ -66,8 +70,9 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _annotate(args: argparse.Namespace) -> int:
     """One JSON object per file, in the shape of GET /v1/articles/{id}; bad files go to stderr."""
-    from app.ingest import BadFile, article_view, read_article
+    from app.ingest import BadFile, read_article
     from app.nlp import annotate
+    from app.store.rows import article_json, article_rows
 
     status = 0
     for name in args.paths:
@@ -78,8 +83,12 @@ def _annotate(args: argparse.Namespace) -> int:
             print(f"{path}: skipped: {exc}", file=sys.stderr)
             status = 1
             continue
-        # As GET shows the file once ingested: a seed article.
-        view = {**article_view(article.id, annotate(article.text)), "source": "seed"}
+        # As GET shows the file once ingested: a seed article, its speakers named as it names
+        # them.
+        rows = article_rows(article.id, annotate(article.text))
+        names = {s["id"]: (s["name"], s["kind"]) for s in rows.speakers}
+        head = {"id": rows.article_id, "title": rows.title, "source": "seed"}
+        view = article_json(head, rows.paragraphs, rows.speakers, rows.quotes, names)
         sys.stdout.write(json.dumps(view, ensure_ascii=False) + "\n")
     return status
 
@@ -88,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the API (migrates and ingests on startup)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", help="default: HOST, else 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: PORT, else 8000")
+    serve.add_argument("--workers", type=int, help="default: WEB_CONCURRENCY, else 1")
     serve.set_defaults(func=_serve)
     prestart = sub.add_parser(
         "prestart", help="migrate, then ingest SEEDS_DIR (if INGEST_ON_STARTUP), under the lock"

@@ -1,27 +1,39 @@
-"""The engine and the per-request session.
+"""The one way to the database: an engine, and a :class:`Database` that runs store functions.
+
+Every piece of database work is a store function ``fn(conn, *args)`` (``app/store``). Sync
+callers (the CLI, the ingester, startup) run it with ``Database.connect()`` or ``begin()``; the
+API awaits ``Database.read`` or ``Database.write``, which run the same function in a worker
+thread where the connection is checked out, used and returned. A connection therefore never
+waits on the event loop for a thread to give it back (that wait deadlocked the server under
+load), and each lane of threads (reads, searches, writes, health checks) is bounded, so a burst
+of one kind of request leaves the others their threads. The pool holds a connection for every
+thread of every lane: checkout waits only when something outside the lanes holds connections,
+and then at most ``POOL_TIMEOUT`` before the request is answered 503.
 
 SQLite is tuned for a web server: WAL so readers never wait for the ingester, a busy timeout
-instead of "database is locked", foreign keys on (SQLite leaves them off), and one connection per
-session shared across threads (FastAPI runs sync routes in a thread pool).
+instead of "database is locked", foreign keys on (SQLite leaves them off).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import anyio.to_thread
 import psycopg
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from anyio import CapacityLimiter
+from sqlalchemy import Connection, event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import create_engine
 
-log = logging.getLogger("goftar.db")
+from app.config import Settings
 
-# Connections kept open per process. Sync routes run in a pool of 40 threads; with the
-# default 5, a burst of 16 requests opened and closed a connection per request beyond the
-# fifth (on SQLite, a file open and four pragmas; on PostgreSQL, a login).
-POOL_SIZE = 20
-MAX_OVERFLOW = 20
+log = logging.getLogger("goftar.db")
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -29,26 +41,35 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
 )
+P = ParamSpec("P")
+T = TypeVar("T")
+StoreFn = Callable[Concatenate[Connection, P], T]
 
 
-def sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: URL) -> Path | None:
     """The database file of a SQLite URL, also in URI form (``sqlite:///file:PATH?mode=ro&
-    uri=true``); None in memory."""
-    parsed = make_url(url)
-    database = parsed.database or ""
-    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+    uri=true``); None in memory or for another backend."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if url.query.get("uri") in ("true", "1") and database.startswith("file:"):
         database = database.removeprefix("file:")
-        if parsed.query.get("mode") == "memory":
+        if url.query.get("mode") == "memory":
             return None
     if not database or database == ":memory:":
         return None
     return Path(database)
 
 
-def prepare_sqlite_file(url: str) -> None:
+def read_only_file(url: URL) -> bool:
+    """A SQLite file opened read-only (``mode=ro``): nothing may be created beside it."""
+    return sqlite_file(url) is not None and url.query.get("mode") == "ro"
+
+
+def prepare_sqlite_file(url: URL) -> None:
     """Make the folder of a new database; a read-only one (``mode=ro``) must already exist."""
     path = sqlite_file(url)
-    if path is not None and make_url(url).query.get("mode") != "ro":
+    if path is not None and not read_only_file(url):
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -60,7 +81,7 @@ _PG_CONDITIONS = {
     "25006": "read-only",  # read_only_sql_transaction (a hot standby)
     "53100": "full",  # disk_full
     "55P03": "busy",  # lock_not_available
-    "57P01": "unavailable",  # admin_shutdown
+    "57P01": "unavailable",  # admin_shutdown (also pg_terminate_backend)
     "57P02": "unavailable",  # crash_shutdown
     "57P03": "unavailable",  # cannot_connect_now (the server is starting or stopping)
 }
@@ -81,26 +102,91 @@ def storage_condition(exc: BaseException) -> str | None:
     return _PG_CONDITIONS.get(state)
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        prepare_sqlite_file(url)
-        database = str(sqlite_file(url) or ":memory:")
-        pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
-        if database == ":memory:":
-            pool = {}  # one connection per thread; no pool to size
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+def make_engine(url: URL, pool_size: int = 5, pool_timeout: float = 30.0) -> Engine:
+    """The engine of ``url``: a pool of ``pool_size`` connections and no overflow."""
+    pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": pool_timeout}
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, **pool)
+    prepare_sqlite_file(url)
+    memory = sqlite_file(url) is None
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, **({} if memory else pool)
+    )
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            for pragma in SQLITE_PRAGMAS:
-                cursor.execute(pragma)
-                if pragma.startswith("PRAGMA journal_mode"):
-                    mode = cursor.fetchone()[0]
-                    if mode != "wal" and database != ":memory:":
-                        # SQLite answers with the mode it could set (e.g. on a network share).
-                        log.warning("SQLite kept journal_mode=%s, not WAL: readers may wait", mode)
-            cursor.close()
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+            if pragma.startswith("PRAGMA journal_mode"):
+                mode = cursor.fetchone()[0]
+                if mode != "wal" and not memory:
+                    # SQLite answers with the mode it could set (e.g. on a network share).
+                    log.warning("SQLite kept journal_mode=%s, not WAL: readers may wait", mode)
+        cursor.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    return engine
+
+
+class Database:
+    """The engine and the lanes of threads the API runs store functions in."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.url = settings.url
+        self.dialect = self.url.get_backend_name()
+        self._sizes = {
+            "read": settings.route_threads,
+            "search": settings.search_threads,
+            "write": settings.write_threads,
+            "health": 1,
+        }
+        # One more connection than threads: the startup work, run once in its own thread.
+        self.engine = make_engine(
+            self.url, pool_size=sum(self._sizes.values()) + 1, pool_timeout=settings.pool_timeout
+        )
+        self._lanes: dict[str, CapacityLimiter] = {}
+
+    def open_lanes(self) -> None:
+        """Make the lanes on the event loop that will use them (called by the app's lifespan)."""
+        self._lanes = {lane: CapacityLimiter(size) for lane, size in self._sizes.items()}
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A connection in a transaction, committed when the block ends without an error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def run_read(self, fn: StoreFn[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``fn`` on a pooled connection. A read can be repeated: when the connection turns out
+        to be dead (the server restarted, or ended it), once more on a new one."""
+        try:
+            with self.engine.connect() as conn:
+                return fn(conn, *args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        with self.engine.connect() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def run_write(self, fn: StoreFn[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``fn`` in one transaction: committed when it returns, rolled back if it raises."""
+        with self.engine.begin() as conn:
+            return fn(conn, *args, **kwargs)
+
+    async def read(self, fn: StoreFn[P, T], *args: Any, lane: str = "read", **kwargs: Any) -> T:
+        """:meth:`run_read` in a thread of ``lane`` ("read", "search", "health")."""
+        call = partial(self.run_read, fn, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=self._lanes[lane])
+
+    async def write(self, fn: StoreFn[P, T], *args: Any, **kwargs: Any) -> T:
+        """:meth:`run_write` in a thread of the write lane."""
+        call = partial(self.run_write, fn, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=self._lanes["write"])
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -10,14 +10,13 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
-from starlette.concurrency import run_in_threadpool
 
 from app import logs
 from app.api import articles, errors, health, quotes, search, speakers, writes
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
-from app.api.reader import install_reader
 from app.config import Settings, get_settings
-from app.db import make_engine, storage_condition
+from app.db import Database, storage_condition
+from app.ingest.prepare import Annotators
 from app.startup import run_startup
 
 log = logging.getLogger("goftar")
@@ -45,7 +44,7 @@ def _startup(app: FastAPI, settings: Settings) -> None:
     with an error, and the API serves what the database holds (reads work, writes are 503)."""
     if settings.startup_tasks:
         try:
-            run_startup(settings, app.state.engine)
+            run_startup(settings, app.state.db)
         except DBAPIError as exc:
             if storage_condition(exc) != "read-only":
                 raise
@@ -64,7 +63,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
             expose_headers=["X-Request-ID", "ETag"],
         )
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, allowed_hosts=settings.allowed_hosts)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -73,11 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.route_threads
-        await run_in_threadpool(_startup, app, settings)
+        app.state.db.open_lanes()
+        # Blocking work, each in a thread of its own: the annotators are started and warm
+        # before the first write, and startup work never takes a thread of the lanes.
+        await anyio.to_thread.run_sync(app.state.annotators.start)
+        await anyio.to_thread.run_sync(_startup, app, settings)
         yield
-        await app.state.reader.close()
-        app.state.engine.dispose()
+        app.state.db.dispose()
 
     app = FastAPI(
         title="goftar",
@@ -91,8 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=errors.responses(400, 503),
     )
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
-    app.state.reader = install_reader(app.state.engine)
+    app.state.db = Database(settings)
+    app.state.annotators = Annotators(settings.write_annotators)
     app.state.ingest_finished = False
     errors.install(app)
     _add_middleware(app, settings)

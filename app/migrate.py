@@ -6,20 +6,21 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import URL, make_url
 
 from app.db import prepare_sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: URL | str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", text.replace("%", "%%"))  # configparser syntax
     return config
 
 
-def upgrade(url: str) -> None:
-    if url.startswith("sqlite"):
-        prepare_sqlite_file(url)
+def upgrade(url: URL | str) -> None:
+    prepare_sqlite_file(make_url(url))
     command.upgrade(alembic_config(url), "head")

@@ -1,7 +1,8 @@
 """Database tables. The schema itself is created and changed only by Alembic (migrations/).
 
-The search index (FTS5 on SQLite) is not here: it is a virtual table that Alembic's
-autogenerate cannot describe, so the migrations own it and ``app.search`` writes to it.
+The search index (``search_doc``, and FTS5's virtual table on SQLite) is not here: Alembic's
+autogenerate cannot describe a virtual table or a ``tsvector``, so the migrations own it and
+``app/store/search_index.py`` reads and writes it.
 """
 
 from __future__ import annotations
@@ -16,25 +17,11 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
-    text,
 )
 from sqlmodel import Field, SQLModel
 
-# Rows still without a body (app/ingest/backfill.py): a partial index, empty once they are
-# filled, so that every startup's look for them reads nothing rather than the whole table.
-WITHOUT_BODY = "body IS NULL"
-
 
 class Article(SQLModel, table=True):
-    __table_args__ = (
-        Index(
-            "ix_article_without_body",
-            "id",
-            sqlite_where=text(WITHOUT_BODY),
-            postgresql_where=text(WITHOUT_BODY),
-        ),
-    )
-
     id: str = Field(primary_key=True, max_length=200)
     title: str
     # "seed": from a file in the seeds folder, which the ingester owns (replaces, removes).
@@ -47,8 +34,11 @@ class Article(SQLModel, table=True):
     speaker_count: int = 0
     ingested_at: datetime
     # The bytes GET /v1/articles/{id} sends (UTF-8 JSON), written with the rows; null only for
-    # rows written before revision 0003, until startup fills it (app/bodies.py).
+    # rows written before revision 0003, until startup renders it (app/store/backfill.py).
     body: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # The shapes the stored bodies were rendered in (app/store/rows.py: BODY_VERSION); startup
+    # renders again every article at another version (0: never rendered).
+    body_version: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
 
 
 class Paragraph(SQLModel, table=True):
@@ -122,7 +112,7 @@ class Quote(SQLModel, table=True):
     body: bytes | None = Field(default=None, sa_type=LargeBinary)  # as a quote list sends it
 
 
-# The tables themselves, for SQLAlchemy Core: the ingester's bulk writes and the busiest reads.
+# The tables themselves, for SQLAlchemy Core (app/store reads and writes through them).
 ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
 PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
 SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]

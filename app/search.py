@@ -1,146 +1,35 @@
-"""The search index and the query language, the same folding on both sides.
+"""The search query language and snippets (the index itself is ``app/store/search_index.py``).
 
-On SQLite the index is an FTS5 table (ranked with bm25) that the migrations create; it stores
-:func:`app.nlp.search_keys.index_text` of every paragraph and quote, and queries are parsed into
-keys by the same function, so every spelling of a word meets. Snippets are cut from the original
-text, the matched words marked where the user reads them.
+Queries are parsed into search keys by :func:`app.nlp.search_keys.keys`, the function the index
+is built with, so every spelling of a word meets. Snippets are cut from the original text, the
+matched words marked where the user reads them.
 
 Query language: words are AND; "an exact phrase" (or «…»); OR between alternatives; -word
 excludes; word* matches a prefix. Anything else a user types is taken as words, never passed to
-FTS5 as syntax.
+the engine as syntax. A query's cost grows with its distinct terms and, far more, with each
+prefix (it matches every word that starts so), so both are bounded, and repeated terms count
+once: ``«ایران OR ایران OR …»`` is the query «ایران».
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import text
-from sqlmodel import Session
+from app.nlp.search_keys import Key, keys
 
-from app.nlp.search_keys import Key, index_text, keys
-
-FTS_TABLE = "search_fts"
 MAX_QUERY = 1000
+MAX_TERMS = 16  # distinct words and phrases, excluded ones included
+MAX_PREFIXES = 2
+MIN_PREFIX = 2  # letters before the *
 _SNIPPET_RADIUS = 60
 _CHUNK = re.compile(r'(-?)(?:"([^"]*)"?|«([^»]*)»?|(\S+))')
 
 
 class BadQuery(ValueError):
-    """A query with nothing to search for; the message says why."""
-
-
-PG_TABLE = "search_doc"
-
-
-def is_search_table(name: str) -> bool:
-    """The FTS5 table and the shadow tables SQLite makes for it (``search_fts_data`` …), and
-    PostgreSQL's tsvector table: both belong to the migrations, not to the models."""
-    return name in (FTS_TABLE, PG_TABLE) or name.startswith(FTS_TABLE + "_")
-
-
-def uses_fts(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
-# On SQLite an article's index rows are numbered from the id of its first paragraph row,
-# shifted left by 32 bits: the rows of one article are one rowid range that FTS5 finds without
-# a scan (its article_id column is not indexed), in the order they were added. Rows added before
-# this numbering have rowids below 2**32 and are found by a scan of that range alone.
-_ARTICLE_SHIFT = 32
-
-
-def _first_paragraph_id(session: Session, article_id: str) -> int | None:
-    return session.execute(
-        text("SELECT min(id) FROM paragraph WHERE article_id = :a"), {"a": article_id}
-    ).scalar()
-
-
-def index_keys(texts: Iterable[str]) -> list[str]:
-    """What the index stores for each text (paragraphs, then quotes' contents)."""
-    return [index_text(t) for t in texts]
-
-
-def index_article(
-    session: Session,
-    article_id: str,
-    paragraphs: Sequence[tuple[int, str]],
-    quotes: Sequence[tuple[str, int, str]],
-    keys: Sequence[str],
-) -> None:
-    """Add an article's paragraphs ``(position, text)`` and quotes ``(id, paragraph,
-    content)`` to the index, after its paragraph rows are stored (and ``drop_article``).
-    ``keys``: their :func:`index_keys`, computed where the article was annotated."""
-    if len(keys) != len(paragraphs) + len(quotes):
-        raise ValueError(f"article {article_id!r}: {len(keys)} index keys for other texts")
-    docs = [(k, n, None) for k, (n, _) in zip(keys, paragraphs, strict=False)] + [
-        (k, n, qid) for k, (qid, n, _) in zip(keys[len(paragraphs) :], quotes, strict=True)
-    ]
-    if not docs:
-        return
-    if not uses_fts(session):
-        _index_pg(session, article_id, docs)
-        return
-    first = _first_paragraph_id(session, article_id)
-    if first is None or len(docs) >= 1 << _ARTICLE_SHIFT:
-        raise ValueError(f"article {article_id!r}: index rows need its paragraph rows first")
-    base = first << _ARTICLE_SHIFT
-    rows = [
-        {"r": base + i, "p": keys if qid is None else "", "q": "" if qid is None else keys,
-         "article_id": article_id, "paragraph": n, "quote_id": qid}
-        for i, (keys, n, qid) in enumerate(docs)
-    ]  # fmt: skip
-    session.execute(
-        text(
-            f"INSERT INTO {FTS_TABLE} "
-            "(rowid, paragraph_keys, quote_keys, article_id, paragraph, quote_id) "
-            "VALUES (:r, :p, :q, :article_id, :paragraph, :quote_id)"
-        ),
-        rows,
-    )
-
-
-def _index_pg(session: Session, article_id: str, docs: list[tuple[str, int, str | None]]) -> None:
-    rows = [{"keys": keys, "a": article_id, "p": n, "q": qid} for keys, n, qid in docs]
-    session.execute(
-        text(
-            f"INSERT INTO {PG_TABLE} (keys, article_id, paragraph, quote_id) "
-            "VALUES (to_tsvector('simple', :keys), :a, :p, :q)"
-        ),
-        rows,
-    )
-
-
-def _table(session: Session) -> str:
-    return FTS_TABLE if uses_fts(session) else PG_TABLE
-
-
-def drop_article(session: Session, article_id: str) -> None:
-    """Remove an article's rows from the index, before its paragraph rows are deleted."""
-    if not uses_fts(session):
-        session.execute(text(f"DELETE FROM {PG_TABLE} WHERE article_id = :a"), {"a": article_id})
-        return
-    first = _first_paragraph_id(session, article_id)
-    if first is not None:
-        session.execute(
-            text(f"DELETE FROM {FTS_TABLE} WHERE rowid >= :lo AND rowid < :hi"),
-            {"lo": first << _ARTICLE_SHIFT, "hi": (first + 1) << _ARTICLE_SHIFT},
-        )
-    session.execute(
-        text(f"DELETE FROM {FTS_TABLE} WHERE rowid < :legacy AND article_id = :a"),
-        {"legacy": 1 << _ARTICLE_SHIFT, "a": article_id},
-    )
-
-
-def index_rows(session: Session, article_id: str | None = None) -> int:
-    """How many index documents there are (of one article): for checks that the index and the
-    tables agree, e.g. after a crash."""
-    where = "" if article_id is None else " WHERE article_id = :a"
-    sql = f"SELECT count(*) FROM {_table(session)}{where}"
-    return int(session.execute(text(sql), {"a": article_id}).scalar_one())
+    """A query with nothing to search for, or more than the engine takes; the message says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,12 +111,38 @@ def parse(q: str) -> Query:
             continue
         run.append(word)
     flush()
-    query.groups = [g for g in query.groups if g]
+    query.groups = _unique([_unique(g) for g in query.groups if g], key=frozenset)
+    query.excluded = _unique(query.excluded)
     if not query.groups:
         if query.excluded:
             raise BadQuery("the query only excludes words; add a word to find")
         raise BadQuery("the query has no words to search for")
+    _check_cost(query)
     return query
+
+
+def _unique[T](items: list[T], key=lambda item: item) -> list[T]:  # type: ignore[no-untyped-def]
+    """``items`` without repeats, in order (a repeated term or alternative adds nothing)."""
+    seen: set[object] = set()
+    out = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            out.append(item)
+    return out
+
+
+def _check_cost(query: Query) -> None:
+    terms = {t for g in query.groups for t in g} | set(query.excluded)
+    if len(terms) > MAX_TERMS:
+        raise BadQuery(
+            f"the query has {len(terms)} different words and phrases; at most {MAX_TERMS}"
+        )
+    prefixes = [t for t in terms if t.prefix]
+    if len(prefixes) > MAX_PREFIXES:
+        raise BadQuery(f"the query has {len(prefixes)} prefixes (word*); at most {MAX_PREFIXES}")
+    if any(len(t.keys[0]) < MIN_PREFIX for t in prefixes):
+        raise BadQuery(f"a prefix (word*) needs at least {MIN_PREFIX} letters before the *")
 
 
 @lru_cache(maxsize=4096)
@@ -243,13 +158,19 @@ class Snippet:
 
 
 def _matches(found: list[Key], terms: list[Term]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    """Spans of the words that match a term: one look-up per word for plain words, a
+    comparison per word for each prefix and phrase (a query has few of those)."""
     words = [k.key for k in found]
-    for term in terms:
-        n = len(term.keys)
-        for i in range(len(words) - n + 1):
-            window = tuple(words[i : i + n])
-            if window == term.keys or (term.prefix and window[0].startswith(term.keys[0])):
+    plain = {t.keys[0] for t in terms if len(t.keys) == 1 and not t.prefix}
+    prefixes = tuple(t.keys[0] for t in terms if t.prefix)
+    phrases = [t.keys for t in terms if len(t.keys) > 1]
+    spans: list[tuple[int, int]] = []
+    for i, word in enumerate(words):
+        if word in plain or (prefixes and word.startswith(prefixes)):
+            spans.append((found[i].start, found[i].end))
+        for phrase in phrases:
+            n = len(phrase)
+            if word == phrase[0] and tuple(words[i : i + n]) == phrase:
                 spans.append((found[i].start, found[i + n - 1].end))
     return _merge(sorted(spans))
 

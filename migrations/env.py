@@ -8,11 +8,11 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import get_settings
-from app.search import is_search_table
+from app.store.search_index import is_search_table
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
-config.set_main_option("sqlalchemy.url", url)
+config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser syntax
 target_metadata = SQLModel.metadata
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from app import migrate
 from app.config import Settings
-from app.db import make_engine
+from app.db import Database
 from app.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,13 +96,24 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'db' / 'goftar.db'}"
 
 
+def open_database(url: str) -> Database:
+    """The app's way to a database at ``url`` (the caller disposes of it)."""
+    return Database(Settings(database_url=url))
+
+
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    """An engine on a database migrated to head, for tests below the API."""
+def db(db_url: str) -> Iterator[Database]:
+    """A database migrated to head, for tests below the API."""
     migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    yield engine
-    engine.dispose()
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def engine(db: Database) -> Engine:
+    """The engine of ``db``, for tests that look at the rows themselves."""
+    return db.engine
 
 
 @pytest.fixture
@@ -115,4 +126,3 @@ def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
     with TestClient(app) as c:
         yield c
-    app.state.engine.dispose()

@@ -20,10 +20,9 @@ import httpx
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app import search
-from app.db import make_engine
 from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
-from tests.conftest import ROOT, SEED_ID, SEEDS
+from app.store.search_index import index_rows
+from tests.conftest import ROOT, SEED_ID, SEEDS, open_database
 
 PROCESSES = 4
 ARTICLES = 8
@@ -72,8 +71,8 @@ def start_servers(db_url: str, seeds: Path, logs: Path) -> list[tuple[int, subpr
 
 
 def check_whole_articles(db_url: str, expected: int) -> None:
-    engine = make_engine(db_url)
-    with Session(engine) as s:
+    db = open_database(db_url)
+    with Session(db.engine) as s:
         articles = s.execute(select(Article)).scalars().all()
         assert len(articles) == expected
         for a in articles:
@@ -82,14 +81,14 @@ def check_whole_articles(db_url: str, expected: int) -> None:
             ).scalar_one()
             quotes = s.execute(select(func.count()).where(Quote.article_id == a.id)).scalar_one()
             assert (paragraphs, quotes) == (a.paragraph_count, a.quote_count), a.id
-            assert search.index_rows(s, a.id) == paragraphs + quotes, a.id
+            assert index_rows(s.connection(), a.id) == paragraphs + quotes, a.id
         total_quotes = s.execute(select(func.count()).select_from(Quote)).scalar_one()
         assert sum(a.quote_count for a in articles) == total_quotes
         speakers = s.execute(select(Speaker)).scalars().all()
         assert sum(sp.quote_count for sp in speakers) == total_quotes
         links = s.execute(select(func.count()).select_from(ArticleSpeaker)).scalar_one()
         assert sum(sp.article_count for sp in speakers) == links
-    engine.dispose()
+    db.dispose()
 
 
 def test_four_servers_starting_together_ingest_each_seed_once(db_url: str, tmp_path: Path) -> None:

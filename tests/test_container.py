@@ -38,8 +38,7 @@ RUNTIME_VARS = {
     "PYTHONPATH": "python",
     "PYTHONDONTWRITEBYTECODE": "python",
     "PYTHONUNBUFFERED": "python",
-    "PORT": "the image's CMD and HEALTHCHECK",
-    "WEB_CONCURRENCY": "the image's CMD (uvicorn --workers)",
+    "PORT": "the image's HEALTHCHECK (and Settings, for the CMD)",
     "FORWARDED_ALLOW_IPS": "uvicorn (--forwarded-allow-ips)",
     "POSTGRES_USER": "the postgres image",
     "POSTGRES_DB": "the postgres image",
@@ -91,7 +90,8 @@ def test_image_is_built_as_documented() -> None:
     assert FINAL.env["STARTUP_TASKS"] == "false", "workers leave startup work to prestart"
     assert FINAL.expose == [int(FINAL.env["PORT"])]
     assert FINAL.cmd[:2] == ["sh", "-c"]
-    assert FINAL.cmd[2].startswith("python -m app prestart && exec uvicorn app.main:app ")
+    # The server with its limits (app/server.py), not a bare uvicorn without them.
+    assert FINAL.cmd[2].startswith("python -m app prestart && exec python -m app serve ")
 
 
 def test_image_variables_are_read_by_someone() -> None:

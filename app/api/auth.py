@@ -28,13 +28,16 @@ def _same(sent: str, key: str) -> bool:
     return hmac.compare_digest(sent.encode("latin-1"), key.encode("utf-8"))
 
 
-def require_writer(
+async def require_writer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> None:
     key = request.app.state.settings.api_key
     if key is None:
         raise ApiError(403, "writes are disabled on this server: no API_KEY is configured")
+    if len(request.headers.getlist("authorization")) > 1:
+        # Which one counts would depend on the proxy in front: refuse rather than guess.
+        raise ApiError(400, "send one Authorization header, not several")
     if credentials is None:
         raise ApiError(
             401,

@@ -1,12 +1,12 @@
-"""ETag and Cache-Control for the resources a client reads again and again.
+"""ETag and Cache-Control: every GET's JSON goes out through :func:`json_response`.
 
 The ETag is a hash of the serialized body, not of the rows behind it: an article's body
 also holds its speakers' names and each speaker's body holds totals over other articles, so
 any narrower key (content hash, ingest time, counts) would have to track every row the body
 reads, and a new field in a response would silently make it stale. Hashing the bytes is
-always right and cheap (BLAKE2b runs at about a gigabyte a second; a large article's body is
-tens of kilobytes). The body is serialized once, hashed, and sent as it is; a 304 saves the
-bytes on the wire, not the queries.
+always right, and cheap next to the request itself (BLAKE2b over tens of kilobytes). The body
+is serialized once, hashed, and sent as it is; a 304 saves the bytes on the wire, not the
+queries.
 
 Because the tag names exact bytes it is a strong validator; ``If-None-Match`` compares weakly
 as RFC 9110 §13.1.2 requires, so a ``W/`` tag a proxy made from ours still matches.
@@ -18,9 +18,7 @@ import hashlib
 import re
 from typing import Any
 
-import orjson
 from fastapi import Request, Response
-from pydantic import BaseModel
 
 # Short enough for a reader's own cache to help, and an article changes only when re-ingested
 # or written; shared caches may keep it as long.
@@ -81,18 +79,11 @@ def none_match(header: str | None, etag: str) -> bool:
     return True
 
 
-def cached_json(value: BaseModel | Any, request: Request) -> Response:
-    """The value (a response model, or plain JSON data already in a model's shape) as JSON
-    with an ETag, or 304 when the client's copy is current."""
-    if isinstance(value, BaseModel):
-        return cached_body(value.__pydantic_serializer__.to_json(value), request)
-    return cached_body(orjson.dumps(value), request)
-
-
-def cached_body(body: bytes, request: Request) -> Response:
-    """JSON bytes with their ETag, or 304 when the request's ``If-None-Match`` names it."""
+def json_response(request: Request, body: bytes, status: int = 200) -> Response:
+    """JSON bytes with their ETag, or 304 when the request's ``If-None-Match`` names it: how
+    every GET answers (the bytes are built by ``app/store/rows.py``)."""
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if not none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body, status_code=status, media_type="application/json", headers=headers)

@@ -1,92 +1,89 @@
-"""Shared dependencies: one session per request, and cursor pagination."""
+"""What the routes share: the app's database and annotators, and cursor pagination.
+
+A cursor is the key of the last item of a page (``app/store/read.Page.after``), as base64url
+JSON: opaque to clients, checked on the way back in (the types of this list's key, text that
+the database can hold, integers its columns can), so a cursor the API did not give out is a
+400 problem, never a query that fails.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
+from fastapi import Query, Request
 
 from app.api.errors import BadRequest
+from app.db import Database
+from app.ingest.prepare import Annotators
+from app.store.read import Page
+from app.store.rows import dumps, page_json
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
+_NOT_OURS = "cursor is not one this API gave out"
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One session per request, made and closed on the event loop: a sync dependency costs
-    two extra hops to the thread pool per request (as much as a small route itself). Making a
-    session opens nothing; closing it after a SQLite request ends a read in memory, and on
-    PostgreSQL (a round trip) goes to a thread."""
-    session = Session(request.app.state.engine)
-    try:
-        yield session
-    finally:
-        if session.get_bind().dialect.name == "sqlite":
-            session.close()
-        else:
-            await run_in_threadpool(session.close)
+def db_of(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+def annotators_of(request: Request) -> Annotators:
+    return request.app.state.annotators  # type: ignore[no-any-return]
 
 
-def encode_cursor(values: list[Any]) -> str:
-    raw = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+def encode_cursor(values: tuple[Any, ...] | None) -> str | None:
+    if values is None:
+        return None
+    raw = json.dumps(list(values), ensure_ascii=False, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, types: tuple[type, ...]) -> list[Any]:
-    """The values a cursor holds, checked against the types this list's key has."""
+def page_body(page: Page) -> bytes:
+    """A page's JSON: its items (JSON-ready, or already serialized) and its cursor."""
+    items = [i if isinstance(i, bytes) else dumps(i) for i in page.items]
+    return page_json(items, encode_cursor(page.after))
+
+
+def _sane(value: Any) -> bool:
+    """A key value the database can take: text without NUL (PostgreSQL can't hold it) or a
+    lone surrogate (it can't be encoded), an integer within the 32-bit columns."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return "\x00" not in value
+    return isinstance(value, int) and -(2**31) <= value < 2**31
+
+
+def decode_cursor(cursor: str | None, *types: type) -> tuple[Any, ...] | None:
+    """The key a cursor holds, checked against the types of this list's key; None for none."""
+    if cursor is None:
+        return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("cursor is not one this API gave out") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadRequest(_NOT_OURS) from None
     if (
         not isinstance(values, list)
         or len(values) != len(types)
-        or not all(type(v) is t for v, t in zip(values, types, strict=True))
-        # Every integer key is a 32-bit column: PostgreSQL refuses a larger parameter.
-        or any(isinstance(v, int) and not -(2**31) <= v < 2**31 for v in values)
+        or not all(type(v) is t and _sane(v) for v, t in zip(values, types, strict=True))
     ):
-        raise BadRequest("cursor is not one this API gave out")
-    return values
-
-
-@dataclass(frozen=True, slots=True)
-class PageParams:
-    limit: int
-    cursor: str | None
-
-    def after(self, *types: type) -> list[Any] | None:
-        """The last key of the previous page, or None on the first page."""
-        return None if self.cursor is None else decode_cursor(self.cursor, types)
+        raise BadRequest(_NOT_OURS)
+    return tuple(values)
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")]
 Cursor = Annotated[
-    str | None, Query(max_length=500, description="The `next_cursor` of the previous page.")
+    str | None,
+    Query(
+        max_length=500,
+        pattern=CURSOR_PATTERN,
+        description="The `next_cursor` of the previous page (a cursor the API did not give out "
+        "is a 400 problem).",
+    ),
 ]
-
-
-async def page_params(limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None) -> PageParams:
-    return PageParams(limit, cursor)
-
-
-# The busiest routes (a speaker's quotes, the quotes list) take ``limit: Limit`` and
-# ``cursor: Cursor`` themselves instead: FastAPI solving a sub-dependency costs ~12 µs a
-# request, 8% of a page of quotes.
-PageDep = Annotated[PageParams, Depends(page_params)]
-
-
-def next_cursor(rows: list[Any], limit: int, key) -> str | None:  # type: ignore[no-untyped-def]
-    """Rows were fetched with ``limit + 1``: a next page exists when the extra row came back."""
-    if len(rows) <= limit:
-        return None
-    return encode_cursor(list(key(rows[limit - 1])))

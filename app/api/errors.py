@@ -8,6 +8,7 @@ a 500 problem without a stack trace or SQL in the body.
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -15,10 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from app.db import storage_condition
+from app.ingest.prepare import Busy
 from app.schemas import Problem
+from app.store.search_index import SearchTimeout
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("goftar.api")
@@ -83,12 +88,43 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        headers = dict(exc.headers or {})
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no route matches {request.url.path}"
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            detail = f"{request.method} is not allowed here; this resource takes {headers['Allow']}"
         response = problem(exc.status_code, detail, request)
-        for k, v in (exc.headers or {}).items():
-            response.headers[k] = v
+        response.headers.update(headers)
         return response
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client left while its body was read: nothing was done, and nobody will read this.
+        log.info(
+            "%s %s: the client disconnected before its request was read",
+            request.method,
+            request.url.path,
+        )
+        return problem(400, "the client disconnected", request)
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool(request: Request, exc: PoolTimeout) -> JSONResponse:
+        log.error(
+            "%s %s: no database connection came free in time", request.method, request.url.path
+        )
+        return _retry_later(problem(503, "the server is busy; try again", request))
+
+    @app.exception_handler(SearchTimeout)
+    async def _slow_search(request: Request, exc: SearchTimeout) -> JSONResponse:
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        return _retry_later(problem(503, f"{exc}; narrow the query", request))
+
+    @app.exception_handler(Busy)
+    async def _busy(request: Request, exc: Busy) -> JSONResponse:
+        detail = "every annotator is busy with other writes; try again"
+        return _retry_later(problem(503, detail, request))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -103,9 +139,7 @@ def install(app: FastAPI) -> None:
         status, detail = STORAGE_PROBLEMS[condition]
         log.error("%s %s: %s (%s)", request.method, request.url.path, detail, exc.orig)
         response = problem(status, detail, request)
-        if status == 503:
-            response.headers["Retry-After"] = "5"
-        return response
+        return _retry_later(response) if status == 503 else response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -123,6 +157,26 @@ def install(app: FastAPI) -> None:
         response = problem(500, f"internal error; it has been logged as request {rid}", request)
         response.headers["X-Request-ID"] = rid
         return response
+
+
+def _retry_later(response: JSONResponse) -> JSONResponse:
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents at this path. A path's routes can sit in several
+    routers (reads and writes of an article) and Starlette names only the first one's, so
+    the answer comes from the OpenAPI document, where they all are."""
+    table = getattr(request.app.state, "methods_by_path", None)
+    if table is None:
+        table = []
+        for path, item in request.app.openapi()["paths"].items():
+            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
+            table.append((re.compile(pattern), {m.upper() for m in item}))
+        request.app.state.methods_by_path = table
+    path = request.url.path
+    return sorted(set().union(*(methods for regex, methods in table if regex.fullmatch(path))))
 
 
 # What a client is told when the database can't take a write now (app.db.storage_condition):

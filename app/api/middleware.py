@@ -1,5 +1,6 @@
 """Pure ASGI middleware: a request id in and out, one access line per request, URLs with NUL
-characters refused before any route sees them; and CORS whose refusals are problems.
+characters and Host headers the server does not answer for (``ALLOWED_HOSTS``) refused before
+any route sees them; and CORS whose refusals are problems.
 
 Pure ASGI rather than Starlette's ``BaseHTTPMiddleware``: that one runs the app in a second
 task and copies every response through a stream, which costs on each request of a read API.
@@ -52,9 +53,24 @@ def has_nul(scope: Scope) -> bool:
     return "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")
 
 
+def host_allowed(scope: Scope, allowed: list[str]) -> bool:
+    """The Host header names one of ``allowed`` ("*.example.org": its subdomains), or the
+    list is empty. Absolute URLs the app builds (``Location``) come from this header."""
+    if not allowed:
+        return True
+    host = Headers(scope=scope).get("host", "").lower()
+    host = host.rsplit(":", 1)[0] if not host.endswith("]") else host  # drop the port
+    for pattern in allowed:
+        pattern = pattern.lower()
+        if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
 class RequestContext:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str] | None = None) -> None:
         self.app = app
+        self.allowed_hosts = allowed_hosts or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,9 +94,13 @@ class RequestContext:
 
         token = logs.request_id.set(rid)  # every line logged while serving names the request
         try:
+            refusal = None
             if has_nul(scope):
-                response = problem(400, "NUL characters are not allowed in URLs", Request(scope))
-                await response(scope, receive, send_with_id)
+                refusal = "NUL characters are not allowed in URLs"
+            elif not host_allowed(scope, self.allowed_hosts):
+                refusal = "the Host header names a host this server does not answer for"
+            if refusal is not None:
+                await problem(400, refusal, Request(scope))(scope, receive, send_with_id)
             else:
                 await self.app(scope, receive, send_with_id)
         finally:

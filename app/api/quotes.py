@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, PageParams
+from app.api.caching import CACHED, IF_NONE_MATCH, json_response
+from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
 from app.api.errors import responses
-from app.api.queries import quote_page
-from app.api.reader import reader_of
 from app.schemas import ArticleQuoteOut, Page, QuoteKind
+from app.store import read
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
 
@@ -20,7 +20,8 @@ router = APIRouter(prefix="/v1/quotes", tags=["quotes"])
     summary="List quotes",
     description="Quotes in article and paragraph order. Filters combine with AND.",
     response_model=Page[ArticleQuoteOut],
-    responses=responses(400, 422),
+    responses={**responses(400, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
 )
 async def list_quotes(
     request: Request,
@@ -30,7 +31,8 @@ async def list_quotes(
     article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
     kind: QuoteKind | None = None,
 ) -> Response:
+    after = decode_cursor(cursor, str, int, int)
     given = {"speaker": speaker, "article": article, "kind": kind}
     filters = {k: v for k, v in given.items() if v is not None}
-    body = await quote_page(reader_of(request), filters, PageParams(limit, cursor))
-    return Response(body, media_type="application/json")
+    page = await db_of(request).read(read.quote_page, filters, limit, after)
+    return json_response(request, page_body(page))

@@ -1,9 +1,10 @@
 """Writing articles: POST, PUT and DELETE under /v1/articles, behind the bearer guard.
 
-A written article goes through the seed ingester's path (``annotate`` then ``store_article``
-in one transaction, which also writes the search index), so it is annotated and searchable
-as soon as the response is sent. It is stored with ``source = "api"``: the seed ingester
-never replaces or removes it.
+A written article goes the seed ingester's way: annotated (in one of the server's annotator
+processes, ``app/ingest/prepare.py``), then stored in one transaction with its search entries
+(``app/store/write.py``), so it is searchable as soon as the response is sent. The answer is
+the JSON that transaction stored, not a read after it, so a concurrent write can't mix into it.
+It is stored with ``source = "api"``: the seed ingester never replaces or removes it.
 """
 
 from __future__ import annotations
@@ -14,20 +15,16 @@ from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from sqlmodel import Session
 
 from app.api.articles import ArticleId
 from app.api.auth import require_writer
-from app.api.deps import SessionDep
+from app.api.deps import annotators_of, db_of
 from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
-from app.api.queries import article_detail
 from app.api.write_body import JSON, TEXT, ArticleBody
-from app.ingest.lock import lock_article_writes
-from app.ingest.store import delete_article, store_article
-from app.models import Article
-from app.nlp import ANNOTATOR_VERSION, Annotation, annotate
-from app.nlp.normalize import normalize
+from app.nlp import ANNOTATOR_VERSION
 from app.schemas import WRITE_ID_PATTERN, ArticleIn, ArticleOut
+from app.store import write
+from app.store.rows import ArticleRows
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 WriteId = Annotated[
@@ -105,59 +102,37 @@ def _has_words(*texts: str) -> bool:
     return any(_WORD.search(t) for t in texts)
 
 
-def _annotated(body: ArticleIn) -> Annotation:
-    annotation = annotate(body.text)
-    if not _has_words(*annotation.paragraphs):
+async def _prepared(request: Request, body: ArticleIn, article_id: str | None) -> ArticleRows:
+    rows = await annotators_of(request).prepare(body.text, body.title, article_id)
+    if not _has_words(*rows.paragraphs):
         raise ApiError(422, "body.text has no words after normalization")
-    if body.title is not None:
-        annotation.title = normalize(" ".join(body.title.split()))
-        if not _has_words(annotation.title):
-            raise ApiError(422, "body.title has no words after normalization")
-    return annotation
+    if body.title is not None and not _has_words(rows.title):
+        raise ApiError(422, "body.title has no words after normalization")
+    return rows
 
 
-def derived_id(annotation: Annotation) -> str:
-    """Stable: the same text (up to what normalization folds) always gets the same id."""
-    text = "\n".join(annotation.paragraphs)
-    return "api_" + hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _content_hash(annotation: Annotation) -> str:
+def _content_hash(rows: ArticleRows) -> str:
     # "api" keeps it apart from any seed file's hash (sha256 of version and file bytes).
-    parts = ("api", ANNOTATOR_VERSION, annotation.title, *annotation.paragraphs)
+    parts = ("api", ANNOTATOR_VERSION, rows.title, *rows.paragraphs)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _write(session: Session, article_id: str, annotation: Annotation, replace: bool) -> bool:
-    """Store the article in one transaction; True when it did not exist before."""
-    with session.begin():
-        lock_article_writes(session)
-        existing = session.get(Article, article_id)
-        if existing is not None and not replace:
-            raise ApiError(
-                409, f"an article with id {article_id!r} already exists", article_id=article_id
-            )
-        store_article(
-            session,
-            article_id,
-            "",
-            _content_hash(annotation),
-            annotation,
-            "api",
-            replace=existing is not None,
+async def _write(request: Request, rows: ArticleRows, replace: bool) -> Response:
+    """Store the article in one transaction; answer with what it stored."""
+    db = db_of(request)
+    outcome, body = await db.write(
+        write.write_api_article, rows, _content_hash(rows), replace=replace
+    )
+    article_id = rows.article_id
+    if outcome == "exists":
+        raise ApiError(
+            409, f"an article with id {article_id!r} already exists", article_id=article_id
         )
-    return existing is None
-
-
-def _answer(
-    session: Session, request: Request, response: Response, article_id: str, created: bool
-) -> ArticleOut:
-    if created:
-        response.status_code = 201
-        response.headers["Location"] = str(request.url_for("get_article", article_id=article_id))
-    article = session.get(Article, article_id)
-    assert article is not None  # just committed, under the write lock
-    return article_detail(session, article)
+    headers = {}
+    if outcome == "created":
+        headers["Location"] = str(request.url_for("get_article", article_id=article_id))
+    status = 201 if outcome == "created" else 200
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 @router.post(
@@ -178,13 +153,8 @@ def _answer(
     },
     openapi_extra=REQUEST_BODY,
 )
-def create_article(
-    request: Request, response: Response, session: SessionDep, body: ArticleBody
-) -> ArticleOut:
-    annotation = _annotated(body)
-    article_id = body.id or derived_id(annotation)
-    _write(session, article_id, annotation, replace=False)
-    return _answer(session, request, response, article_id, created=True)
+async def create_article(request: Request, body: ArticleBody) -> Response:
+    return await _write(request, await _prepared(request, body, body.id), replace=False)
 
 
 @router.put(
@@ -208,18 +178,10 @@ def create_article(
     },
     openapi_extra=REQUEST_BODY,
 )
-def put_article(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    article_id: WriteId,
-    body: ArticleBody,
-) -> ArticleOut:
+async def put_article(request: Request, article_id: WriteId, body: ArticleBody) -> Response:
     if body.id is not None and body.id != article_id:
         raise ApiError(422, f"body.id {body.id!r} differs from the path's id {article_id!r}")
-    annotation = _annotated(body)
-    created = _write(session, article_id, annotation, replace=True)
-    return _answer(session, request, response, article_id, created)
+    return await _write(request, await _prepared(request, body, article_id), replace=True)
 
 
 @router.delete(
@@ -236,9 +198,7 @@ def put_article(
     responses={204: {"description": "Deleted."}, **_problems(401, 403, 404, 422, 507)},
     dependencies=[Depends(require_writer)],
 )
-def remove_article(session: SessionDep, article_id: ArticleId) -> Response:
-    with session.begin():
-        lock_article_writes(session)
-        if not delete_article(session, article_id):
-            raise NotFound(f"no article with id {article_id!r}")
+async def remove_article(request: Request, article_id: ArticleId) -> Response:
+    if not await db_of(request).write(write.remove_article, article_id):
+        raise NotFound(f"no article with id {article_id!r}")
     return Response(status_code=204)

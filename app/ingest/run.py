@@ -4,10 +4,10 @@ Each file is its own transaction. An unchanged file (same content hash) is skipp
 decoded or annotated, so a restart over an ingested folder costs one stat, read and hash per file.
 
 The annotator is CPU-bound pure Python and costs more than storing its output, so when many files
-need annotating, ``workers`` processes annotate them (and build their rows) while this process
-stores the results in file order, on one connection (a pipeline: with one worker the two
-halves overlap on two cores). A few files are annotated here: starting a worker costs as much
-as annotating a few hundred articles.
+need annotating, ``workers`` processes annotate them and build their rows while this process
+stores the results in file order, on one connection. The files go to the pool a batch at a
+time, one batch ahead of the one being stored, so however large the folder, only two batches of
+results are ever held.
 
 Articles written through the API (``source == "api"``) are never replaced or removed here: a
 seed file with the id of such an article is skipped with a warning, until the article is
@@ -22,49 +22,34 @@ file.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import batched
 from pathlib import Path
-from typing import NamedTuple
 
-from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
-from app.db import storage_condition
-from app.ingest.files import BadFile, read_article, read_raw
-from app.ingest.lock import lock_article_writes, lock_seed_write, stored_source
-from app.ingest.store import (
-    ArticleRows,
-    article_hashes,
-    article_ids,
-    article_rows,
-    article_sources,
-    delete_article,
-    store_rows,
-)
-from app.nlp import annotate
+from app.db import Database, storage_condition
+from app.ingest.files import BadFile, read_raw
+from app.ingest.prepare import Prepared, annotator_processes, prepare_file
+from app.store import read, write
+from app.store.lock import commit_without_flush_wait, lock_article_writes, stored_source
 
 log = logging.getLogger("goftar.ingest")
 
-# Below this many files to annotate, worker processes are not started.
+# Below this many files to annotate, worker processes are not started (starting one costs as
+# much as annotating a few hundred articles).
 POOL_MIN_FILES = 200
+# Files handed to the pool at a time.
+BATCH = 64
 # After this many articles stored or removed, the planner's statistics are refreshed: a
 # PostgreSQL database filled by one ingest had none yet, and joined the speakers of an article
 # by reading the whole speaker table until autovacuum came by.
 STATISTICS_AFTER = 200
-_AHEAD = 16  # files handed to each worker ahead of the one being stored
-_HELP_MAX = 256  # files this process annotates ahead of a worker's late result, at most
 
 
 @dataclass
@@ -101,8 +86,15 @@ class IngestSummary:
 
 
 Progress = Callable[[int, int, str], None]
+Outcome = Prepared | Exception
 
 READ_ONLY = "the database is read-only: nothing more can be written"
+POSTED = "the id belongs to an article written through the API"
+_SKIP_REASONS = {
+    "full": "the database or disk is full; nothing of the article was written",
+    "busy": "the database stayed locked by another writer; nothing of the article was written",
+    "unavailable": "the database could not be reached; nothing of the article was written",
+}
 
 
 class ReadOnlyDatabase(Exception):
@@ -110,12 +102,13 @@ class ReadOnlyDatabase(Exception):
 
 
 def ingest_dir(
-    engine: Engine,
+    db: Database,
     directory: Path,
     max_bytes: int,
     progress: Progress | None = None,
     workers: int = 0,
     pool_min_files: int = POOL_MIN_FILES,
+    synchronous_commit: bool = False,
 ) -> IngestSummary:
     """Ingest every ``*.txt`` of ``directory``; ``workers`` annotator processes are started
     when at least ``pool_min_files`` files need annotating (0: annotate in this process)."""
@@ -125,18 +118,17 @@ def ingest_dir(
         summary.skip(str(directory), "not a directory")
         return summary
     files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
-    with Session(engine) as session:
-        known = article_hashes(session)
-        posted = article_ids(session, "api")
+    with db.connect() as conn:
+        known = read.article_hashes(conn)
+        posted = read.article_ids(conn, "api")
     pending = _changed_files(files, max_bytes, known, posted, summary)
     done = len(files) - len(pending)
     if progress and pending:
         progress(done, len(files), pending[0].name)
-    use_pool = workers > 0 and len(pending) >= pool_min_files
+    workers = workers if len(pending) >= pool_min_files else 0
     try:
-        with engine.connect() as conn:
-            annotated = _annotated(pending, max_bytes, workers, use_pool)
-            for n, (path, outcome) in enumerate(annotated, 1):
+        with db.connect() as conn:
+            for n, (path, outcome) in enumerate(_annotated(pending, max_bytes, workers), 1):
                 if progress:
                     progress(done + n, len(files), path.name)
                 if isinstance(outcome, BadFile):
@@ -144,36 +136,18 @@ def ingest_dir(
                 elif isinstance(outcome, Exception):
                     summary.skip(path.name, _failure(outcome), outcome)
                 else:
-                    _store(conn, path, outcome, known, summary)
+                    _store(conn, path, outcome, known, summary, synchronous_commit)
         if progress and not pending and files:
             progress(len(files), len(files), files[-1].name)
-        _remove_vanished(engine, directory, summary)
+        _remove_vanished(db, directory, summary)
     except ReadOnlyDatabase as exc:
         summary.stopped = READ_ONLY
         log.error("ingest of %s stopped: %s (%s)", directory, READ_ONLY, exc)
     if len(summary.ingested) + len(summary.replaced) + len(summary.removed) >= STATISTICS_AFTER:
-        _refresh_statistics(engine)
+        db.run_write(write.refresh_statistics)
     summary.seconds = time.perf_counter() - started
     log.info("ingest of %s: %s", directory, summary.line())
     return summary
-
-
-POSTED = "the id belongs to an article written through the API"
-
-
-_SKIP_REASONS = {
-    "full": "the database or disk is full; nothing of the article was written",
-    "busy": "the database stayed locked by another writer; nothing of the article was written",
-    "unavailable": "the database could not be reached; nothing of the article was written",
-}
-
-
-def _storage_error(exc: DBAPIError, name: str, summary: IngestSummary) -> None:
-    """A full or busy database skips this article; a read-only one stops the ingest."""
-    condition = storage_condition(exc)
-    if condition == "read-only":
-        raise ReadOnlyDatabase(str(exc.orig)) from exc
-    summary.skip(name, _SKIP_REASONS[condition or "full"], exc)
 
 
 def _changed_files(
@@ -201,154 +175,32 @@ def _changed_files(
     return pending
 
 
-class Prepared(NamedTuple):
-    """A file ready to store: read, checked, annotated, and its rows built (all the work that
-    needs no database, done where the annotating is, so the writing process only writes)."""
-
-    content_hash: str
-    rows: ArticleRows
-
-
-Outcome = Prepared | Exception
-
-
-def prepare(path: Path, max_bytes: int) -> Prepared:
-    """Read, check and annotate one file (in an annotator process or here)."""
-    article = read_article(path, max_bytes)
-    annotation = annotate(article.text)
-    if not annotation.paragraphs:
-        raise BadFile("empty (no text after normalization)")
-    return Prepared(article.content_hash, article_rows(article.id, annotation))
-
-
-def _prepare_here(path: Path, max_bytes: int) -> Outcome:
+def _prepared(path: Path, max_bytes: int) -> Outcome:
+    """:func:`prepare_file`, its failure returned: one bad article must not stop the rest."""
     try:
-        return prepare(path, max_bytes)
-    except Exception as exc:  # one bad article must not stop the rest of the ingest
+        return prepare_file(path, max_bytes)
+    except Exception as exc:
         return exc
 
 
-def _annotated(
-    paths: list[Path], max_bytes: int, workers: int, use_pool: bool
-) -> Iterator[tuple[Path, Outcome]]:
+def _annotated(paths: list[Path], max_bytes: int, workers: int) -> Iterator[tuple[Path, Outcome]]:
     """Each path with its annotation (or the reason it has none), in order."""
     done = 0
-    if use_pool:
+    if workers:
         try:
-            for item in _annotated_in_pool(paths, max_bytes, workers):
-                yield item
-                done += 1
+            with annotator_processes(workers) as pool:
+                ahead = None
+                for batch in (*batched(paths, BATCH), ()):
+                    results = pool.map(_prepared, batch, [max_bytes] * len(batch))
+                    if ahead is not None:
+                        for item in zip(*ahead, strict=True):
+                            yield item
+                            done += 1
+                    ahead = (batch, results)
         except BrokenProcessPool:  # a worker died (killed, out of memory)
-            left = len(paths) - done
-            log.warning("an annotator process died: %d files are annotated here instead", left)
+            log.warning("an annotator process died: %d files are annotated here", len(paths) - done)
     for path in paths[done:]:
-        yield path, _prepare_here(path, max_bytes)
-
-
-def _annotated_in_pool(
-    paths: list[Path], max_bytes: int, workers: int
-) -> Iterator[tuple[Path, Outcome]]:
-    """Files go to the workers a few ahead of the one being stored; when the next result is
-    not ready (the workers are busy, or still starting), this process annotates the next file
-    itself instead of waiting, so both cores work."""
-    with (
-        _separate_cores() as worker_cpus,
-        ProcessPoolExecutor(
-            workers,
-            mp_context=_process_context(),
-            initializer=_start_worker,
-            initargs=(worker_cpus,),
-        ) as pool,
-    ):
-        window: deque[tuple[Path, Future[Prepared] | Outcome]] = deque()
-        in_pool = 0  # the window's futures: files handed to the workers, not yet stored
-        rest = iter(paths)
-        while True:
-            # Counted apart from the files annotated here: a window filled with those would
-            # hand the workers nothing more until this process had stored them all.
-            while in_pool < workers * _AHEAD and (path := next(rest, None)) is not None:
-                window.append((path, pool.submit(prepare, path, max_bytes)))
-                in_pool += 1
-            if not window:
-                return
-            path, item = window[0]
-            if (
-                isinstance(item, Future)
-                and not item.done()
-                and len(window) - in_pool < _HELP_MAX
-                and (extra := next(rest, None)) is not None
-            ):
-                window.append((extra, _prepare_here(extra, max_bytes)))
-                continue
-            window.popleft()
-            in_pool -= isinstance(item, Future)
-            yield path, _outcome(item)
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """fork when this process has a single thread (``python -m app ingest`` or ``prestart``):
-    the worker starts at once with the annotator this process has just built, where spawn
-    spends more than a second importing and building it again. The server's startup runs the
-    ingest in a thread, and forking a process that has threads can deadlock the child: spawn
-    there. (ProcessPoolExecutor forks all its workers before it starts its own thread.)"""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        _warm_up()
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def _outcome(item: Future[Prepared] | Outcome) -> Outcome:
-    if not isinstance(item, Future):
-        return item
-    exc = item.exception()
-    if isinstance(exc, BrokenProcessPool):
-        raise exc
-    return exc if exc is not None else item.result()  # type: ignore[return-value]
-
-
-def _warm_up() -> None:
-    """Build the annotator's hazm objects before the first article."""
-    annotate("گفت.")
-
-
-def _start_worker(cpus: set[int] | None) -> None:
-    if cpus:
-        _set_cpus(cpus)
-    _warm_up()
-
-
-def _set_cpus(cpus: set[int]) -> bool:
-    """Only a speed-up: a sandbox that refuses it (EPERM, EINVAL) costs nothing else."""
-    try:
-        os.sched_setaffinity(0, cpus)
-    except OSError as exc:
-        log.debug("CPU affinity not set: %s", exc)
-        return False
-    return True
-
-
-@contextmanager
-def _separate_cores() -> Iterator[set[int] | None]:
-    """While the annotator processes run, this thread keeps one CPU and they get the others;
-    yields their CPUs (None where there is nothing to split).
-
-    Left to itself, the scheduler of the 2-core VM this was measured on often ran this thread,
-    or the PostgreSQL backend it waits for, on the core a busy annotator held, while the
-    other core idled: the corpus ingest went 10% faster on both backends with the split.
-    Affinity on Linux is per thread, so when the server's startup ingests from a thread of
-    the server, only that thread is held to its CPU, and it gets its CPUs back at the end."""
-    allowed = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set()
-    if len(allowed) < 2:
-        yield None
-        return
-    own = min(allowed)
-    if not _set_cpus({own}):
-        yield None
-        return
-    try:
-        yield allowed - {own}
-    finally:
-        _set_cpus(allowed)
+        yield path, _prepared(path, max_bytes)
 
 
 def _failure(exc: BaseException) -> str:
@@ -356,10 +208,14 @@ def _failure(exc: BaseException) -> str:
 
 
 def _store(
-    conn: Connection, path: Path, ready: Prepared, known: dict[str, str], summary: IngestSummary
+    conn: Connection,
+    path: Path,
+    ready: Prepared,
+    known: dict[str, str],
+    summary: IngestSummary,
+    synchronous_commit: bool,
 ) -> None:
-    """Store one file's article in its own transaction, on the ingest's one connection (a
-    pooled connection per article cost two more round trips: the ping and the reset)."""
+    """Store one file's article in its own transaction, on the ingest's one connection."""
     article_id = ready.rows.article_id
     previous = known.get(article_id)
     if previous == ready.content_hash:  # changed back while it was being annotated
@@ -367,64 +223,73 @@ def _store(
         return
     try:
         try:
-            _write(conn, path, ready)
+            _write(conn, path, ready, synchronous_commit)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
             # The connection was lost (the server restarted, or ended it): the article was
             # rolled back with it, and is written again on a new connection.
             log.warning("the database connection was lost during %s: retrying once", path.name)
-            _write(conn, path, ready)
+            _write(conn, path, ready, synchronous_commit)
     except BadFile as exc:
         summary.skip(path.name, str(exc))
         return
+    except DBAPIError as exc:
+        condition = storage_condition(exc)
+        if condition == "read-only":
+            raise ReadOnlyDatabase(str(exc.orig)) from exc
+        summary.skip(path.name, _SKIP_REASONS.get(condition or "", _failure(exc)), exc)
+        return
     except Exception as exc:  # one bad article must not stop the rest of the ingest
-        if isinstance(exc, DBAPIError) and storage_condition(exc):
-            _storage_error(exc, path.name, summary)
-        else:
-            summary.skip(path.name, _failure(exc), exc)
+        summary.skip(path.name, _failure(exc), exc)
         return
     (summary.replaced if previous else summary.ingested).append(article_id)
     known[article_id] = ready.content_hash
 
 
-def _write(conn: Connection, path: Path, ready: Prepared) -> None:
-    with Session(bind=conn) as session, session.begin():
-        source = lock_seed_write(session, ready.rows.article_id)
+def _write(conn: Connection, path: Path, ready: Prepared, synchronous_commit: bool) -> None:
+    with conn.begin():
+        lock_article_writes(conn)
+        if not synchronous_commit:
+            commit_without_flush_wait(conn)
+        source = stored_source(conn, ready.rows.article_id)
         if source not in (None, "seed"):  # posted while it was annotated
             raise BadFile(POSTED)
-        store_rows(session, str(path), ready.content_hash, ready.rows, replace=source is not None)
+        write.store_article(
+            conn,
+            ready.rows,
+            source="seed",
+            source_path=str(path),
+            content_hash=ready.content_hash,
+            replace=source is not None,
+        )
 
 
-def _refresh_statistics(engine: Engine) -> None:
-    statement = "ANALYZE" if engine.dialect.name == "postgresql" else "PRAGMA optimize"
-    with engine.connect() as conn:
-        conn.execute(text(statement))
-        conn.commit()
+def _remove(conn: Connection, article_id: str) -> bool:
+    lock_article_writes(conn)
+    if stored_source(conn, article_id) != "seed":  # deleted, or written through the API
+        return False
+    return write.delete_article(conn, article_id)
 
 
-def _remove_vanished(engine: Engine, directory: Path, summary: IngestSummary) -> None:
+def _remove_vanished(db: Database, directory: Path, summary: IngestSummary) -> None:
     """Seed articles ingested from this folder whose file is gone are deleted, each in its own
     transaction; articles from other folders, and articles written through the API, are left
     alone."""
     folder = directory.resolve()
-    with Session(engine) as session:
-        sources = article_sources(session)
+    with db.connect() as conn:
+        sources = read.article_sources(conn)
     for article_id, source in sorted(sources.items()):
         path = Path(source)
-        if path.resolve().parent == folder and not path.exists():
-            try:
-                with Session(engine) as session, session.begin():
-                    lock_article_writes(session)
-                    if (
-                        stored_source(session, article_id) != "seed"
-                    ):  # deleted, or written through the API
-                        continue
-                    delete_article(session, article_id)
-            except DBAPIError as exc:
-                if storage_condition(exc) == "read-only":
-                    raise ReadOnlyDatabase(str(exc.orig)) from exc
-                raise
+        if path.resolve().parent != folder or path.exists():
+            continue
+        try:
+            removed = db.run_write(_remove, article_id)
+        except DBAPIError as exc:
+            if storage_condition(exc) == "read-only":
+                raise ReadOnlyDatabase(str(exc.orig)) from exc
+            raise
+        if removed:
             summary.removed.append(article_id)
             log.info("removed %s: %s is gone", article_id, path.name)
 

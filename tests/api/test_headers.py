@@ -110,7 +110,7 @@ def failing(settings: Settings) -> Iterator[TestClient]:
     app = _app_with_failures(settings)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
-    app.state.engine.dispose()
+    app.state.db.dispose()
 
 
 def test_500_names_the_request_and_hides_internals(
@@ -225,13 +225,18 @@ def test_cors_when_configured(db_url: str, seeds_dir: Path) -> None:
         assert refused.status_code == 400
         assert refused.headers["content-type"] == "application/problem+json"
         assert "method" in refused.json()["detail"]
-    app.state.engine.dispose()
+    app.state.db.dispose()
 
 
 # --- ETag and Cache-Control ---------------------------------------------------------------
 
 SPEAKER = "sp_2412c587a234"
+# Every GET of /v1: its JSON goes out through one helper (app/api/caching.json_response).
 CACHED_URLS = [
+    "/v1/articles?limit=1",
+    "/v1/speakers?limit=2",
+    "/v1/quotes?limit=2",
+    "/v1/search?q=%D8%B3%D9%88%D8%B1%DB%8C%D9%87",
     f"/v1/articles/{SEED_ID}",
     f"/v1/articles/{SEED_ID}/paragraphs?limit=3",
     f"/v1/articles/{SEED_ID}/paragraphs/7",
@@ -262,7 +267,7 @@ def test_cached_reads_answer_304_when_the_tag_matches(client: TestClient) -> Non
 
 def test_cached_reads_document_their_headers(client: TestClient) -> None:
     """If-None-Match is read from the request, not declared: the docs must still show it,
-    and the ETag and 304 it leads to, on exactly the cached routes."""
+    and the ETag and 304 it leads to, on every GET of /v1."""
     paths = client.get("/openapi.json").json()["paths"]
     documented = {
         path
@@ -287,7 +292,7 @@ def test_etag_follows_the_resource(client: TestClient, seeds_dir: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[0] = "بشار اسد گفت: " + lines[0]  # a new first quote, every page shifts
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    summary = ingest_dir(client.app.state.engine, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
+    summary = ingest_dir(client.app.state.db, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
     assert summary.replaced == [SEED_ID]
     after = {url: client.get(url).headers["etag"] for url in CACHED_URLS}
     changed = [url for url in CACHED_URLS if after[url] != before[url]]
@@ -367,4 +372,4 @@ def test_postgresql_down_is_503(seeds_dir: Path) -> None:
         assert "unavailable" in response.json()["detail"]
         assert str(port) not in response.text
         assert client.get("/readyz").json()["database"] is False
-    app.state.engine.dispose()
+    app.state.db.dispose()

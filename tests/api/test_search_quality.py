@@ -39,7 +39,7 @@ def search_client(
         app = create_app(Settings(database_url=url, seeds_dir=root / "seeds"))
         with TestClient(app) as client:
             yield client
-        app.state.engine.dispose()
+        app.state.db.dispose()
 
 
 def _found(client: TestClient, q: str) -> set[tuple[str, int]]:

@@ -36,7 +36,7 @@ def _client(settings: Settings, **changes: Any) -> Iterator[TestClient]:
     app = create_app(settings.model_copy(update=changes))
     with TestClient(app) as c:
         yield c
-    app.state.engine.dispose()
+    app.state.db.dispose()
 
 
 @pytest.fixture
@@ -337,7 +337,7 @@ def test_put_over_a_seed_article_makes_it_posted(writer: TestClient, seeds_dir: 
     response = writer.put(f"/v1/articles/{SEED_ID}", json={"text": TEXT}, headers=AUTH)
     assert response.status_code == 200
     assert response.json()["source"] == "api"
-    engine = writer.app.state.engine  # type: ignore[attr-defined]
+    engine = writer.app.state.db.engine  # type: ignore[attr-defined]
     # The seed file is still there, changed or not: the ingester leaves the posted article be.
     summary = ingest_dir(engine, seeds_dir, 2_000_000)
     assert "written through the API" in summary.skipped[f"{SEED_ID}.txt"]
@@ -368,7 +368,7 @@ def test_delete_removes_and_updates_speaker_totals(writer: TestClient) -> None:
 def test_delete_of_a_seed_lasts_until_the_next_ingest(writer: TestClient, seeds_dir: Path) -> None:
     assert writer.delete(f"/v1/articles/{SEED_ID}", headers=AUTH).status_code == 204
     assert _quote_count(writer, BASHAR) is None
-    engine = writer.app.state.engine  # type: ignore[attr-defined]
+    engine = writer.app.state.db.engine  # type: ignore[attr-defined]
     assert ingest_dir(engine, seeds_dir, 2_000_000).ingested == [SEED_ID]
     assert writer.get(f"/v1/articles/{SEED_ID}").json()["source"] == "seed"
 
@@ -379,7 +379,7 @@ def test_delete_of_a_seed_lasts_until_the_next_ingest(writer: TestClient, seeds_
 def test_seed_removal_spares_posted_articles(writer: TestClient, seeds_dir: Path) -> None:
     posted = _post(writer, {"id": "posted", "text": TEXT}).json()["id"]
     (seeds_dir / f"{SEED_ID}.txt").unlink()
-    summary = ingest_dir(writer.app.state.engine, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
+    summary = ingest_dir(writer.app.state.db, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
     assert summary.removed == [SEED_ID]
     assert writer_articles(writer) == [posted]
     assert _quote_count(writer, BASHAR) == 1
@@ -390,7 +390,7 @@ def test_a_seed_file_with_a_posted_id_is_skipped(
 ) -> None:
     _post(writer, {"id": "posted", "text": TEXT})
     (seeds_dir / "posted.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
-    summary = ingest_dir(writer.app.state.engine, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
+    summary = ingest_dir(writer.app.state.db, seeds_dir, 2_000_000)  # type: ignore[attr-defined]
     assert "written through the API" in summary.skipped["posted.txt"]
     assert any("posted.txt" in r.getMessage() for r in caplog.records)
     assert len(writer.get("/v1/articles/posted").json()["quotes"]) == 2  # not overwritten

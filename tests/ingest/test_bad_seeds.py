@@ -98,7 +98,7 @@ def _serve(db_url: str, seeds_dir: Path) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=db_url, seeds_dir=seeds_dir, log_level="WARNING"))
     with TestClient(app) as client:
         yield client
-    app.state.engine.dispose()
+    app.state.db.dispose()
 
 
 def _check_spans(article: dict[str, Any]) -> None:

@@ -69,4 +69,4 @@ def test_app_skips_startup_work_when_told(settings) -> None:
         assert c.get("/healthz").status_code == 200
         assert app.state.ingest_finished
         assert c.get("/readyz").status_code == 503  # no schema: nothing was migrated
-    app.state.engine.dispose()
+    app.state.db.dispose()

@@ -31,13 +31,14 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from app import migrate, search
+from app import migrate
 from app.config import Settings
-from app.db import make_engine
+from app.db import Database
 from app.ingest import ingest_dir
 from app.main import create_app
 from app.models import Article, ArticleSpeaker, Paragraph, Quote, Speaker
-from tests.conftest import PG_SERVER, ROOT, SEED_ID, SEEDS
+from app.store.search_index import index_rows
+from tests.conftest import PG_SERVER, ROOT, SEED_ID, SEEDS, open_database
 
 MAX = 2_000_000
 SEED_LINES = [line for line in (SEEDS / f"{SEED_ID}.txt").read_text("utf-8").splitlines() if line]
@@ -61,9 +62,9 @@ def assert_whole(engine: Engine) -> set[str]:
             found = (paragraphs.get(a.id, 0), quotes.get(a.id, 0), links.get(a.id, 0))
             assert (a.paragraph_count, a.quote_count, a.speaker_count) == found, a.id
             assert a.paragraph_count > 0, a.id
-            assert search.index_rows(s, a.id) == found[0] + found[1], a.id
+            assert index_rows(s.connection(), a.id) == found[0] + found[1], a.id
         assert set(paragraphs) | set(quotes) | set(links) <= ids  # no orphan rows
-        assert search.index_rows(s) == sum(paragraphs.values()) + sum(quotes.values())
+        assert index_rows(s.connection()) == sum(paragraphs.values()) + sum(quotes.values())
         said = _counts(s, Quote.speaker_id, Quote)
         linked = _counts(s, ArticleSpeaker.speaker_id, ArticleSpeaker)
         for sp in s.execute(select(Speaker)).scalars():
@@ -103,9 +104,9 @@ def _env(db_url: str) -> dict[str, str]:
 STALL_IN_TRANSACTION = """
 import sys, time
 from pathlib import Path
-import app.ingest.run as run
+import app.store.write as write
 
-store, calls = run.store_rows, []
+store, calls = write.store_article, []
 
 def store_then_stall(*args, **kwargs):
     store(*args, **kwargs)
@@ -114,7 +115,7 @@ def store_then_stall(*args, **kwargs):
         Path(sys.argv[2]).write_text("rows written, not committed")
         time.sleep(600)
 
-run.store_rows = store_then_stall
+write.store_article = store_then_stall
 from app.__main__ import main
 sys.exit(main(["ingest", sys.argv[1]]))
 """
@@ -202,9 +203,9 @@ def _assert_problem(response, status: int, word: str) -> None:  # type: ignore[n
 
 
 def test_read_only_database(
-    engine: Engine, db_url: str, seeds_dir: Path, caplog: pytest.LogCaptureFixture
+    db: Database, engine: Engine, db_url: str, seeds_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    ingest_dir(engine, seeds_dir, MAX)
+    ingest_dir(db, seeds_dir, MAX)
     engine.dispose()
     (seeds_dir / "new.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
     read_only = _read_only_url(db_url)
@@ -220,7 +221,7 @@ def test_read_only_database(
         _assert_problem(client.put("/v1/articles/new-one", json=NEW, headers=AUTH), 503, "read")
         _assert_problem(client.delete(f"/v1/articles/{SEED_ID}", headers=AUTH), 503, "read")
         assert client.post("/v1/articles", json=NEW, headers=AUTH).headers["retry-after"]
-    app.state.engine.dispose()
+    app.state.db.dispose()
     logged = [r.getMessage() for r in caplog.records if r.name == "goftar.ingest"]
     assert any("stopped" in m and "read-only" in m for m in logged), logged
 
@@ -255,35 +256,36 @@ def test_full_database_skips_the_article_that_does_not_fit(
     sqlite_url: str, seeds_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     migrate.upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
+    db = open_database(sqlite_url)
+    engine = db.engine
     shutil.copy(seeds_dir / f"{SEED_ID}.txt", seeds_dir / "a_copy.txt")
-    assert len(ingest_dir(engine, seeds_dir, MAX).ingested) == 2
+    assert len(ingest_dir(db, seeds_dir, MAX).ingested) == 2
     before = assert_whole(engine)
     _limit_pages(engine, 2)
     (seeds_dir / "b_big.txt").write_text(_article(1) * 8, encoding="utf-8")
     (seeds_dir / "c_small.txt").write_text("وزیر نفت گفت: قیمت بالا می‌رود.\n", encoding="utf-8")
     with caplog.at_level(logging.ERROR, logger="goftar.ingest"):
-        summary = ingest_dir(engine, seeds_dir, MAX)
+        summary = ingest_dir(db, seeds_dir, MAX)
     assert "full" in summary.skipped["b_big.txt"]
     assert summary.ingested == ["c_small"]  # a smaller article still fits
     assert summary.stopped is None
     assert any("b_big.txt" in r.getMessage() and "full" in r.getMessage() for r in caplog.records)
     assert assert_whole(engine) == before | {"c_small"}
-    engine.dispose()
+    db.dispose()
     assert_sqlite_intact(sqlite_url)
 
 
 def test_writes_on_a_full_database_are_507(sqlite_url: str, seeds_dir: Path) -> None:
     app = create_app(_settings(sqlite_url, seeds_dir))
     with TestClient(app, raise_server_exceptions=False) as client:
-        _limit_pages(app.state.engine, 2)
+        _limit_pages(app.state.db.engine, 2)
         big = {"id": "big", "text": _article(2) * 8}
         _assert_problem(client.post("/v1/articles", json=big, headers=AUTH), 507, "no space")
         _assert_problem(client.put("/v1/articles/big", json=big, headers=AUTH), 507, "no space")
         assert client.get("/v1/articles/big").status_code == 404
         assert client.get(f"/v1/articles/{SEED_ID}").status_code == 200
-    assert assert_whole(app.state.engine) == {SEED_ID}
-    app.state.engine.dispose()
+    assert assert_whole(app.state.db.engine) == {SEED_ID}
+    app.state.db.dispose()
     assert_sqlite_intact(sqlite_url)
 
 
@@ -291,9 +293,9 @@ def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path)
     """A writer that holds the lock longer than busy_timeout: the request is told to retry."""
     app = create_app(_settings(sqlite_url, seeds_dir))
     with TestClient(app, raise_server_exceptions=False) as client:
-        app.state.engine.dispose()
+        app.state.db.dispose()
 
-        @event.listens_for(app.state.engine, "connect")
+        @event.listens_for(app.state.db.engine, "connect")
         def _short_wait(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             dbapi_connection.execute("PRAGMA busy_timeout = 50")
 
@@ -307,7 +309,7 @@ def test_busy_database_is_503_with_retry_after(sqlite_url: str, seeds_dir: Path)
         _assert_problem(response, 503, "busy")
         assert response.headers["retry-after"] == "5"
         assert client.put("/v1/articles/new-one", json=NEW, headers=AUTH).status_code == 201
-    app.state.engine.dispose()
+    app.state.db.dispose()
 
 
 def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog, monkeypatch) -> None:
@@ -322,34 +324,33 @@ def test_a_lost_connection_mid_ingest_is_reopened(tmp_path: Path, caplog, monkey
         (folder / f"a{n}.txt").write_text(f"وزیر گفت: جلسه {n} فردا است.\n", encoding="utf-8")
     with pg_database() as url:
         migrate.upgrade(url)
-        engine = make_engine(url)
+        db = open_database(url)
         write, calls = run._write, []
 
-        def end_the_connection_once(conn, path, ready) -> None:
+        def end_the_connection_once(conn, path, ready, synchronous_commit) -> None:
             calls.append(path.name)
             if len(calls) == 2:
                 pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
                 conn.rollback()
                 with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
                     admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-            write(conn, path, ready)
+            write(conn, path, ready, synchronous_commit)
 
         monkeypatch.setattr(run, "_write", end_the_connection_once)
         with caplog.at_level(logging.WARNING, logger="goftar.ingest"):
-            summary = ingest_dir(engine, folder, 1_000_000)
+            summary = ingest_dir(db, folder, 1_000_000)
         assert sorted(summary.ingested) == ["a0", "a1", "a2"] and not summary.skipped
         assert calls == ["a0.txt", "a1.txt", "a1.txt", "a2.txt"]  # a1 written again
         assert "connection was lost during a1.txt" in caplog.text
-        with Session(engine) as s:
+        with Session(db.engine) as s:
             assert s.execute(select(func.count()).select_from(Article)).scalar_one() == 3
-        engine.dispose()
+        db.dispose()
 
 
-def test_an_error_in_the_pipelined_rows_skips_just_that_article(tmp_path: Path, caplog) -> None:
-    """PostgreSQL gets an article's rows in pipeline mode, and may report an error only when
-    the block ends (here: the last statement, one row, refused by a trigger). The article is
-    skipped with the database's words, as any statement's error, nothing of it is kept, and
-    the next article is written on the same connection."""
+def test_an_error_in_an_articles_rows_skips_just_that_article(tmp_path: Path, caplog) -> None:
+    """PostgreSQL refuses one of an article's rows (here: its one search row, by a trigger):
+    the article is skipped with the database's words, nothing of it is kept, and the next
+    article is written on the same connection."""
     from tests.conftest import pg_database
 
     folder = tmp_path / "seeds"
@@ -359,21 +360,21 @@ def test_an_error_in_the_pipelined_rows_skips_just_that_article(tmp_path: Path, 
     (folder / "c.txt").write_text("وزیر گفت: جلسه امروز است.\n", encoding="utf-8")
     with pg_database() as url:
         migrate.upgrade(url)
-        engine = make_engine(url)
-        with engine.begin() as conn:
+        db = open_database(url)
+        with db.begin() as conn:
             conn.exec_driver_sql(
                 "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 "IF NEW.article_id = 'b' THEN RAISE EXCEPTION 'refused by a test'; END IF; "
                 "RETURN NEW; END $$"
             )
             conn.exec_driver_sql(
-                f"CREATE TRIGGER refuse BEFORE INSERT ON {search.PG_TABLE} "
+                "CREATE TRIGGER refuse BEFORE INSERT ON search_doc "
                 "FOR EACH ROW EXECUTE FUNCTION refuse()"
             )
         with caplog.at_level(logging.ERROR, logger="goftar.ingest"):
-            summary = ingest_dir(engine, folder, 1_000_000)
+            summary = ingest_dir(db, folder, 1_000_000)
         assert sorted(summary.ingested) == ["a", "c"]
         assert list(summary.skipped) == ["b.txt"]
         assert "(the database said: refused by a test" in caplog.text  # a DBAPIError
-        assert assert_whole(engine) == {"a", "c"}
-        engine.dispose()
+        assert assert_whole(db.engine) == {"a", "c"}
+        db.dispose()

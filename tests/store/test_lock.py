@@ -7,11 +7,9 @@ import sqlite3
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
 
-from app import migrate
-from app.db import make_engine
-from app.ingest.lock import lock_article_writes
+from app.db import Database
+from app.store.lock import lock_article_writes
 
 
 def _others_can_write(db_url: str) -> bool:
@@ -35,14 +33,13 @@ def _others_can_write(db_url: str) -> bool:
 
 
 @pytest.mark.parametrize("commit", [True, False])
-def test_the_lock_is_held_until_the_transaction_ends(db_url: str, commit: bool) -> None:
-    migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    with Session(engine) as session:
+def test_the_lock_is_held_until_the_transaction_ends(
+    db: Database, db_url: str, commit: bool
+) -> None:
+    with db.connect() as conn:
         assert _others_can_write(db_url)
-        session.begin()
-        lock_article_writes(session)
+        transaction = conn.begin()
+        lock_article_writes(conn)
         assert not _others_can_write(db_url)
-        session.commit() if commit else session.rollback()
+        transaction.commit() if commit else transaction.rollback()
         assert _others_can_write(db_url)
-    engine.dispose()

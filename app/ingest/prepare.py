@@ -1,0 +1,130 @@
+"""Text → the rows of an article, and the processes that do it for the server's writes.
+
+Annotating is CPU-bound pure Python and the slowest step of a write, so it runs where it can't
+hold what reads need: the ingester hands files to a pool of processes (``app/ingest/run.py``),
+and the server hands the articles written through the API to :class:`Annotators`, a few
+processes started (and warmed: hazm's objects built) when the server starts. Their queue is
+bounded: a write that finds it full is refused (503) instead of waiting behind minutes of work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
+
+from app.ingest.files import BadFile, read_article
+from app.nlp import annotate
+from app.nlp.normalize import normalize
+from app.store.rows import ArticleRows, article_rows
+
+log = logging.getLogger("goftar.ingest")
+
+
+class Prepared(NamedTuple):
+    """A seed file ready to store: read, checked, annotated, its rows built."""
+
+    content_hash: str
+    rows: ArticleRows
+
+
+def prepare_file(path: Path, max_bytes: int) -> Prepared:
+    """Read, check and annotate one seed file; BadFile says why it can't be an article."""
+    article = read_article(path, max_bytes)
+    annotation = annotate(article.text)
+    if not annotation.paragraphs:
+        raise BadFile("empty (no text after normalization)")
+    return Prepared(article.content_hash, article_rows(article.id, annotation))
+
+
+def derived_id(paragraphs: list[str]) -> str:
+    """The id of an article posted without one: the same text (up to what normalization
+    folds) always gets the same id."""
+    return "api_" + hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()[:16]
+
+
+def prepare_text(text: str, title: str | None, article_id: str | None) -> ArticleRows:
+    """An article written through the API: its text annotated as a seed file's is, its
+    ``title`` (normalized, whitespace runs one space) instead of the derived one, and its id
+    (:func:`derived_id` when None)."""
+    annotation = annotate(text)
+    if title is not None:
+        annotation.title = normalize(" ".join(title.split()))
+    return article_rows(article_id or derived_id(annotation.paragraphs), annotation)
+
+
+def warm_up() -> None:
+    """Build the annotator's hazm objects before the first article."""
+    annotate("گفت.")
+
+
+def annotator_processes(workers: int) -> ProcessPoolExecutor:
+    """A pool of warmed annotator processes. They are spawned, not forked: the server starts
+    them from a thread, and forking a process that has threads can deadlock the child."""
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+    )
+
+
+class Busy(Exception):
+    """Every annotator is working and the queue is full."""
+
+
+class Annotators:
+    """The server's annotators for written articles: ``processes`` processes (0: one thread of
+    the server), at most ``queue`` articles waiting for them.
+
+    The processes belong to the server process, not to one app: an app made again in the same
+    process (tests make hundreds) finds them started and warm."""
+
+    _shared: ClassVar[dict[int, Executor]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, processes: int, queue: int = 4) -> None:
+        self.processes = processes
+        self._slots = max(processes, 1) + queue
+        self._in_flight = 0  # counted on the event loop, which alone changes it
+
+    def _executor(self) -> Executor:
+        with self._lock:
+            executor = self._shared.get(self.processes)
+            if executor is None:
+                if self.processes == 0:
+                    executor = ThreadPoolExecutor(1, initializer=warm_up)
+                else:
+                    executor = annotator_processes(self.processes)
+                self._shared[self.processes] = executor
+            return executor
+
+    def start(self) -> None:
+        """Start the annotators and wait until each has built hazm's objects (a write must
+        not wait for that), in the app's lifespan."""
+        executor = self._executor()
+        for future in [executor.submit(warm_up) for _ in range(max(self.processes, 1))]:
+            future.result()
+
+    async def prepare(self, text: str, title: str | None, article_id: str | None) -> ArticleRows:
+        """:func:`prepare_text` in an annotator; :class:`Busy` when the queue is full."""
+        if self._in_flight >= self._slots:
+            raise Busy
+        self._in_flight += 1
+        try:
+            return await self._run(prepare_text, text, title, article_id)
+        finally:
+            self._in_flight -= 1
+
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        try:
+            return await asyncio.wrap_future(self._executor().submit(fn, *args))
+        except BrokenProcessPool:
+            # A process died (killed, out of memory): the next write starts new ones.
+            log.error("an annotator process died; starting new ones for the next write")
+            with self._lock:
+                self._shared.pop(self.processes, None)
+            raise Busy from None

@@ -1,0 +1,265 @@
+"""Storing and deleting an article, with the totals of every speaker it touches.
+
+One article is written in one transaction (the caller's, holding ``lock_article_writes``): its
+old rows go, its new rows come, its JSON is rendered from them (``app/store/rows.py``) and
+stored beside them, and the totals of its speakers are brought up to date, so a crash never
+leaves half an article. Rows are written with SQLAlchemy Core, one statement per table: at
+ingest scale the ORM's per-row objects and flushes cost as much as the annotator itself.
+
+A speaker row is created by the first article that names the speaker, with that article's
+spelling; while any article links to it, its name and kind stay as they are, so the stored
+JSON of every article that names the speaker stays true.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
+from app.store import search_index
+from app.store.lock import lock_article_writes, stored_source
+from app.store.rows import (
+    BODY_VERSION,
+    ArticleRows,
+    article_json,
+    dumps,
+    quote_json,
+    speaker_row,
+    speaker_search_text,
+)
+
+
+def store_article(
+    conn: Connection,
+    rows: ArticleRows,
+    *,
+    source: str,
+    source_path: str,
+    content_hash: str,
+    replace: bool,
+) -> bytes:
+    """Write an article's rows; returns its JSON as stored (``ArticleOut``). ``replace``: an
+    article is stored under its id (the caller holds the write lock and has looked), and its
+    rows go first. ``source`` is "seed" (the ingester owns it) or "api" (it never touches it)."""
+    article_id = rows.article_id
+    touched = _delete_article_rows(conn, article_id) if replace else set()
+    stored = _upsert_speakers(conn, [speaker_row(s) for s in rows.speakers])
+    names = {sid: (r.name, r.kind) for sid, r in stored.items()}
+    article = {
+        "id": article_id,
+        "title": rows.title,
+        "source": source,
+        "source_path": source_path,
+        "content_hash": content_hash,
+        "paragraph_count": len(rows.paragraphs),
+        "quote_count": len(rows.quotes),
+        "speaker_count": len(rows.speakers),
+        "ingested_at": datetime.now(UTC),
+        "body_version": BODY_VERSION,
+    }
+    body = dumps(article_json(article, rows.paragraphs, rows.speakers, rows.quotes, names))
+    article["body"] = body
+    if replace:
+        conn.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(article))
+    else:
+        conn.execute(insert(ARTICLE), [article])
+    _insert(conn, PARAGRAPH, [
+        {"article_id": article_id, "position": n, "text": t}
+        for n, t in enumerate(rows.paragraphs, start=1)
+    ])  # fmt: skip
+    _insert(conn, LINK, [
+        {"article_id": article_id, "speaker_id": s["id"], "position": n,
+         "aliases": json.dumps(s["aliases"], ensure_ascii=False), "quote_count": s["quote_count"]}
+        for n, s in enumerate(rows.speakers, start=1)
+    ])  # fmt: skip
+    _insert(conn, QUOTE, [
+        {**q, "body": dumps(quote_json(q, names[q["speaker_id"]][0], with_article=True))}
+        for q in rows.quotes
+    ])  # fmt: skip
+    search_index.index_article(conn, article_id, len(rows.paragraphs), rows.quotes, rows.index_keys)
+    if replace:
+        _refresh_speakers(conn, touched | set(stored))
+    else:
+        _add_aliases(conn, rows.speakers, stored)
+    return body
+
+
+def delete_article(conn: Connection, article_id: str) -> bool:
+    """Remove an article and everything that is its; False when there is none."""
+    if conn.execute(_EXISTS, {"a": article_id}).first() is None:
+        return False
+    touched = _delete_article_rows(conn, article_id)
+    conn.execute(delete(ARTICLE).where(ARTICLE.c.id == article_id))
+    _refresh_speakers(conn, touched)
+    return True
+
+
+def render_body(
+    conn: Connection, article_id: str, body: bytes, quotes: list[tuple[str, bytes]]
+) -> None:
+    """Store bodies rendered again from the rows (``app/store/backfill.py``)."""
+    conn.execute(_SET_BODY, {"a": article_id, "new_body": body, "v": BODY_VERSION})
+    if quotes:
+        conn.execute(_SET_QUOTE_BODY, [{"q": q, "new_body": b} for q, b in quotes])
+
+
+_EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
+_LINKED = select(LINK.c.speaker_id).where(LINK.c.article_id == bindparam("a"))
+_DELETE_ROWS = [delete(t).where(t.c.article_id == bindparam("a")) for t in (QUOTE, LINK, PARAGRAPH)]
+_SET_BODY = (
+    update(ARTICLE)
+    .where(ARTICLE.c.id == bindparam("a"))
+    .values(body=bindparam("new_body"), body_version=bindparam("v"))
+)
+_SET_QUOTE_BODY = (
+    update(QUOTE).where(QUOTE.c.id == bindparam("q")).values(body=bindparam("new_body"))
+)
+
+
+def _speaker_upsert(dialect: Any) -> Any:
+    """A speaker is added with its first article's totals, or its totals grow (the row is
+    locked until commit on PostgreSQL); the rows come back for the names and the alias union.
+    ``INSERT … ON CONFLICT`` in one dialect's spelling."""
+    speaker = dialect.insert(SPEAKER)
+    return speaker.on_conflict_do_update(
+        index_elements=[SPEAKER.c.id],
+        set_={
+            "quote_count": SPEAKER.c.quote_count + speaker.excluded.quote_count,
+            "article_count": SPEAKER.c.article_count + speaker.excluded.article_count,
+        },
+    ).returning(
+        SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text
+    )
+
+
+_SPEAKER_UPSERT = {"sqlite": _speaker_upsert(sqlite), "postgresql": _speaker_upsert(postgresql)}
+_SPEAKER_ROWS = (
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text)
+    .where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(SPEAKER.c.id)
+    .with_for_update()
+)
+_SPEAKER_LINKS = (
+    select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count)
+    .where(LINK.c.speaker_id.in_(bindparam("ids", expanding=True)))
+    .order_by(LINK.c.speaker_id, LINK.c.article_id)
+)
+_SET_NAMES = (
+    update(SPEAKER)
+    .where(SPEAKER.c.id == bindparam("sid"))
+    .values(aliases=bindparam("new_aliases"), search_text=bindparam("new_search_text"))
+)
+_SET_TOTALS = _SET_NAMES.values(
+    quote_count=bindparam("new_quote_count"), article_count=bindparam("new_article_count")
+)
+_DROP_SPEAKERS = delete(SPEAKER).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _delete_article_rows(conn: Connection, article_id: str) -> set[str]:
+    """Remove an article's rows; return the speakers whose totals must be recomputed."""
+    touched = set(conn.execute(_LINKED, {"a": article_id}).scalars())
+    search_index.drop_article(conn, article_id)
+    for statement in _DELETE_ROWS:
+        conn.execute(statement, {"a": article_id})
+    return touched
+
+
+def _upsert_speakers(conn: Connection, speakers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every speaker row exists before its link (the foreign key); the first article to name
+    a speaker gives it its name and kind. Returns the rows as they now are."""
+    if not speakers:
+        return {}
+    return {r.id: r for r in conn.execute(_SPEAKER_UPSERT[conn.dialect.name], speakers)}
+
+
+def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[str, Any]) -> None:
+    """A new article's speakers (their totals already grew): aliases they had not been called
+    yet are appended, the order a recompute gives when articles come in id order."""
+    changes = []
+    for s in speakers:
+        row = stored[s["id"]]
+        aliases = json.loads(row.aliases)
+        added = [a for a in s["aliases"] if a not in aliases and a != row.name]
+        if added:
+            changes.append(_names(row, aliases + added))
+    if changes:
+        conn.execute(_SET_NAMES, changes)
+
+
+def _names(row: Any, aliases: list[str]) -> dict[str, Any]:
+    """Parameters of ``_SET_NAMES``; the search keys are rebuilt only when the names changed."""
+    encoded = json.dumps(aliases, ensure_ascii=False)
+    same = encoded == row.aliases and row.search_text
+    return {
+        "sid": row.id,
+        "new_aliases": encoded,
+        "new_search_text": row.search_text if same else speaker_search_text([row.name, *aliases]),
+    }
+
+
+def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> None:
+    """Recompute each speaker's totals and alias union (links in article order) from its
+    links; drop speakers no article quotes any more."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    current = {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": ids})}
+    found: dict[str, list[Any]] = {}
+    for link in conn.execute(_SPEAKER_LINKS, {"ids": ids}):
+        found.setdefault(link.speaker_id, []).append(link)
+    changes = []
+    for sid, row in current.items():
+        if sid not in found:
+            continue
+        aliases: list[str] = []
+        for link in found[sid]:
+            aliases += [a for a in json.loads(link.aliases) if a not in aliases]
+        aliases = [a for a in aliases if a != row.name]
+        totals = {
+            "new_quote_count": sum(link.quote_count for link in found[sid]),
+            "new_article_count": len(found[sid]),
+        }
+        changes.append({**_names(row, aliases), **totals})
+    if changes:
+        conn.execute(_SET_TOTALS, changes)
+    gone = sorted(set(current) - set(found))
+    if gone:
+        conn.execute(_DROP_SPEAKERS, {"ids": gone})
+
+
+def refresh_statistics(conn: Connection) -> None:
+    """Bring the planner's statistics up to date after a large ingest."""
+    conn.execute(text("ANALYZE" if conn.dialect.name == "postgresql" else "PRAGMA optimize"))
+
+
+def write_api_article(
+    conn: Connection, rows: ArticleRows, content_hash: str, *, replace: bool
+) -> tuple[str, bytes | None]:
+    """An article written through the API, in the caller's transaction: ("created" or
+    "replaced", its JSON as stored), or ("exists", None) when one is stored under its id and
+    ``replace`` is false."""
+    lock_article_writes(conn)
+    source = stored_source(conn, rows.article_id)
+    if source is not None and not replace:
+        return "exists", None
+    body = store_article(
+        conn, rows, source="api", source_path="", content_hash=content_hash, replace=bool(source)
+    )
+    return ("replaced" if source else "created"), body
+
+
+def remove_article(conn: Connection, article_id: str) -> bool:
+    """Delete an article under the write lock; False when there is none."""
+    lock_article_writes(conn)
+    return delete_article(conn, article_id)

@@ -1,0 +1,73 @@
+"""The one way the routes reach the database (``app/db.py``): a store function run in a lane's
+thread, its connection checked out, used and returned there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from tests.conftest import PG_SERVER, SEED_ID
+
+API_KEY = "path-key"
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+
+
+@pytest.fixture
+def app_client(db_url: str, seeds_dir: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=db_url, seeds_dir=seeds_dir, log_level="WARNING", api_key=API_KEY
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_reads_see_every_write_at_once(app_client: TestClient) -> None:
+    """No read stays open between requests: what a write committed is what the next read
+    returns, on every route that reads it."""
+    body = {"text": "سخنگوی دولت گفت: جلسه فردا برگزار شد."}
+    assert app_client.get("/v1/articles/later").status_code == 404
+    assert app_client.put("/v1/articles/later", json=body, headers=AUTH).status_code == 201
+    article = app_client.get("/v1/articles/later").json()
+    assert "جلسه فردا" in article["paragraphs"][0]["text"]
+    speaker = article["quotes"][0]["speaker"]["id"]
+    quotes = app_client.get(f"/v1/speakers/{speaker}/quotes").json()["items"]
+    assert [q["article_id"] for q in quotes] == ["later"]
+    assert app_client.delete("/v1/articles/later", headers=AUTH).status_code == 204
+    assert app_client.get("/v1/articles/later").status_code == 404
+    assert app_client.get(f"/v1/speakers/{speaker}/quotes").status_code == 404
+
+
+def _kill_connections(app_client: TestClient, db_url: str) -> int:
+    """End every connection the app's pool holds, under it: PostgreSQL terminates their
+    backends (as a restart or an administrator would), SQLite's are closed."""
+    engine = app_client.app.state.db.engine  # type: ignore[attr-defined]
+    if db_url.startswith("sqlite"):
+        pool = engine.pool
+        killed = 0
+        for record in list(pool._pool.queue):  # type: ignore[attr-defined]
+            record.dbapi_connection.close()
+            killed += 1
+        return killed
+    name = engine.url.database
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+            "AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return len(rows)
+
+
+def test_a_dead_connection_is_replaced_for_a_read(app_client: TestClient, db_url: str) -> None:
+    for _ in range(3):  # connections in the pool
+        assert app_client.get(f"/v1/articles/{SEED_ID}").status_code == 200
+    assert _kill_connections(app_client, db_url) >= 1
+    for path in (f"/v1/articles/{SEED_ID}", "/v1/quotes", "/v1/speakers", "/readyz"):
+        response = app_client.get(path)
+        assert response.status_code == 200, (path, response.text)
