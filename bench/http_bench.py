@@ -37,13 +37,13 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from app import migrate
-from app.db import make_engine
+from app.config import Settings
+from app.db import Database
 from app.ingest import ingest_dir
 from bench.corpus import write_seeds
 from bench.serve import free_port, fresh_database, rss_mb, uvicorn, wrk
@@ -117,51 +117,26 @@ def count_queries(url: str, paths: dict[str, str], explain: bool) -> None:
     """Each route once in-process: its SQL statements, and the plans that scan a table."""
     from fastapi.testclient import TestClient
 
-    from app.config import Settings
     from app.main import create_app
 
     app = create_app(Settings(database_url=url, ingest_on_startup=False, log_level="WARNING"))
+    engine = app.state.db.engine
     seen: list[tuple[str, object]] = []
 
-    if app.state.engine.dialect.name == "sqlite":
-        # SQLite's own trace: it also sees the reads that bypass SQLAlchemy (app/api/reader.py),
-        # with their values in place.
-        @event.listens_for(app.state.engine, "connect")
-        def _trace(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            dbapi_connection.set_trace_callback(
-                lambda sql: seen.append((sql, ())) if _counted(sql) else None
-            )
-    else:
-
-        @event.listens_for(app.state.engine, "before_cursor_execute")
-        def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if _counted(statement):
             seen.append((statement, parameters))
 
     print(f"{'route':<18} {'status':>6} {'SQL statements':>14}  full scans")
     with TestClient(app) as client:
-        if app.state.engine.dialect.name != "sqlite":
-            _count_reader(app.state.reader, seen)
         for label, path in paths.items():
             seen.clear()
             status = client.get(path).status_code
             statements = list(seen)
-            plans = (_scans(app.state.engine, st, p, explain) for st, p in statements)
+            plans = (_scans(engine, st, p, explain) for st, p in statements)
             scans = [s for s in plans if s]
             print(f"{label:<18} {status:>6} {len(statements):>14}  {'; '.join(scans) or '-'}")
-    app.state.engine.dispose()
-
-
-def _count_reader(reader: Any, seen: list[tuple[str, object]]) -> None:
-    """On PostgreSQL the busiest reads go through psycopg, not SQLAlchemy (app/api/reader.py):
-    the reader's own calls are counted too."""
-    rows = reader.rows
-
-    async def counted(statement: Any, params: dict[str, Any]) -> Any:
-        sql, _, defaults = reader.compiled(statement)
-        seen.append((sql, {**defaults, **params}))
-        return await rows(statement, params)
-
-    reader.rows = counted
 
 
 def _scans(engine: Engine, statement: str, parameters: object, show: bool) -> str:
@@ -225,8 +200,8 @@ def _mean(runs: list[dict[str, float]], key: str) -> float:
     return sum(r[key] for r in runs) / len(runs)
 
 
-def mixed(url: str, paths: list[str], args: argparse.Namespace, root: Path) -> None:
-    script = root / "mixed.lua"
+def wrk_script(paths: list[str], script: Path) -> Path:
+    """A wrk Lua script that requests ``paths`` in turn."""
     quoted = ",\n".join('  "' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script.write_text(
         f"local paths = {{\n{quoted}\n}}\n"
@@ -237,6 +212,11 @@ def mixed(url: str, paths: list[str], args: argparse.Namespace, root: Path) -> N
         "end\n",
         encoding="utf-8",
     )
+    return script
+
+
+def mixed(url: str, paths: list[str], args: argparse.Namespace, root: Path) -> None:
+    script = wrk_script(paths, root / "mixed.lua")
     workers = int(args.workers.split(",")[-1])
     port = free_port()
     with uvicorn(url, workers, port) as server:
@@ -278,15 +258,15 @@ def _ingested(backend: str, copies: int, root: Path) -> Iterator[tuple[str, Engi
     files = write_seeds(seeds, copies)
     with fresh_database(backend, root) as url:
         migrate.upgrade(url)
-        engine = make_engine(url)
+        db = Database(Settings(database_url=url))
         started = time.perf_counter()
-        summary = ingest_dir(engine, seeds, 2_000_000, workers=1)
+        summary = ingest_dir(db, seeds, 2_000_000, workers=1)
         print(
             f"{backend}: ingested {len(summary.ingested)} of {files} articles "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        yield url, engine
-        engine.dispose()
+        yield url, db.engine
+        db.dispose()
 
 
 def main() -> None:
@@ -309,7 +289,9 @@ def main() -> None:
         root = Path(tmp)
         databases = _ingested(args.backend, args.copies, root)
         if args.database:
-            databases = iter([(args.database, make_engine(args.database))])
+            databases = iter(
+                [(args.database, Database(Settings(database_url=args.database)).engine)]
+            )
         for url, engine in databases:
             if args.mixed:
                 mixed(url, mixed_paths(engine), args, root)

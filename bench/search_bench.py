@@ -24,7 +24,8 @@ import urllib.parse
 from pathlib import Path
 
 from app import migrate
-from app.db import make_engine
+from app.config import Settings
+from app.db import Database
 from app.ingest import ingest_dir
 from bench.corpus import write_seeds
 from bench.serve import free_port, uvicorn, wait, wrk
@@ -77,7 +78,7 @@ def main() -> None:
         url = f"sqlite:///{db}"
         migrate.upgrade(url)
         started = time.perf_counter()
-        summary = ingest_dir(make_engine(url), seeds, 2_000_000, workers=1)
+        summary = ingest_dir(Database(Settings(database_url=url)), seeds, 2_000_000, workers=1)
         print(f"ingested {len(summary.ingested)} articles in {time.perf_counter() - started:.1f} s")
         paragraphs = sqlite3.connect(db).execute("SELECT count(*) FROM paragraph").fetchone()[0]
         print(f"{paragraphs:,} paragraphs")

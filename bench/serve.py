@@ -63,7 +63,8 @@ def wait(url: str, seconds: float = 60) -> None:
 
 @contextmanager
 def uvicorn(url: str, workers: int, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """goftar served by uvicorn on loopback over an already ingested database."""
+    """goftar served as in production (``python -m app serve``: uvicorn with the server's
+    limits) on loopback over an already ingested database."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -71,9 +72,8 @@ def uvicorn(url: str, workers: int, port: int) -> Iterator[subprocess.Popen[byte
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--workers", str(workers)],
-        env=env,
+        [sys.executable, "-m", "app", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         wait(f"http://127.0.0.1:{port}/healthz")
