@@ -2,10 +2,11 @@
 
 Speaker ids are hard where one person appears under several forms across articles (surname,
 full name, role) and where different people share a surname, a full name or a role. A uniform
-sample of the corpus holds few such pairs, so this script samples per target: for each
-frequently quoted person, ambiguous surname or role phrase, the articles in which that pattern
-stands where a speaker stands (the headline's ``X:`` or a speech cue shortly after it), a few
-chosen with a seeded generator; then a few articles with any cue, at random, from each corpus.
+sample of the corpus holds few such pairs, so this script samples per target, in the order
+listed: for each frequently quoted person, ambiguous surname or role phrase, the articles in
+which that pattern stands where a speaker stands (``X:`` or a speech cue shortly after it), a
+few chosen with a seeded generator; a target without a pattern draws among all articles with a
+cue word. An article goes to the first target that draws it.
 
 Deterministic: the same corpus and seed give the same list. Held-out articles are never chosen,
 nor very long ones (their labelling cost would crowd out the variety the sample exists for).
@@ -36,8 +37,10 @@ _CUE_WORDS = (
     r"یادآور|توضیح|مدعی|هشدار|پاسخ)"
 )
 
-# (corpus, target name, pattern of the speaker, how many articles, longest gap before the cue)
-TARGETS: list[tuple[str, str, str, int, int]] = [
+# (corpus, target name, pattern of the speaker or None for any article with a cue word,
+#  how many articles, longest gap before the cue). Later targets were added to reach the
+# modern-news share and more role phrases; appending keeps the earlier draws unchanged.
+TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "branko", r"برانکو", 5, 60),
     ("old", "queiroz", r"کی[\u200c ]?روش", 3, 60),
     ("old", "mansourian", r"منصوریان", 4, 60),
@@ -66,8 +69,14 @@ TARGETS: list[tuple[str, str, str, int, int]] = [
     ("modern", "taj", r"(?<!\w)تاج(?!\w)", 2, 60),
     ("modern", "ghalenoei", r"قلعه[\u200c ]?نویی", 3, 60),
     ("modern", "daei", r"(?<!\w)دایی", 2, 60),
+    ("old", "random", None, 2, 0),
+    ("modern", "random", None, 2, 0),
+    ("old", "khamenei", r"خامنه[\u200c ]?ا[یي]|رهبر معظم انقلاب", 2, 60),
+    ("modern", "leader", r"رهبر (?:معظم )?انقلاب|مجتبی خامنه[\u200c ]?ای", 3, 60),
+    ("modern", "ali-daei", r"علی دایی", 3, 60),
+    ("modern", "mfa-spokesman", r"سخنگوی (?:دستگاه دیپلماسی|وزارت (?:امور )?خارجه)", 3, 60),
+    ("modern", "foreign-minister", r"وزیر (?:امور )?خارجه", 2, 60),
 ]
-RANDOM_PER_CORPUS = {"old": 2, "modern": 2}
 
 
 def speaker_position(pattern: str, gap: int = 60) -> re.Pattern[str]:
@@ -93,23 +102,15 @@ def choose(seed: int = SEED) -> list[tuple[str, str, str]]:
     chosen: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     pool = {corpus: eligible(corpus, heldout) for corpus in CORPORA}
+    any_cue = re.compile(_CUE_WORDS)
     for corpus, name, pattern, k, gap in TARGETS:
-        position = speaker_position(pattern, gap)
+        position = any_cue if pattern is None else speaker_position(pattern, gap)
         candidates = sorted(
-            (a["id"] for a in pool[corpus] if a["id"] not in seen and _matches(position, a)),
+            a["id"] for a in pool[corpus] if a["id"] not in seen and _matches(position, a)
         )
         rng = random.Random(f"{seed}:{corpus}:{name}")
         for article_id in rng.sample(candidates, min(k, len(candidates))):
             chosen.append((corpus, article_id, name))
-            seen.add(article_id)
-    any_cue = re.compile(_CUE_WORDS)
-    for corpus, k in RANDOM_PER_CORPUS.items():
-        candidates = sorted(
-            a["id"] for a in pool[corpus] if a["id"] not in seen and any_cue.search(a["text"])
-        )
-        rng = random.Random(f"{seed}:{corpus}:random")
-        for article_id in rng.sample(candidates, k):
-            chosen.append((corpus, article_id, "random"))
             seen.add(article_id)
     return chosen
 
