@@ -3,7 +3,8 @@
 Each record points into the raw paragraph of a corpus article, so a slip in an offset or an
 entity key shows only against the text: this script checks what can be checked (the article
 exists and is not held out, offsets lie inside the paragraph, no span starts or ends with white
-space or a joiner, the content leaves the cue out, one kind and one name per entity key, keys
+space or a joiner, the content leaves the cue out (a cue may stand on an earlier line, ``cue_p``,
+as Telegram's ``X:`` labels do), one kind and one name per entity key, keys
 follow the conventions of the README) and prints the figures the README reports.
 
 ``--print`` writes every event (article id, paragraph, entity, cue, content) to the terminal for
@@ -30,7 +31,7 @@ _LOCAL_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Characters a span must not start or end with: they are invisible and no annotator agrees on them.
 _EDGE = " \t\n\u00a0\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _REQUIRED = {"p", "cue", "content", "entity", "kind", "name"}
-_ALLOWED = _REQUIRED | {"role", "note", "optional"}
+_ALLOWED = _REQUIRED | {"cue_p", "role", "note", "optional"}
 
 
 def load_gold() -> dict[str, list[dict]]:
@@ -55,10 +56,13 @@ def record_errors(record: dict, paragraphs: list[str], article_id: str) -> list[
     p = record["p"]
     if not (isinstance(p, int) and 1 <= p <= len(paragraphs)):
         return [f"no paragraph {p} (the article has {len(paragraphs)})"]
+    cue_p = record.get("cue_p", p)
+    if not (isinstance(cue_p, int) and 1 <= cue_p < p) and "cue_p" in record:
+        return [f"cue_p {cue_p} must name an earlier paragraph than p {p}"]
     par = paragraphs[p - 1]
-    errors = _span_errors(par, record["cue"], "cue")
+    errors = _span_errors(paragraphs[cue_p - 1], record["cue"], "cue")
     errors += _span_errors(par, record["content"], "content")
-    if not errors:
+    if not errors and cue_p == p:
         cue, content = record["cue"], record["content"]
         if cue["start"] < content["end"] and content["start"] < cue["end"]:
             errors.append("content overlaps the cue")
@@ -110,7 +114,7 @@ def check(gold: dict[str, list[dict]], show: bool = False) -> tuple[list[str], d
                 articles_of[key].add(article_id)
                 quotes_of[key] += 1
                 if show:
-                    _print(article_id, paragraphs[record["p"] - 1], record)
+                    _print(article_id, paragraphs, record)
         per_corpus[corpus] = {"articles": len(entries), "quotes": n_quotes}
     for key, seen in labels.items():
         if len(seen) > 1:
@@ -133,11 +137,14 @@ def _stats(per_corpus: dict, articles_of: dict, quotes_of: dict) -> dict:
     }
 
 
-def _print(article_id: str, par: str, record: dict) -> None:
-    cue = par[record["cue"]["start"] : record["cue"]["end"]]
-    content = par[record["content"]["start"] : record["content"]["end"]]
+def _print(article_id: str, paragraphs: list[str], record: dict) -> None:
+    p = record["p"]
+    cue_p = record.get("cue_p", p)
+    cue = paragraphs[cue_p - 1][record["cue"]["start"] : record["cue"]["end"]]
+    content = paragraphs[p - 1][record["content"]["start"] : record["content"]["end"]]
+    where = f"p{p}" if cue_p == p else f"p{p} (cue in p{cue_p})"
     flag = " (optional)" if record.get("optional") else ""
-    print(f"{article_id} p{record['p']} {record['entity']}{flag}\n  [{cue}] {content}")
+    print(f"{article_id} {where} {record['entity']}{flag}\n  [{cue}] {content}")
 
 
 def main() -> None:
