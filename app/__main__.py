@@ -1,4 +1,5 @@
-"""Command line: ``python -m app serve | prestart | ingest [DIR] | annotate PATH [PATH ...]``."""
+"""Command line: ``python -m app serve | prestart | ingest [PATH ...] | annotate PATH [PATH ...]
+| export quotes|articles [--format csv|jsonl] [filters]``."""
 
 from __future__ import annotations
 
@@ -24,14 +25,16 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _startup(settings: Settings, progress: Progress | None = None) -> IngestSummary | None:
+def _startup(
+    settings: Settings, progress: Progress | None = None, paths: list[Path] | None = None
+) -> IngestSummary | None:
     """Migrations and the ingest under the startup lock, on a database of their own."""
     from app.db import Database
     from app.startup import run_startup
 
     db = Database(settings)
     try:
-        return run_startup(settings, db, progress)
+        return run_startup(settings, db, progress, paths)
     finally:
         db.dispose()
 
@@ -46,12 +49,15 @@ def _prestart(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from app.ingest.run import terminal_progress
 
-    settings = get_settings()
-    if args.dir:
-        settings = settings.model_copy(update={"seeds_dir": Path(args.dir)})
-    settings = settings.model_copy(update={"ingest_on_startup": True})
+    settings = get_settings().model_copy(update={"ingest_on_startup": True})
+    paths = [Path(p) for p in args.paths] or [settings.seeds_dir]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"python -m app ingest: no such file or folder: {path}", file=sys.stderr)
+        return 1
     progress = terminal_progress() if sys.stderr.isatty() else None
-    summary = _startup(settings, progress)
+    summary = _startup(settings, progress, paths)
     if summary is None:  # not reached: ingest_on_startup is forced on above
         return 1
     print(
@@ -61,6 +67,10 @@ def _ingest(args: argparse.Namespace) -> int:
     )
     for name, reason in sorted(summary.skipped.items()):
         print(f"  {name}: {reason}")
+    if summary.warnings:
+        print(f"warnings: {len(summary.warnings)}")
+        for warning in summary.warnings:
+            print(f"  {warning}")
     print(f"seconds: {summary.seconds:.2f}")
     if summary.stopped:
         print(f"stopped: {summary.stopped}")
@@ -72,7 +82,7 @@ def _annotate(args: argparse.Namespace) -> int:
     """One JSON object per file, in the shape of GET /v1/articles/{id}; bad files go to stderr."""
     from app.ingest import BadFile, read_article
     from app.nlp import annotate
-    from app.store.rows import article_json, article_rows
+    from app.store.rows import article_json, article_rows, meta_columns
 
     status = 0
     for name in args.paths:
@@ -88,9 +98,70 @@ def _annotate(args: argparse.Namespace) -> int:
         rows = article_rows(article.id, annotate(article.text))
         names = {s["id"]: (s["name"], s["kind"]) for s in rows.speakers}
         head = {"id": rows.article_id, "title": rows.title, "source": "seed"}
+        head |= meta_columns(rows.meta)
         view = article_json(head, rows.paragraphs, rows.speakers, rows.quotes, names)
         sys.stdout.write(json.dumps(view, ensure_ascii=False) + "\n")
     return status
+
+
+def _export(args: argparse.Namespace) -> int:
+    """An export, as GET /v1/{quotes,articles}/export streams it, to standard output."""
+    from app.dates import parse_date
+    from app.db import Database
+    from app.store import export
+    from app.store.lists import Filters
+
+    try:
+        bounds = {
+            name: parse_date(value)
+            for name, value in (("published_after", args.published_after),
+                                ("published_before", args.published_before))
+            if value is not None
+        }  # fmt: skip
+    except ValueError as exc:
+        print(f"python -m app export: {exc}", file=sys.stderr)
+        return 2
+    quote_only = {"speaker": args.speaker, "article": args.article, "kind": args.kind,
+                  "min_confidence": args.min_confidence}  # fmt: skip
+    if args.kind_of == "articles" and any(v is not None for v in quote_only.values()):
+        print("python -m app export: --speaker, --article, --kind and --min-confidence "
+              "filter quotes only", file=sys.stderr)  # fmt: skip
+        return 2
+    filters = Filters(outlet=args.outlet, **bounds, **quote_only)
+    db = Database(get_settings())
+    out = sys.stdout.buffer
+    try:
+        after, first = None, True
+        while True:
+            rows, after = db.run_read(export.page, args.kind_of, filters, args.sort, after)
+            out.write(export.encode(args.kind_of, args.format, rows, first))
+            first = False
+            if after is None:
+                break
+    finally:
+        db.dispose()
+    out.flush()
+    return 0
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    export = sub.add_parser("export", help="write every quote or article as CSV or JSON Lines")
+    export.add_argument("kind_of", choices=["quotes", "articles"], metavar="quotes|articles")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    export.add_argument(
+        "--sort",
+        choices=["id", "published_at", "-published_at"],
+        default="id",
+        help="write --sort=-published_at (an argument that starts with - needs the =)",
+    )
+    export.add_argument("--outlet")
+    export.add_argument("--published-after", help="ISO 8601 or Jalali, as the API reads it")
+    export.add_argument("--published-before")
+    export.add_argument("--speaker", help="a speaker id (quotes)")
+    export.add_argument("--article", help="an article id (quotes)")
+    export.add_argument("--kind", choices=["direct", "indirect", "according_to"])
+    export.add_argument("--min-confidence", type=float)
+    export.set_defaults(func=_export)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,12 +176,15 @@ def main(argv: list[str] | None = None) -> int:
         "prestart", help="migrate, then ingest SEEDS_DIR (if INGEST_ON_STARTUP), under the lock"
     )
     prestart.set_defaults(func=_prestart)
-    ingest = sub.add_parser("ingest", help="ingest a folder of articles (default: SEEDS_DIR)")
-    ingest.add_argument("dir", nargs="?")
+    ingest = sub.add_parser(
+        "ingest", help="ingest folders of *.txt and *.jsonl, or such files (default: SEEDS_DIR)"
+    )
+    ingest.add_argument("paths", nargs="*", metavar="PATH")
     ingest.set_defaults(func=_ingest)
     annotate = sub.add_parser("annotate", help="print annotations as JSON Lines")
     annotate.add_argument("paths", nargs="+", metavar="PATH")
     annotate.set_defaults(func=_annotate)
+    _export_parser(sub)
     args = parser.parse_args(argv)
     logs.configure(get_settings().log_level)
     return int(args.func(args))

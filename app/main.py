@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.exc import DBAPIError
 
 from app import logs
-from app.api import articles, errors, health, quotes, search, speakers, writes
+from app.api import articles, errors, export, health, quotes, search, speakers, writes
+from app.api.deps import known_query
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
 from app.db import Database, storage_condition
@@ -35,6 +36,7 @@ TAGS = [
     {"name": "speakers", "description": "People and organisations quoted, across articles."},
     {"name": "quotes", "description": "Reported speech: direct, indirect and according-to."},
     {"name": "search", "description": "Ranked full-text search with highlighted snippets."},
+    {"name": "export", "description": "Every quote or article as CSV or JSON Lines, streamed."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -97,8 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ingest_finished = False
     errors.install(app)
     _add_middleware(app, settings)
-    for module in (articles, writes, speakers, quotes, search, health):
-        app.include_router(module.router)
+    # export before articles: /v1/articles/export is not an article's id.
+    for module in (export, articles, writes, speakers, quotes, search, health):
+        app.include_router(module.router, dependencies=[Depends(known_query)])
     return app
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Column,
+    DateTime,
     ForeignKey,
     Index,
     LargeBinary,
@@ -22,6 +23,12 @@ from sqlmodel import Field, SQLModel
 
 
 class Article(SQLModel, table=True):
+    __table_args__ = (
+        # Lists sorted or filtered by date or outlet, ties in id order.
+        Index("ix_article_published", "published_at", "id"),
+        Index("ix_article_outlet", "outlet", "id"),
+    )
+
     id: str = Field(primary_key=True, max_length=200)
     title: str
     # "seed": from a file in the seeds folder, which the ingester owns (replaces, removes).
@@ -33,6 +40,12 @@ class Article(SQLModel, table=True):
     quote_count: int = 0
     speaker_count: int = 0
     ingested_at: datetime
+    # What the source says of the article (app/ingest/sources.py); all optional.
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    url: str | None = Field(default=None, max_length=2000)
+    outlet: str | None = Field(default=None, max_length=200)
+    authors: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON list
+    category: str | None = Field(default=None, max_length=200)
     # The bytes GET /v1/articles/{id} sends (UTF-8 JSON), written with the rows; null only for
     # rows written before revision 0003, until startup renders it (app/store/backfill.py).
     body: bytes | None = Field(default=None, sa_type=LargeBinary)
@@ -86,6 +99,8 @@ class Quote(SQLModel, table=True):
     __table_args__ = (
         Index("ix_quote_order", "article_id", "paragraph", "cue_start"),
         Index("ix_quote_speaker_order", "speaker_id", "article_id", "paragraph", "cue_start"),
+        Index("ix_quote_published", "published_at", "article_id", "paragraph", "cue_start"),
+        Index("ix_quote_outlet", "outlet", "article_id", "paragraph", "cue_start"),
     )
 
     id: str = Field(primary_key=True, max_length=240)
@@ -109,6 +124,10 @@ class Quote(SQLModel, table=True):
     addressee_end: int | None = None
     via: str | None = None
     confidence: float = 0.0
+    # The article's date and outlet, kept with each quote so a list of quotes is filtered and
+    # sorted by them through an index of this table alone.
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    outlet: str | None = Field(default=None, max_length=200)
     body: bytes | None = Field(default=None, sa_type=LargeBinary)  # as a quote list sends it
 
 

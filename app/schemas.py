@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from app.dates import parse_date
 
 SpeakerKind = Literal["person", "organization", "anonymous"]
 QuoteKind = Literal["direct", "indirect", "according_to"]
@@ -16,8 +19,38 @@ ArticleSource = Annotated[
         examples=["seed"],
     ),
 ]
+
+
+def _date(value: object) -> object:
+    """JSON gives a date as text (a number is no date: 0 is not 1970); code may give one."""
+    if isinstance(value, str):
+        if len(value) > 100:
+            raise ValueError("a date of more than 100 characters")
+        return parse_date(value)
+    if value is None or isinstance(value, datetime):
+        return value
+    raise ValueError("a date is text, such as 2026-05-23 or 1405/03/02")
+
+
+# A date as a source writes it (app/dates.py): read by the API's own parser, so the schema
+# says "a string" rather than "an RFC 3339 date-time" (a Jalali date is not one).
+PublishedAt = Annotated[
+    datetime | None,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "maxLength": 100}, {"type": "null"}],
+            "description": "When it was published: ISO 8601 (`2026-05-23T10:00:00+03:30`; "
+            "UTC without an offset) or Jalali (`1405/03/02 14:30`, `۲ خرداد ۱۴۰۵`, "
+            "`02 Khordad 1405`; Tehran time without an offset). Stored in UTC.",
+            "examples": ["1405/03/02 14:30"],
+        }
+    ),
+]
 # Ids of articles written through the API: URL-safe without escaping, no leading dot or dash.
 WRITE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
+# Words the API uses where an article id could stand (/v1/articles/export): no article has them.
+RESERVED_IDS = frozenset({"export"})
 
 
 class SpanOut(BaseModel):
@@ -68,6 +101,19 @@ class SpeakerDetail(SpeakerOut):
     articles: list[str] = Field(examples=[["000_d8346e28cf1fe79f"]])
 
 
+class TimelinePeriod(BaseModel):
+    period: str = Field(examples=["2026-05"], description="`2026-05`, `2026-W21` or `2026-05-23`.")
+    start: str = Field(examples=["2026-05-01"], description="The period's first day (UTC).")
+    quotes: int = Field(ge=1, examples=[12])
+
+
+class SpeakerTimeline(BaseModel):
+    speaker_id: str = Field(examples=["sp_3c0f6a1e2b4d"])
+    interval: Literal["month", "week", "day"]
+    periods: list[TimelinePeriod]
+    undated_quotes: int = Field(ge=0, description="Quotes of articles without a date.")
+
+
 class ParagraphOut(BaseModel):
     position: int = Field(ge=1, examples=[7])
     text: str = Field(examples=["به گزارش سازمان ملل متحد، در جنگ داخلی یازده ساله سوریه، …"])
@@ -78,10 +124,29 @@ class ParagraphDetail(ParagraphOut):
     quotes: list[QuoteOut]
 
 
+# What the article's source said of it; null (or empty) where it said nothing. Declared field
+# by field in each model, so a model's fields stand in the order its JSON has them.
+PublishedOut = Annotated[
+    datetime | None,
+    Field(
+        description="When it was published, in UTC (ISO 8601).", examples=["2026-05-22T20:30:00Z"]
+    ),
+]
+UrlOut = Annotated[str | None, Field(examples=["https://t.me/VahidOnline/75274"])]
+OutletOut = Annotated[str | None, Field(examples=["VahidOnline"])]
+AuthorsOut = Annotated[list[str], Field(examples=[["مریم رضایی"]])]
+CategoryOut = Annotated[str | None, Field(examples=["سیاسی"])]
+
+
 class ArticleSummary(BaseModel):
     id: str = Field(examples=["000_d8346e28cf1fe79f"])
     title: str = Field(examples=["بشار اسد، رئیس\u200cجمهوری سوریه که بطور غیرمنتظره …"])
     source: ArticleSource
+    published_at: PublishedOut
+    url: UrlOut
+    outlet: OutletOut
+    authors: AuthorsOut
+    category: CategoryOut
     paragraph_count: int = Field(examples=[9])
     quote_count: int = Field(examples=[16])
     speaker_count: int = Field(examples=[4])
@@ -91,6 +156,11 @@ class ArticleOut(BaseModel):
     id: str
     title: str
     source: ArticleSource
+    published_at: PublishedOut
+    url: UrlOut
+    outlet: OutletOut
+    authors: AuthorsOut
+    category: CategoryOut
     paragraphs: list[ParagraphOut]
     speakers: list[SpeakerOut]
     quotes: list[QuoteOut]
@@ -123,6 +193,13 @@ class ArticleIn(BaseModel):
         description="The article: one paragraph per non-empty line, as in a seed file.",
         examples=["سخنگوی دولت گفت: «بودجه فردا به مجلس می\u200cرود.»\nاین خبر را ایرنا داد."],
     )
+    published_at: PublishedAt = None
+    url: str | None = Field(default=None, max_length=2000, examples=["https://example.ir/n/1"])
+    outlet: str | None = Field(default=None, min_length=1, max_length=200, examples=["ایرنا"])
+    authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50, examples=[["مریم رضایی"]]
+    )
+    category: str | None = Field(default=None, min_length=1, max_length=200, examples=["سیاسی"])
 
 
 class SearchHit(BaseModel):

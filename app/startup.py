@@ -3,30 +3,35 @@ however many processes start (``app/store/lock.py``: the startup lock)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app import migrate
 from app.config import Settings
 from app.db import Database
-from app.ingest import IngestSummary, ingest_dir
+from app.ingest import IngestSummary, ingest
 from app.ingest.run import Progress
 from app.store.backfill import render_stale_bodies
 from app.store.lock import startup_lock
 
 
 def run_startup(
-    settings: Settings, db: Database, progress: Progress | None = None
+    settings: Settings,
+    db: Database,
+    progress: Progress | None = None,
+    paths: list[Path] | None = None,
 ) -> IngestSummary | None:
     """Migrate to head, render the bodies that are not in today's shapes, then ingest the seeds
-    (if INGEST_ON_STARTUP), under the lock."""
+    (if INGEST_ON_STARTUP; ``paths`` instead of SEEDS_DIR when given), under the lock."""
     with startup_lock(settings.url):
         migrate.upgrade(settings.url)
         render_stale_bodies(db)
         if not settings.ingest_on_startup:
             return None
-        return ingest_dir(
+        return ingest(
             db,
-            settings.seeds_dir,
+            paths or [settings.seeds_dir],
             settings.max_article_bytes,
-            progress,
+            progress=progress,
             workers=settings.ingest_workers,
             synchronous_commit=settings.ingest_synchronous_commit,
         )

@@ -2,11 +2,19 @@
 
     .venv/bin/python -m bench.ingest_bench [--copies 1,10] [--backend sqlite,postgres]
                                            [--workers 1] [--hazm-rounds 1]
+                                           [--sources folder,jsonl,modern]
 
-For each backend and number of copies: the corpus (``../shared/corpus/news.jsonl``, N copies
-with new ids) is written as seed files into a temporary folder, then ``python -m app ingest``
-runs in a subprocess into a fresh database (a new SQLite file, or a PostgreSQL database created
-and dropped on ``GOFTAR_BENCH_PG``). Reported:
+For each source, backend and number of copies, ``python -m app ingest`` runs in a subprocess
+into a fresh database (a new SQLite file, or a PostgreSQL database created and dropped on
+``GOFTAR_BENCH_PG``) over a temporary folder holding:
+
+- ``folder``: the corpus (``../shared/corpus/news.jsonl``, N copies with new ids) written as
+  seed files, one ``.txt`` an article;
+- ``jsonl``: the corpus file itself, as it is (one JSON Lines file: its titles, links and
+  categories are metadata), for the same articles read the other way;
+- ``modern``: ``modern-news.jsonl`` as it is (39,444 Telegram posts with channel, date, link).
+
+Reported:
 
 - articles/s: articles over the ingest's own time (migrate excluded, file reading and hashing
   included), and the same over the whole process (Python start, imports, migrations);
@@ -36,7 +44,7 @@ import time
 from pathlib import Path
 
 from bench.annotate_throughput import hazm_rate
-from bench.corpus import articles, write_seeds
+from bench.corpus import CORPUS, articles, write_seeds
 from bench.serve import fresh_database
 
 _SUMMARY = re.compile(r"ingested (\d+), replaced (\d+), unchanged (\d+)")
@@ -115,6 +123,17 @@ def measure(backend: str, seeds: Path, files: int, workers: int, root: Path) -> 
     }
 
 
+def _source(kind: str, copies: int, root: Path) -> tuple[Path, int]:
+    """A folder of ``kind`` (see the module's docstring) and how many articles it holds."""
+    folder = root / f"{kind}-x{copies}"
+    folder.mkdir()
+    if kind == "folder":
+        return folder, write_seeds(folder, copies)
+    corpus = CORPUS if kind == "jsonl" else CORPUS.with_name("modern-news.jsonl")
+    (folder / corpus.name).symlink_to(corpus)
+    return folder, sum(1 for _ in articles(corpus))
+
+
 def _ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x]
 
@@ -127,6 +146,7 @@ def main() -> None:
     parser.add_argument("--backend", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--workers", default="1", help="INGEST_WORKERS values, comma-separated")
     parser.add_argument("--hazm-rounds", type=int, default=1, help="rounds of the hazm baseline")
+    parser.add_argument("--sources", default="folder", help="folder, jsonl, modern (comma list)")
     parser.add_argument("--child", choices=["ingest", "startup"], help=argparse.SUPPRESS)
     parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -138,26 +158,26 @@ def main() -> None:
     hazm = hazm_rate(texts, args.hazm_rounds)
     print(f"hazm normalize + word_tokenize: {hazm:.1f} articles/s (CPU time, one core)")
     print(
-        f"{'backend':<9} {'articles':>8} {'workers':>7} {'seconds':>8} {'art/s':>7} "
-        f"{'x hazm':>6} {'whole art/s':>11} {'RSS MB':>7} {'annot. MB':>9} "
+        f"{'source':<7} {'backend':<9} {'articles':>8} {'workers':>7} {'seconds':>8} "
+        f"{'art/s':>7} {'x hazm':>6} {'whole art/s':>11} {'RSS MB':>7} {'annot. MB':>9} "
         f"{'restart s':>9} {'whole s':>7}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for copies in _ints(args.copies):
-            seeds = root / f"seeds-x{copies}"
-            seeds.mkdir()
-            files = write_seeds(seeds, copies)
-            for backend in args.backend.split(","):
-                for workers in _ints(args.workers):
-                    r = measure(backend, seeds, files, workers, root)
-                    print(
-                        f"{backend:<9} {files:>8} {workers:>7} {r['seconds']:>8.1f} "
-                        f"{r['rate']:>7.1f} {r['rate'] / hazm:>6.2f} {r['whole_rate']:>11.1f} "
-                        f"{r['rss_mb']:>7.0f} {r['workers_rss_mb']:>9.0f} "
-                        f"{r['restart_s']:>9.2f} {r['restart_whole_s']:>7.2f}",
-                        flush=True,
-                    )
+        for source in args.sources.split(","):
+            for copies in _ints(args.copies) if source == "folder" else [1]:
+                seeds, files = _source(source, copies, root)
+                for backend in args.backend.split(","):
+                    for workers in _ints(args.workers):
+                        r = measure(backend, seeds, files, workers, root)
+                        print(
+                            f"{source:<7} {backend:<9} {files:>8} {workers:>7} "
+                            f"{r['seconds']:>8.1f} {r['rate']:>7.1f} {r['rate'] / hazm:>6.2f} "
+                            f"{r['whole_rate']:>11.1f} {r['rss_mb']:>7.0f} "
+                            f"{r['workers_rss_mb']:>9.0f} {r['restart_s']:>9.2f} "
+                            f"{r['restart_whole_s']:>7.2f}",
+                            flush=True,
+                        )
 
 
 if __name__ == "__main__":

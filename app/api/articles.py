@@ -7,10 +7,22 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
-from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
+from app.api.deps import (
+    DEFAULT_LIMIT,
+    Cursor,
+    Limit,
+    Outlet,
+    PublishedAfter,
+    PublishedBefore,
+    SortBy,
+    db_of,
+    decode_cursor,
+    list_filters,
+    page_body,
+)
 from app.api.errors import NotFound, responses
 from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
-from app.store import read
+from app.store import lists, read
 from app.store.rows import dumps
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -26,15 +38,24 @@ ArticleId = Annotated[
 @router.get(
     "",
     summary="List articles",
-    description="Every article with its counts, ordered by id.",
+    description="Every article with its metadata and counts, by id or by date; filters "
+    "combine with AND.",
     response_model=Page[ArticleSummary],
     responses={**responses(400, 422), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def list_articles(
-    request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    request: Request,
+    limit: Limit = DEFAULT_LIMIT,
+    cursor: Cursor = None,
+    outlet: Outlet = None,
+    published_after: PublishedAfter = None,
+    published_before: PublishedBefore = None,
+    sort: SortBy = "id",
 ) -> Response:
-    page = await db_of(request).read(read.article_page, limit, decode_cursor(cursor, str))
+    filters = list_filters(outlet, published_after, published_before)
+    after = decode_cursor(cursor, *lists.key_types(lists.ARTICLES, sort))
+    page = await db_of(request).read(read.article_page, filters, sort, limit, after)
     return json_response(request, page_body(page))
 
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from app.api.errors import BadRequest
+from app.api.operations import unknown_query
+from app.dates import parse_date
 from app.db import Database
 from app.ingest.prepare import Annotators
+from app.store.lists import Filters, Sort
 from app.store.read import Page
 from app.store.rows import dumps, page_json
 
@@ -24,6 +29,18 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 CURSOR_PATTERN = "^[A-Za-z0-9_-]+$"
 _NOT_OURS = "cursor is not one this API gave out"
+
+
+async def known_query(request: Request) -> None:
+    """Every route's dependency: a query parameter its operation does not read is a 400
+    problem naming it, not a silent default (``sortt=published_at``)."""
+    names = set(request.query_params.keys())
+    if not names:
+        return
+    unknown = unknown_query(request.app, request.method, request.url.path, names)
+    if unknown:
+        listed = ", ".join(repr(u) for u in unknown)
+        raise BadRequest(f"unknown query parameter {listed}: see /docs for this route's")
 
 
 def db_of(request: Request) -> Database:
@@ -35,9 +52,11 @@ def annotators_of(request: Request) -> Annotators:
 
 
 def encode_cursor(values: tuple[Any, ...] | None) -> str | None:
+    """A key as a cursor (a datetime as its ISO text, as the database gave it)."""
     if values is None:
         return None
-    raw = json.dumps(list(values), ensure_ascii=False, separators=(",", ":")).encode()
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    raw = json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -50,6 +69,8 @@ def page_body(page: Page) -> bytes:
 def _sane(value: Any) -> bool:
     """A key value the database can take: text without NUL (PostgreSQL can't hold it) or a
     lone surrogate (it can't be encoded), an integer within the 32-bit columns."""
+    if value is None:
+        return True
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -59,22 +80,30 @@ def _sane(value: Any) -> bool:
     return isinstance(value, int) and -(2**31) <= value < 2**31
 
 
-def decode_cursor(cursor: str | None, *types: type) -> tuple[Any, ...] | None:
-    """The key a cursor holds, checked against the types of this list's key; None for none."""
+def decode_cursor(cursor: str | None, *types: type | tuple[type, ...]) -> tuple[Any, ...] | None:
+    """The key a cursor holds, checked against the types of this list's key (a type, or a
+    tuple of the types a value may have; a datetime travels as ISO text); None for none."""
     if cursor is None:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError
+        return tuple(
+            _value(v, t if isinstance(t, tuple) else (t,))
+            for v, t in zip(values, types, strict=True)
+        )
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise BadRequest(_NOT_OURS) from None
-    if (
-        not isinstance(values, list)
-        or len(values) != len(types)
-        or not all(type(v) is t and _sane(v) for v, t in zip(values, types, strict=True))
-    ):
-        raise BadRequest(_NOT_OURS)
-    return tuple(values)
+
+
+def _value(value: Any, types: tuple[type, ...]) -> Any:
+    if datetime in types and isinstance(value, str):
+        return datetime.fromisoformat(value)  # ValueError: not ours
+    if type(value) not in types or not _sane(value):
+        raise ValueError
+    return value
 
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")]
@@ -87,3 +116,65 @@ Cursor = Annotated[
         "is a 400 problem).",
     ),
 ]
+
+
+Outlet = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="Only articles of this outlet, as their source names it.",
+        examples=["VahidOnline"],
+    ),
+]
+_DATES = (
+    "ISO 8601 (`2026-05-23`, `2026-05-23T10:00:00+03:30`: UTC without an offset) or Jalali "
+    "(`1405/03/02`, `۲ خرداد ۱۴۰۵`, `02 Khordad 1405`: Tehran time without one); a bare date "
+    "is its midnight."
+)
+PublishedAfter = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description=f"Only articles published at or after this moment: {_DATES}",
+        examples=["1405/03/01"],
+    ),
+]
+PublishedBefore = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description=f"Only articles published before this moment: {_DATES}",
+        examples=["2026-06-01"],
+    ),
+]
+SortBy = Annotated[
+    Sort,
+    Query(
+        description="`id`: the list's own order; `published_at` / `-published_at`: by date, "
+        "oldest or newest first, ties in the list's own order; undated items come last.",
+    ),
+]
+
+
+def list_filters(
+    outlet: str | None,
+    published_after: str | None,
+    published_before: str | None,
+    **quote_filters: Any,
+) -> Filters:
+    """The filters of a list, its dates read as every date is (``app/dates.py``); a date that
+    can't be read is a 422 naming its parameter."""
+    bounds = {}
+    for name, value in (
+        ("published_after", published_after),
+        ("published_before", published_before),
+    ):
+        if value is None:
+            continue
+        try:
+            bounds[name] = parse_date(value)
+        except ValueError as exc:
+            error = {"type": "value_error", "loc": ("query", name), "msg": str(exc), "input": value}
+            raise RequestValidationError([error]) from None
+    return Filters(outlet=outlet, **bounds, **quote_filters)

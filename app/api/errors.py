@@ -8,7 +8,6 @@ a 500 problem without a stack trace or SQL in the body.
 from __future__ import annotations
 
 import logging
-import re
 from http import HTTPStatus
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from app.api.operations import allowed_methods
 from app.db import storage_condition
 from app.ingest.prepare import Busy
 from app.schemas import Problem
@@ -92,7 +92,7 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no route matches {request.url.path}"
         if exc.status_code == 405:
-            allowed = allowed_methods(request)
+            allowed = allowed_methods(request.app, request.url.path)
             headers["Allow"] = ", ".join(allowed)
             detail = f"{request.method} is not allowed here; this resource takes {headers['Allow']}"
         response = problem(exc.status_code, detail, request)
@@ -162,21 +162,6 @@ def install(app: FastAPI) -> None:
 def _retry_later(response: JSONResponse) -> JSONResponse:
     response.headers["Retry-After"] = "5"
     return response
-
-
-def allowed_methods(request: Request) -> list[str]:
-    """Every method the API documents at this path. A path's routes can sit in several
-    routers (reads and writes of an article) and Starlette names only the first one's, so
-    the answer comes from the OpenAPI document, where they all are."""
-    table = getattr(request.app.state, "methods_by_path", None)
-    if table is None:
-        table = []
-        for path, item in request.app.openapi()["paths"].items():
-            pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path))
-            table.append((re.compile(pattern), {m.upper() for m in item}))
-        request.app.state.methods_by_path = table
-    path = request.url.path
-    return sorted(set().union(*(methods for regex, methods in table if regex.fullmatch(path))))
 
 
 # What a client is told when the database can't take a write now (app.db.storage_condition):

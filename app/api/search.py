@@ -14,7 +14,18 @@ from sqlalchemy import Connection
 
 from app import search
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
-from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, encode_cursor
+from app.api.deps import (
+    DEFAULT_LIMIT,
+    Cursor,
+    Limit,
+    Outlet,
+    PublishedAfter,
+    PublishedBefore,
+    db_of,
+    decode_cursor,
+    encode_cursor,
+    list_filters,
+)
 from app.api.errors import BadRequest, responses
 from app.schemas import Page, SearchHit
 from app.store import search_index
@@ -70,8 +81,11 @@ async def search_route(
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
     type: Literal["paragraph", "quote"] | None = None,
-    speaker: Annotated[str | None, Query(max_length=40)] = None,
-    article: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Annotated[str | None, Query(max_length=40, description="A speaker id.")] = None,
+    article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
+    outlet: Outlet = None,
+    published_after: PublishedAfter = None,
+    published_before: PublishedBefore = None,
 ) -> Response:
     try:
         query = search.parse(q)
@@ -81,7 +95,15 @@ async def search_route(
     offset = 0 if after is None else after[0]
     if offset < 0:
         raise BadRequest("cursor is not one this API gave out")
-    filters = {"type": type, "speaker": speaker, "article": article}
+    dates = list_filters(outlet, published_after, published_before)
+    filters = {
+        "type": type,
+        "speaker": speaker,
+        "article": article,
+        "outlet": outlet,
+        "published_after": dates.published_after,
+        "published_before": dates.published_before,
+    }
     timeout = request.app.state.settings.search_timeout_ms
     db = db_of(request)
     hits = await db.read(_page, query, filters, limit + 1, offset, timeout, lane="search")

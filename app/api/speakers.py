@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -10,7 +10,14 @@ from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
 from app.api.errors import NotFound, responses
 from app.nlp.search_keys import keys
-from app.schemas import ArticleQuoteOut, Page, SpeakerDetail, SpeakerKind, SpeakerOut
+from app.schemas import (
+    ArticleQuoteOut,
+    Page,
+    SpeakerDetail,
+    SpeakerKind,
+    SpeakerOut,
+    SpeakerTimeline,
+)
 from app.store import read
 from app.store.rows import dumps
 
@@ -76,3 +83,23 @@ async def speaker_quotes(
     if page is None:
         raise NotFound(f"no speaker with id {speaker_id!r}")
     return json_response(request, page_body(page))
+
+
+@router.get(
+    "/{speaker_id}/timeline",
+    summary="A speaker's quotes over time",
+    description="How many of the speaker's quotes fall in each month, week (ISO, from Monday) "
+    "or day (UTC) of their articles' dates; quotes of undated articles are counted apart.",
+    response_model=SpeakerTimeline,
+    responses={**responses(404, 422), **CACHED},
+    openapi_extra=IF_NONE_MATCH,
+)
+async def speaker_timeline(
+    request: Request,
+    speaker_id: SpeakerId,
+    interval: Annotated[Literal["month", "week", "day"], Query()] = "month",
+) -> Response:
+    found = await db_of(request).read(read.speaker_timeline, speaker_id, interval)
+    if found is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    return json_response(request, dumps(found))

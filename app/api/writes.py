@@ -22,9 +22,9 @@ from app.api.deps import annotators_of, db_of
 from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
 from app.api.write_body import JSON, TEXT, ArticleBody
 from app.nlp import ANNOTATOR_VERSION
-from app.schemas import WRITE_ID_PATTERN, ArticleIn, ArticleOut
+from app.schemas import RESERVED_IDS, WRITE_ID_PATTERN, ArticleIn, ArticleOut
 from app.store import write
-from app.store.rows import ArticleRows
+from app.store.rows import META_FIELDS, ArticleRows, Metadata
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 WriteId = Annotated[
@@ -103,7 +103,17 @@ def _has_words(*texts: str) -> bool:
 
 
 async def _prepared(request: Request, body: ArticleIn, article_id: str | None) -> ArticleRows:
-    rows = await annotators_of(request).prepare(body.text, body.title, article_id)
+    if article_id in RESERVED_IDS:
+        raise ApiError(422, f"{article_id!r} is a path of the API, not an id an article can have")
+    meta = Metadata(
+        title=" ".join(body.title.split()) if body.title is not None else None,
+        published_at=body.published_at,
+        url=body.url,
+        outlet=body.outlet,
+        authors=tuple(body.authors),
+        category=body.category,
+    )
+    rows = await annotators_of(request).prepare(body.text, meta, article_id)
     if not _has_words(*rows.paragraphs):
         raise ApiError(422, "body.text has no words after normalization")
     if body.title is not None and not _has_words(rows.title):
@@ -113,7 +123,8 @@ async def _prepared(request: Request, body: ArticleIn, article_id: str | None) -
 
 def _content_hash(rows: ArticleRows) -> str:
     # "api" keeps it apart from any seed file's hash (sha256 of version and file bytes).
-    parts = ("api", ANNOTATOR_VERSION, rows.title, *rows.paragraphs)
+    meta = [str(getattr(rows.meta, name)) for name in META_FIELDS]
+    parts = ("api", ANNOTATOR_VERSION, rows.title, *meta, *rows.paragraphs)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -1,13 +1,16 @@
-"""Reading one seed file, with a clear reason when it can't be an article."""
+"""Reading one seed file, with a clear reason when it can't be an article (the same checks
+hold for a JSON Lines record's text and for the text of a write)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.ingest.sources import front_matter
 from app.nlp import ANNOTATOR_VERSION
+from app.store.rows import Metadata
 
 
 class BadFile(Exception):
@@ -18,8 +21,10 @@ class BadFile(Exception):
 class ArticleFile:
     id: str
     path: Path
-    text: str
+    text: str  # after the front matter, if it had one
     content_hash: str
+    meta: Metadata = field(default_factory=Metadata)
+    warnings: tuple[str, ...] = ()
 
 
 # The annotator's work grows faster than linearly with a paragraph's length (every cue looks
@@ -90,11 +95,14 @@ class RawFile:
     content_hash: str
 
     def article(self) -> ArticleFile:
-        """Decode and check the bytes; raise BadFile with the reason otherwise."""
-        text = decode(self.raw)
+        """Decode and check the bytes, and read the front matter; raise BadFile with the
+        reason otherwise."""
+        text, meta, warnings = front_matter(decode(self.raw), self.path.name)
         if not text.strip():
             raise BadFile("empty (no text)")
-        return ArticleFile(self.path.stem, self.path, text, self.content_hash)
+        return ArticleFile(
+            self.path.stem, self.path, text, self.content_hash, meta, tuple(warnings)
+        )
 
 
 def read_raw(path: Path, max_bytes: int) -> RawFile:

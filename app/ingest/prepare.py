@@ -16,31 +16,38 @@ import multiprocessing
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
-from app.ingest.files import BadFile, read_article
+from app.ingest.files import BadFile, check_text, read_article
+from app.ingest.jobs import Job
 from app.nlp import annotate
-from app.nlp.normalize import normalize
-from app.store.rows import ArticleRows, article_rows
+from app.store.rows import ArticleRows, Metadata, article_rows
 
 log = logging.getLogger("goftar.ingest")
 
 
 class Prepared(NamedTuple):
-    """A seed file ready to store: read, checked, annotated, its rows built."""
+    """An article ready to store: read, checked, annotated, its rows built."""
 
     content_hash: str
     rows: ArticleRows
+    warnings: tuple[str, ...]  # metadata left out (app/ingest/sources.py)
 
 
-def prepare_file(path: Path, max_bytes: int) -> Prepared:
-    """Read, check and annotate one seed file; BadFile says why it can't be an article."""
-    article = read_article(path, max_bytes)
-    annotation = annotate(article.text)
+def prepare_job(job: Job, max_bytes: int) -> Prepared:
+    """Read (a seed file), check and annotate one article; BadFile says why it can't be one."""
+    if job.text is None:
+        article = read_article(job.origin, max_bytes)
+        text, meta, warnings, content_hash = (
+            article.text, article.meta, article.warnings, article.content_hash
+        )  # fmt: skip
+    else:
+        check_text(job.text)
+        text, meta, warnings, content_hash = job.text, job.meta, job.warnings, job.content_hash
+    annotation = annotate(text)
     if not annotation.paragraphs:
         raise BadFile("empty (no text after normalization)")
-    return Prepared(article.content_hash, article_rows(article.id, annotation))
+    return Prepared(content_hash, article_rows(job.article_id, annotation, meta), warnings)
 
 
 def derived_id(paragraphs: list[str]) -> str:
@@ -49,14 +56,11 @@ def derived_id(paragraphs: list[str]) -> str:
     return "api_" + hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()[:16]
 
 
-def prepare_text(text: str, title: str | None, article_id: str | None) -> ArticleRows:
-    """An article written through the API: its text annotated as a seed file's is, its
-    ``title`` (normalized, whitespace runs one space) instead of the derived one, and its id
-    (:func:`derived_id` when None)."""
+def prepare_text(text: str, meta: Metadata, article_id: str | None) -> ArticleRows:
+    """An article written through the API: its text annotated as a seed file's is, with what
+    ``meta`` says of it, and its id (:func:`derived_id` when None)."""
     annotation = annotate(text)
-    if title is not None:
-        annotation.title = normalize(" ".join(title.split()))
-    return article_rows(article_id or derived_id(annotation.paragraphs), annotation)
+    return article_rows(article_id or derived_id(annotation.paragraphs), annotation, meta)
 
 
 def warm_up() -> None:
@@ -109,13 +113,13 @@ class Annotators:
         for future in [executor.submit(warm_up) for _ in range(max(self.processes, 1))]:
             future.result()
 
-    async def prepare(self, text: str, title: str | None, article_id: str | None) -> ArticleRows:
+    async def prepare(self, text: str, meta: Metadata, article_id: str | None) -> ArticleRows:
         """:func:`prepare_text` in an annotator; :class:`Busy` when the queue is full."""
         if self._in_flight >= self._slots:
             raise Busy
         self._in_flight += 1
         try:
-            return await self._run(prepare_text, text, title, article_id)
+            return await self._run(prepare_text, text, meta, article_id)
         finally:
             self._in_flight -= 1
 

@@ -1,13 +1,15 @@
-"""Ingest a folder of seed files: the same code runs at startup and from ``python -m app ingest``.
+"""Ingest folders and JSON Lines files: the same code runs at startup (``SEEDS_DIR``) and from
+``python -m app ingest PATH...``.
 
-Each file is its own transaction. An unchanged file (same content hash) is skipped before it is
-decoded or annotated, so a restart over an ingested folder costs one stat, read and hash per file.
+Each article is its own transaction. What is unchanged (same content hash) is counted out before
+it is decoded or annotated (``app/ingest/jobs.py``), so a restart over an ingested folder costs a
+stat, a read and a hash per file or line.
 
-The annotator is CPU-bound pure Python and costs more than storing its output, so when many files
-need annotating, ``workers`` processes annotate them and build their rows while this process
-stores the results in file order, on one connection. The files go to the pool a batch at a
-time, one batch ahead of the one being stored, so however large the folder, only two batches of
-results are ever held.
+The annotator is CPU-bound pure Python and costs more than storing its output, so when many
+articles need annotating, ``workers`` processes annotate them and build their rows while this
+process stores the results in order, on one connection. The articles go to the pool a batch at a
+time, one batch ahead of the one being stored, so however large the folder or dump, only two
+batches are ever held.
 
 Articles written through the API (``source == "api"``) are never replaced or removed here: a
 seed file with the id of such an article is skipped with a warning, until the article is
@@ -24,18 +26,20 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import batched
+from itertools import batched, chain, islice
 from pathlib import Path
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.db import Database, storage_condition
-from app.ingest.files import BadFile, read_raw
-from app.ingest.prepare import Prepared, annotator_processes, prepare_file
+from app.ingest.files import BadFile
+from app.ingest.jobs import POSTED, SUFFIXES, Job, Seen, Skip, article_files, changed, count
+from app.ingest.prepare import Prepared, annotator_processes, prepare_job
 from app.store import read, write
 from app.store.lock import commit_without_flush_wait, lock_article_writes, stored_source
 
@@ -58,7 +62,8 @@ class IngestSummary:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # their file left the folder
-    skipped: dict[str, str] = field(default_factory=dict)  # file name -> reason
+    skipped: dict[str, str] = field(default_factory=dict)  # file (or file:line) -> reason
+    warnings: list[str] = field(default_factory=list)  # metadata left out of stored articles
     stopped: str | None = None  # why the ingest stopped before the end, if it did
     seconds: float = 0.0
 
@@ -89,7 +94,6 @@ Progress = Callable[[int, int, str], None]
 Outcome = Prepared | Exception
 
 READ_ONLY = "the database is read-only: nothing more can be written"
-POSTED = "the id belongs to an article written through the API"
 _SKIP_REASONS = {
     "full": "the database or disk is full; nothing of the article was written",
     "busy": "the database stayed locked by another writer; nothing of the article was written",
@@ -101,106 +105,137 @@ class ReadOnlyDatabase(Exception):
     """Raised at the first write a read-only database refuses: every later one would fail too."""
 
 
-def ingest_dir(
+def ingest(
     db: Database,
-    directory: Path,
+    paths: list[Path],
     max_bytes: int,
     progress: Progress | None = None,
     workers: int = 0,
     pool_min_files: int = POOL_MIN_FILES,
     synchronous_commit: bool = False,
 ) -> IngestSummary:
-    """Ingest every ``*.txt`` of ``directory``; ``workers`` annotator processes are started
-    when at least ``pool_min_files`` files need annotating (0: annotate in this process)."""
+    """Ingest the articles of ``paths`` (folders of ``*.txt`` and ``*.jsonl``, or such files);
+    ``workers`` annotator processes are started when at least ``pool_min_files`` articles need
+    annotating (0: annotate in this process)."""
     started = time.perf_counter()
     summary = IngestSummary()
-    if not directory.is_dir():
-        summary.skip(str(directory), "not a directory")
-        return summary
-    files = sorted(p for p in directory.glob("*.txt") if p.is_file() or p.is_symlink())
+    for path in paths:
+        if not (path.is_dir() or (path.is_file() and path.suffix in SUFFIXES)):
+            summary.skip(str(path), "not a folder, a .txt or a .jsonl file")
+    paths = [p for p in paths if str(p) not in summary.skipped]
+    files = article_files(paths)
     with db.connect() as conn:
         known = read.article_hashes(conn)
         posted = read.article_ids(conn, "api")
-    pending = _changed_files(files, max_bytes, known, posted, summary)
-    done = len(files) - len(pending)
-    if progress and pending:
-        progress(done, len(files), pending[0].name)
-    workers = workers if len(pending) >= pool_min_files else 0
+    seen = Seen()
+    tally = _Tally(summary, progress, count(files) if progress else 0)
+    jobs = tally.jobs(changed(files, max_bytes, known, posted, seen))
     try:
         with db.connect() as conn:
-            for n, (path, outcome) in enumerate(_annotated(pending, max_bytes, workers), 1):
-                if progress:
-                    progress(done + n, len(files), path.name)
+            for job, outcome in _annotated(jobs, max_bytes, workers, pool_min_files):
+                tally.step(job.name)
                 if isinstance(outcome, BadFile):
-                    summary.skip(path.name, str(outcome))
+                    summary.skip(job.name, str(outcome))
                 elif isinstance(outcome, Exception):
-                    summary.skip(path.name, _failure(outcome), outcome)
+                    summary.skip(job.name, _failure(outcome), outcome)
                 else:
-                    _store(conn, path, outcome, known, summary, synchronous_commit)
-        if progress and not pending and files:
-            progress(len(files), len(files), files[-1].name)
-        _remove_vanished(db, directory, summary)
+                    _store(conn, job, outcome, known, summary, synchronous_commit)
+        tally.finish()
+        _remove_vanished(db, paths, seen, summary)
     except ReadOnlyDatabase as exc:
         summary.stopped = READ_ONLY
-        log.error("ingest of %s stopped: %s (%s)", directory, READ_ONLY, exc)
+        log.error("ingest of %s stopped: %s (%s)", _names(paths), READ_ONLY, exc)
     if len(summary.ingested) + len(summary.replaced) + len(summary.removed) >= STATISTICS_AFTER:
         db.run_write(write.refresh_statistics)
     summary.seconds = time.perf_counter() - started
-    log.info("ingest of %s: %s", directory, summary.line())
+    log.info("ingest of %s: %s", _names(paths), summary.line())
     return summary
 
 
-def _changed_files(
-    files: list[Path],
-    max_bytes: int,
-    known: dict[str, str],
-    posted: set[str],
-    summary: IngestSummary,
-) -> list[Path]:
-    """The files to annotate: not unchanged (by content hash), not unreadable, and not the id
-    of an article written through the API."""
-    pending = []
-    for path in files:
-        try:
-            if path.stem in posted:
-                raise BadFile(POSTED)
-            raw = read_raw(path, max_bytes)
-        except BadFile as exc:
-            summary.skip(path.name, str(exc))
-            continue
-        if known.get(path.stem) == raw.content_hash:
-            summary.unchanged.append(path.stem)
-        else:
-            pending.append(path)
-    return pending
+def ingest_dir(db: Database, directory: Path, max_bytes: int, **options) -> IngestSummary:  # type: ignore[no-untyped-def]
+    """:func:`ingest` of one folder (the startup's ``SEEDS_DIR``)."""
+    if not directory.is_dir():
+        summary = IngestSummary()
+        summary.skip(str(directory), "not a directory")
+        return summary
+    return ingest(db, [directory], max_bytes, **options)
 
 
-def _prepared(path: Path, max_bytes: int) -> Outcome:
-    """:func:`prepare_file`, its failure returned: one bad article must not stop the rest."""
+def _names(paths: list[Path]) -> str:
+    return ", ".join(str(p) for p in paths) or "nothing"
+
+
+class _Tally:
+    """Counts what the jobs' generator leaves out (skipped, unchanged) into the summary, and
+    moves the progress bar for every article, whichever way it goes."""
+
+    def __init__(self, summary: IngestSummary, progress: Progress | None, total: int) -> None:
+        self.summary, self.progress, self.total, self.done = summary, progress, total, 0
+        self.last = ""
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        self.last = name
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total, name)
+
+    def jobs(self, items: Iterator[Job | Skip | str]) -> Iterator[Job]:
+        for item in items:
+            if isinstance(item, Job):
+                yield item
+                continue
+            if isinstance(item, Skip):
+                self.summary.skip(item.name, item.reason)
+                self.step(item.name)
+            else:
+                self.summary.unchanged.append(item)
+                self.step(item)
+
+    def finish(self) -> None:
+        if self.progress and self.total:
+            self.progress(self.total, self.total, self.last)
+
+
+def _prepared(job: Job, max_bytes: int) -> Outcome:
+    """:func:`prepare_job`, its failure returned: one bad article must not stop the rest."""
     try:
-        return prepare_file(path, max_bytes)
+        return prepare_job(job, max_bytes)
     except Exception as exc:
         return exc
 
 
-def _annotated(paths: list[Path], max_bytes: int, workers: int) -> Iterator[tuple[Path, Outcome]]:
-    """Each path with its annotation (or the reason it has none), in order."""
-    done = 0
-    if workers:
-        try:
-            with annotator_processes(workers) as pool:
-                ahead = None
-                for batch in (*batched(paths, BATCH), ()):
-                    results = pool.map(_prepared, batch, [max_bytes] * len(batch))
-                    if ahead is not None:
-                        for item in zip(*ahead, strict=True):
-                            yield item
-                            done += 1
-                    ahead = (batch, results)
-        except BrokenProcessPool:  # a worker died (killed, out of memory)
-            log.warning("an annotator process died: %d files are annotated here", len(paths) - done)
-    for path in paths[done:]:
-        yield path, _prepared(path, max_bytes)
+def _annotated(
+    jobs: Iterator[Job], max_bytes: int, workers: int, pool_min_files: int
+) -> Iterator[tuple[Job, Outcome]]:
+    """Each job with its annotation (or the reason it has none), in order: in a pool of
+    ``workers`` processes once ``pool_min_files`` jobs are waiting, else here."""
+    first = list(islice(jobs, pool_min_files))
+    if workers and len(first) >= pool_min_files:
+        yield from _pooled(chain(first, jobs), max_bytes, workers)
+        return
+    for job in chain(first, jobs):
+        yield job, _prepared(job, max_bytes)
+
+
+def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple[Job, Outcome]]:
+    """A batch goes to the pool while the results of the one before are stored. If a worker
+    dies (killed, out of memory), the jobs not stored yet are annotated here."""
+    unfinished: deque[Job] = deque()  # handed to the pool, not yet yielded, in order
+    batches = batched(jobs, BATCH)
+    try:
+        with annotator_processes(workers) as pool:
+            previous: Iterator[Outcome] | None = None
+            for batch in chain(batches, [()]):
+                unfinished.extend(batch)
+                results = pool.map(_prepared, batch, [max_bytes] * len(batch))
+                for outcome in previous or ():
+                    yield unfinished.popleft(), outcome
+                previous = results
+    except BrokenProcessPool:
+        left = chain(unfinished, chain.from_iterable(batches))
+        log.warning("an annotator process died: the articles left are annotated here")
+        for job in left:
+            yield job, _prepared(job, max_bytes)
 
 
 def _failure(exc: BaseException) -> str:
@@ -209,13 +244,13 @@ def _failure(exc: BaseException) -> str:
 
 def _store(
     conn: Connection,
-    path: Path,
+    job: Job,
     ready: Prepared,
     known: dict[str, str],
     summary: IngestSummary,
     synchronous_commit: bool,
 ) -> None:
-    """Store one file's article in its own transaction, on the ingest's one connection."""
+    """Store one article in its own transaction, on the ingest's one connection."""
     article_id = ready.rows.article_id
     previous = known.get(article_id)
     if previous == ready.content_hash:  # changed back while it was being annotated
@@ -223,31 +258,34 @@ def _store(
         return
     try:
         try:
-            _write(conn, path, ready, synchronous_commit)
+            _write(conn, job, ready, synchronous_commit)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
             # The connection was lost (the server restarted, or ended it): the article was
             # rolled back with it, and is written again on a new connection.
-            log.warning("the database connection was lost during %s: retrying once", path.name)
-            _write(conn, path, ready, synchronous_commit)
+            log.warning("the database connection was lost during %s: retrying once", job.name)
+            _write(conn, job, ready, synchronous_commit)
     except BadFile as exc:
-        summary.skip(path.name, str(exc))
+        summary.skip(job.name, str(exc))
         return
     except DBAPIError as exc:
         condition = storage_condition(exc)
         if condition == "read-only":
             raise ReadOnlyDatabase(str(exc.orig)) from exc
-        summary.skip(path.name, _SKIP_REASONS.get(condition or "", _failure(exc)), exc)
+        summary.skip(job.name, _SKIP_REASONS.get(condition or "", _failure(exc)), exc)
         return
     except Exception as exc:  # one bad article must not stop the rest of the ingest
-        summary.skip(path.name, _failure(exc), exc)
+        summary.skip(job.name, _failure(exc), exc)
         return
     (summary.replaced if previous else summary.ingested).append(article_id)
     known[article_id] = ready.content_hash
+    for warning in ready.warnings:
+        summary.warnings.append(warning)
+        log.warning("%s", warning)
 
 
-def _write(conn: Connection, path: Path, ready: Prepared, synchronous_commit: bool) -> None:
+def _write(conn: Connection, job: Job, ready: Prepared, synchronous_commit: bool) -> None:
     with conn.begin():
         lock_article_writes(conn)
         if not synchronous_commit:
@@ -259,7 +297,7 @@ def _write(conn: Connection, path: Path, ready: Prepared, synchronous_commit: bo
             conn,
             ready.rows,
             source="seed",
-            source_path=str(path),
+            source_path=str(job.origin),
             content_hash=ready.content_hash,
             replace=source is not None,
         )
@@ -272,17 +310,28 @@ def _remove(conn: Connection, article_id: str) -> bool:
     return write.delete_article(conn, article_id)
 
 
-def _remove_vanished(db: Database, directory: Path, summary: IngestSummary) -> None:
-    """Seed articles ingested from this folder whose file is gone are deleted, each in its own
-    transaction; articles from other folders, and articles written through the API, are left
-    alone."""
-    folder = directory.resolve()
+def _vanished(paths: list[Path], seen: Seen, sources: dict[str, str]) -> list[tuple[str, str]]:
+    """(article, source) of the seed articles whose source is gone: a file of one of these
+    folders that is no longer there, or a line no longer in a JSON Lines file read whole."""
+    folders = {p.resolve() for p in paths if p.is_dir()}
+    resolved: dict[str, Path] = {}  # an article's source, resolved once per file
+    gone = []
+    for article_id, source in sorted(sources.items()):
+        path = resolved.get(source) or resolved.setdefault(source, Path(source).resolve())
+        if path in seen.ids:
+            if article_id not in seen.ids[path]:
+                gone.append((article_id, f"{path.name} no longer holds it"))
+        elif path.parent in folders and not path.exists():
+            gone.append((article_id, f"{path.name} is gone"))
+    return gone
+
+
+def _remove_vanished(db: Database, paths: list[Path], seen: Seen, summary: IngestSummary) -> None:
+    """Seed articles whose source is gone are deleted, each in its own transaction; articles
+    of other folders and files, and articles written through the API, are left alone."""
     with db.connect() as conn:
         sources = read.article_sources(conn)
-    for article_id, source in sorted(sources.items()):
-        path = Path(source)
-        if path.resolve().parent != folder or path.exists():
-            continue
+    for article_id, why in _vanished(paths, seen, sources):
         try:
             removed = db.run_write(_remove, article_id)
         except DBAPIError as exc:
@@ -291,7 +340,7 @@ def _remove_vanished(db: Database, directory: Path, summary: IngestSummary) -> N
             raise
         if removed:
             summary.removed.append(article_id)
-            log.info("removed %s: %s is gone", article_id, path.name)
+            log.info("removed %s: %s", article_id, why)
 
 
 def terminal_progress(stream=sys.stderr) -> Progress:  # type: ignore[no-untyped-def]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select, tuple_
+from sqlalchemy import Connection, bindparam, func, select, tuple_
 
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
+from app.store import lists
+from app.store.lists import Filters, Key, Sort
 from app.store.rows import (
     SUMMARY,
     article_json,
@@ -27,6 +28,8 @@ from app.store.rows import (
     quote_json,
     speaker_detail_json,
     speaker_json,
+    summary_json,
+    timeline_json,
 )
 
 
@@ -44,19 +47,17 @@ def _page(rows: Sequence[Any], limit: int, key, item) -> Page:  # type: ignore[n
 
 # ---- articles -----------------------------------------------------------------------------
 
-_SUMMARIES = select(*(ARTICLE.c[k] for k in SUMMARY)).order_by(ARTICLE.c.id).limit(bindparam("n"))
-_SUMMARIES_AFTER = _SUMMARIES.where(ARTICLE.c.id > bindparam("after"))
+_SUMMARIES = select(*(ARTICLE.c[k] for k in SUMMARY))
 _BODY = select(ARTICLE.c.body).where(ARTICLE.c.id == bindparam("a"))
 _EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
 
 
-def article_page(conn: Connection, limit: int, after: tuple[str] | None) -> Page:
-    """Article summaries (``ArticleSummary`` dicts) in id order."""
-    params: dict[str, Any] = {"n": limit + 1}
-    if after is not None:
-        params["after"] = after[0]
-    rows = conn.execute(_SUMMARIES if after is None else _SUMMARIES_AFTER, params).mappings().all()
-    return _page(rows, limit, lambda r: (r["id"],), dict)
+def article_page(
+    conn: Connection, filters: Filters, sort: Sort, limit: int, after: Key | None
+) -> Page:
+    """Article summaries (``ArticleSummary`` dicts), in id order or by date."""
+    rows, last = lists.page(conn, _SUMMARIES, lists.ARTICLES, filters, sort, limit, after)
+    return Page([summary_json(r._mapping) for r in rows], last)
 
 
 def article_body(conn: Connection, article_id: str) -> bytes | None:
@@ -118,42 +119,25 @@ _QUOTE_ROWS = select(
 _PARAGRAPH_QUOTES = _QUOTE_ROWS.where(
     QUOTE.c.article_id == bindparam("a"), QUOTE.c.paragraph == bindparam("p")
 ).order_by(QUOTE.c.cue_start)
-QUOTE_ORDER = (QUOTE.c.article_id, QUOTE.c.paragraph, QUOTE.c.cue_start)
-QUOTE_FILTERS = ("speaker", "article", "kind")
-_FILTER_COLUMNS = {
-    "speaker": QUOTE.c.speaker_id,
-    "article": QUOTE.c.article_id,
-    "kind": QUOTE.c.kind,
-}
+QUOTE_ORDER = lists.QUOTES.keys
 
 
-@lru_cache(maxsize=64)
-def _quote_statement(filters: tuple[str, ...], after: bool, rows: bool) -> Select[Any]:
-    """A page of quotes under some of ``QUOTE_FILTERS``: their stored bodies and keys, or
-    (``rows``) the rows to render the bodies from."""
-    columns = _QUOTE_ROWS if rows else select(QUOTE.c.body, *QUOTE_ORDER)
-    stmt = columns.where(*(_FILTER_COLUMNS[f] == bindparam(f) for f in filters))
-    if after:
-        stmt = stmt.where(tuple_(*QUOTE_ORDER) > tuple_(*(bindparam(f"k{i}") for i in range(3))))
-    return stmt.order_by(*QUOTE_ORDER).limit(bindparam("n"))
+_BODIES = select(QUOTE.c.body)
 
 
 def quote_page(
-    conn: Connection, filters: dict[str, str], limit: int, after: tuple[str, int, int] | None
+    conn: Connection, filters: Filters, sort: Sort, limit: int, after: Key | None
 ) -> Page:
     """Quotes (their JSON bytes, ``ArticleQuoteOut``) in article, paragraph and position
-    order; ``filters``: values for some of ``QUOTE_FILTERS``."""
-    params: dict[str, Any] = {**filters, "n": limit + 1}
-    if after is not None:
-        params.update({f"k{i}": v for i, v in enumerate(after)})
-    key = (tuple(sorted(filters)), after is not None)
-    rows = conn.execute(_quote_statement(*key, rows=False), params).all()
-    page = _page(rows, limit, lambda r: (r[1], r[2], r[3]), lambda r: r[0])
-    if None not in page.items:
-        return Page([bytes(b) for b in page.items], page.after)
-    built = conn.execute(_quote_statement(*key, rows=True), params).mappings().all()
-    items = [dumps(quote_json(q, q["speaker_name"] or "", with_article=True)) for q in built]
-    return Page(items[:limit], page.after)
+    order, or by date. Quotes stored before bodies were kept are rendered from their rows."""
+    rows, last = lists.page(conn, _BODIES, lists.QUOTES, filters, sort, limit, after)
+    if all(r[0] is not None for r in rows):
+        return Page([bytes(r[0]) for r in rows], last)
+    rows, last = lists.page(conn, _QUOTE_ROWS, lists.QUOTES, filters, sort, limit, after)
+    items = [q._mapping for q in rows]  # rows of _QUOTE_ROWS
+    return Page(
+        [dumps(quote_json(q, q["speaker_name"] or "", with_article=True)) for q in items], last
+    )
 
 
 # ---- speakers -----------------------------------------------------------------------------
@@ -194,11 +178,9 @@ def speaker(conn: Connection, speaker_id: str) -> dict[str, Any] | None:
     return speaker_detail_json(row, articles)
 
 
-def speaker_quotes(
-    conn: Connection, speaker_id: str, limit: int, after: tuple[str, int, int] | None
-) -> Page | None:
+def speaker_quotes(conn: Connection, speaker_id: str, limit: int, after: Key | None) -> Page | None:
     """:func:`quote_page` of one speaker; None when there is no such speaker."""
-    page = quote_page(conn, {"speaker": speaker_id}, limit, after)
+    page = quote_page(conn, Filters(speaker=speaker_id), "id", limit, after)
     if not page.items and conn.execute(_SPEAKER, {"s": speaker_id}).first() is None:
         return None  # only an empty page asks whether the speaker exists
     return page
@@ -265,3 +247,40 @@ def render_article(
         for q in quotes
     ]
     return body, quote_bodies
+
+
+# ---- a speaker's quotes over time -----------------------------------------------------------
+
+INTERVALS = ("month", "week", "day")
+
+
+def _period_start(dialect: str, interval: str) -> Any:
+    """The first day (``YYYY-MM-DD``, UTC) of the period a quote's date falls in; weeks start
+    on Monday, as ISO 8601 counts them."""
+    date = QUOTE.c.published_at
+    if dialect == "sqlite":
+        return {
+            "month": func.strftime("%Y-%m-01", date),
+            "week": func.date(date, "-6 days", "weekday 1"),
+            "day": func.date(date),
+        }[interval]
+    utc = func.timezone("UTC", date)
+    return func.to_char(func.date_trunc(interval, utc), "YYYY-MM-DD")
+
+
+def speaker_timeline(conn: Connection, speaker_id: str, interval: str) -> dict[str, Any] | None:
+    """How many of a speaker's quotes fall in each period (``SpeakerTimeline``); None when
+    there is no such speaker. Quotes of undated articles are counted apart."""
+    if conn.execute(_SPEAKER, {"s": speaker_id}).first() is None:
+        return None
+    start = _period_start(conn.dialect.name, interval).label("start")
+    of_speaker = QUOTE.c.speaker_id == speaker_id
+    counted = (
+        select(start, func.count())
+        .where(of_speaker, QUOTE.c.published_at.is_not(None))
+        .group_by(start)
+        .order_by(start)
+    )
+    undated = select(func.count()).where(of_speaker, QUOTE.c.published_at.is_(None))
+    buckets = [(str(day), n) for day, n in conn.execute(counted)]
+    return timeline_json(speaker_id, interval, buckets, conn.execute(undated).scalar_one())

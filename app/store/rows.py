@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
@@ -25,9 +26,36 @@ import orjson
 from app.nlp import Annotation
 from app.nlp.search_keys import index_text
 
-BODY_VERSION = 1
+# 2: articles' date, link, outlet, authors and category.
+BODY_VERSION = 2
 SPANS = ("mention", "cue", "content", "addressee")
 Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What a source says of an article besides its text; every field may be unknown. A
+    ``title`` given replaces the one derived from the text."""
+
+    title: str | None = None
+    published_at: datetime | None = None  # aware, UTC
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    category: str | None = None
+
+
+META_FIELDS = ("published_at", "url", "outlet", "authors", "category")
+
+
+def iso(value: datetime | None) -> str | None:
+    """A stored date as the API writes it (ISO 8601, UTC, "Z"); SQLite gives it back
+    without its zone, which is UTC by construction."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def dumps(value: Any) -> bytes:
@@ -59,9 +87,14 @@ class ArticleRows:
     speakers: list[dict[str, Any]]  # id, name, kind, aliases (list), quote_count
     quotes: list[dict[str, Any]]  # quote rows without their body, in served order
     index_keys: list[str]  # search keys of the paragraphs, then of the quotes' contents
+    meta: Metadata = field(default_factory=Metadata)
 
 
-def article_rows(article_id: str, annotation: Annotation) -> ArticleRows:
+def article_rows(
+    article_id: str, annotation: Annotation, meta: Metadata | None = None
+) -> ArticleRows:
+    """An article's rows; a title in ``meta`` replaces the annotation's."""
+    meta = meta or Metadata()
     speakers = [
         {
             "id": speaker_id(s.key),
@@ -83,6 +116,8 @@ def article_rows(article_id: str, annotation: Annotation) -> ArticleRows:
             "speaker_id": ids[q.speaker_key],
             "via": q.via,
             "confidence": q.confidence,
+            "published_at": meta.published_at,
+            "outlet": meta.outlet,
         }
         for name in SPANS:
             span = getattr(q, name)
@@ -92,9 +127,31 @@ def article_rows(article_id: str, annotation: Annotation) -> ArticleRows:
         quotes.append(row)
     texts = [*annotation.paragraphs, *(q["content_text"] for q in quotes)]
     keys = [index_text(t) for t in texts]
-    return ArticleRows(
-        article_id, annotation.title, list(annotation.paragraphs), speakers, quotes, keys
-    )
+    title = meta.title or annotation.title
+    return ArticleRows(article_id, title, list(annotation.paragraphs), speakers, quotes, keys, meta)
+
+
+def meta_columns(meta: Metadata) -> dict[str, Any]:
+    """The article table's columns of ``meta``."""
+    return {
+        "published_at": meta.published_at,
+        "url": meta.url,
+        "outlet": meta.outlet,
+        "authors": json.dumps(list(meta.authors), ensure_ascii=False),
+        "category": meta.category,
+    }
+
+
+def _meta_json(article: Row) -> dict[str, Any]:
+    """The metadata members of an article's JSON, from its row (``meta_columns``)."""
+    authors = article["authors"]
+    return {
+        "published_at": iso(article["published_at"]),
+        "url": article["url"],
+        "outlet": article["outlet"],
+        "authors": json.loads(authors) if isinstance(authors, str) else list(authors),
+        "category": article["category"],
+    }
 
 
 def speaker_row(s: Row) -> dict[str, Any]:
@@ -150,6 +207,7 @@ def article_json(
         "id": article["id"],
         "title": article["title"],
         "source": article["source"],
+        **_meta_json(article),
         "paragraphs": [{"position": n, "text": t} for n, t in enumerate(paragraphs, start=1)],
         "speakers": [
             {
@@ -167,10 +225,14 @@ def article_json(
 
 def summary_json(article: Row) -> dict[str, Any]:
     """``ArticleSummary``."""
-    return {k: article[k] for k in SUMMARY}
+    head = {k: article[k] for k in ("id", "title", "source")}
+    counts = {k: article[k] for k in ("paragraph_count", "quote_count", "speaker_count")}
+    return {**head, **_meta_json(article), **counts}
 
 
-SUMMARY = ("id", "title", "source", "paragraph_count", "quote_count", "speaker_count")
+SUMMARY = (
+    "id", "title", "source", *META_FIELDS, "paragraph_count", "quote_count", "speaker_count"
+)  # fmt: skip
 
 
 def speaker_json(s: Row) -> dict[str, Any]:
@@ -220,4 +282,25 @@ def hit_json(hit: Any, snippet: str, matches: list[tuple[int, int]]) -> dict[str
         "score": hit.score,
         "snippet": snippet,
         "matches": matches,
+    }
+
+
+def timeline_json(
+    speaker_id: str, interval: str, buckets: list[tuple[str, int]], undated: int
+) -> dict[str, Any]:
+    """``SpeakerTimeline``: ``buckets`` as (the period's first day, quotes)."""
+
+    def label(day: str) -> str:
+        if interval == "month":
+            return day[:7]
+        if interval == "week":
+            year, week, _ = date.fromisoformat(day).isocalendar()
+            return f"{year}-W{week:02d}"
+        return day
+
+    return {
+        "speaker_id": speaker_id,
+        "interval": interval,
+        "periods": [{"period": label(d), "start": d, "quotes": n} for d, n in buckets],
+        "undated_quotes": undated,
     }

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
 from app.search import Query
@@ -127,7 +127,8 @@ def search(
     offset: int,
     timeout_ms: int,
 ) -> list[Hit]:
-    """A page of hits, best first; ``filters``: ``type``, ``article``, ``speaker`` (None: any)."""
+    """A page of hits, best first; ``filters``: ``type``, ``article``, ``speaker``, ``outlet``,
+    ``published_after``, ``published_before`` (None: any)."""
     params: dict[str, Any] = {"lim": limit, "off": offset}
     where = []
     if filters.get("article"):
@@ -136,6 +137,10 @@ def search(
     if filters.get("speaker"):
         where.append("d.quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
         params["speaker"] = filters["speaker"]
+    for name, test in _OF_ARTICLE.items():
+        if filters.get(name) is not None:
+            where.append(f"d.article_id IN (SELECT id FROM article WHERE {test})")
+            params[name] = filters[name]
     if conn.dialect.name == "sqlite":
         params["match"] = query.fts(filters.get("type"))
         page = (
@@ -156,8 +161,11 @@ def search(
             f"WHERE {' AND '.join(["d.keys @@ to_tsquery('simple', :tsq)", *where])} "
             "ORDER BY score DESC, d.id LIMIT :lim OFFSET :off"
         )
+    statement = text(_WITH_TEXT.format(page=page)).bindparams(
+        *(bindparam(n, type_=DateTime(timezone=True)) for n in _DATES if n in params)
+    )
     with _time_limit(conn, timeout_ms):
-        rows = conn.execute(text(_WITH_TEXT.format(page=page)), params).all()
+        rows = conn.execute(statement, params).all()
     return [
         Hit("paragraph" if r[3] is None else "quote", r[1], int(r[2]), r[3], float(r[4]),
             r[5] or "", r[6], r[7])
@@ -165,6 +173,13 @@ def search(
     ]  # fmt: skip
 
 
+# Filters on the hit's article, each a condition on its row.
+_OF_ARTICLE = {
+    "outlet": "outlet = :outlet",
+    "published_after": "published_at >= :published_after",
+    "published_before": "published_at < :published_before",
+}
+_DATES = ("published_after", "published_before")
 # The ranked page, joined to its text and speaker: the join runs on the page's rows only.
 _WITH_TEXT = (
     "WITH page AS ({page}) "

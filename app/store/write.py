@@ -29,6 +29,7 @@ from app.store.rows import (
     ArticleRows,
     article_json,
     dumps,
+    meta_columns,
     quote_json,
     speaker_row,
     speaker_search_text,
@@ -62,6 +63,7 @@ def store_article(
         "speaker_count": len(rows.speakers),
         "ingested_at": datetime.now(UTC),
         "body_version": BODY_VERSION,
+        **meta_columns(rows.meta),
     }
     body = dumps(article_json(article, rows.paragraphs, rows.speakers, rows.quotes, names))
     article["body"] = body

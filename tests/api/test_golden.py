@@ -1,5 +1,6 @@
 """The JSON the read routes send, byte for byte, over the seed and articles written like
-news (``tests/data/golden/articles``): a refactoring of the data path must not change a byte.
+news (``tests/data/golden/articles``: seed files, one with front matter, and a JSON Lines
+file): a refactoring of the data path must not change a byte.
 
 ``tests/data/golden/responses.json`` maps each request to the body it answered when the
 file was written. A deliberate change of a shape (a new field, another annotator version)

@@ -70,3 +70,49 @@ def test_app_skips_startup_work_when_told(settings) -> None:
         assert app.state.ingest_finished
         assert c.get("/readyz").status_code == 503  # no schema: nothing was migrated
     app.state.db.dispose()
+
+
+def test_ingest_takes_folders_and_json_lines(tmp_path: Path, db_url: str) -> None:
+    seeds = tmp_path / "in"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("سخنگوی دولت گفت: جلسه فردا است.\n", encoding="utf-8")
+    dump = tmp_path / "dump.jsonl"
+    record = {"id": "j:1", "text": "وزیر گفت: بله.", "date": "1405/03/02", "source": "ایرنا"}
+    dump.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {"DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"}
+    both = _run("ingest", str(seeds), str(dump), env=env)
+    assert both.returncode == 0, both.stderr
+    assert "ingested: 2" in both.stdout
+    missing = _run("ingest", str(seeds), str(tmp_path / "nope"), env=env)
+    assert missing.returncode == 1
+    assert f"no such file or folder: {tmp_path / 'nope'}" in missing.stderr
+    assert "ingested" not in missing.stdout  # nothing was done
+
+
+def test_export_writes_what_the_api_streams(tmp_path: Path, db_url: str) -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    seeds = tmp_path / "in"
+    seeds.mkdir()
+    for n, outlet in enumerate(["ایرنا", "ایسنا", "ایرنا"]):
+        text = f"---\noutlet: {outlet}\npublished_at: 2026-05-0{n + 1}\n---\nوزیر {n} گفت: بله.\n"
+        (seeds / f"a{n}.txt").write_text(text, encoding="utf-8")
+    app = create_app(Settings(database_url=db_url, seeds_dir=seeds, log_level="WARNING"))
+    with TestClient(app) as client:
+        for kind, params in (("quotes", ["--outlet", "ایرنا"]), ("articles", [])):
+            for fmt in ("csv", "jsonl"):
+                cli = subprocess.run(
+                    [sys.executable, "-m", "app", "export", kind, "--format", fmt,
+                     "--sort=-published_at", *params],
+                    cwd=ROOT, capture_output=True, timeout=120, check=False,
+                    env={**os.environ, "DATABASE_URL": db_url, "LOG_LEVEL": "WARNING"},
+                )  # fmt: skip
+                assert cli.returncode == 0, cli.stderr
+                query = {"format": fmt, "sort": "-published_at"}
+                if params:
+                    query["outlet"] = params[1]
+                api = client.get(f"/v1/{kind}/export", params=query)
+                assert cli.stdout == api.content and cli.stdout.strip()
+    bad = _run("export", "articles", "--kind", "direct", env={"DATABASE_URL": db_url})
+    assert bad.returncode == 2 and "filter quotes only" in bad.stderr

@@ -17,6 +17,7 @@ from app.ingest import ingest_dir
 from app.models import ARTICLE, QUOTE
 from app.store import read
 from app.store.backfill import _STALE, render_stale_bodies
+from app.store.lists import Filters
 from app.store.rows import BODY_VERSION
 from tests.conftest import SEED_ID
 
@@ -79,7 +80,7 @@ def test_bodies_follow_new_replaced_and_removed_articles(
 def _served(engine: Engine) -> tuple[dict[str, bytes | None], list[bytes]]:
     with engine.connect() as conn:
         articles = {a: read.article_body(conn, a) for a in (SEED_ID, "b")}
-        return articles, read.quote_page(conn, {}, 100, None).items
+        return articles, read.quote_page(conn, Filters(), "id", 100, None).items
 
 
 def test_an_upgraded_database_is_served_and_then_rendered(
