@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
 
 from app import logs
-from app.api import articles, errors, health, quotes, search, speakers, writes
+from app.api import articles, docs, errors, health, quotes, search, speakers, writes
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
 from app.db import Database, storage_condition
@@ -90,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Any route can answer these: a URL with NUL (400, the middleware) and a database that
         # is starting, busy or read-only (503, errors.py).
         responses=errors.responses(400, 503),
+        docs_url=None,  # app.api.docs serves both pages with their assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = Database(settings)
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_middleware(app, settings)
     for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
+    docs.install(app)
     return app
 
 
