@@ -12,7 +12,8 @@ from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
 
 from app import logs
-from app.api import articles, docs, errors, health, quotes, search, speakers, writes
+from app.api import articles, docs, errors, health, openapi, quotes, search, speakers, writes
+from app.api.head import HeadAsGet
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
 from app.db import Database, storage_condition
@@ -53,8 +54,10 @@ def _startup(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    """CORS only when origins are configured; the request id outermost, so every response,
-    CORS preflights included, carries one and gets its access line."""
+    """HEAD as GET innermost; CORS only when origins are configured; the request id
+    outermost, so every response, CORS preflights included, carries one and gets its access
+    line."""
+    app.add_middleware(HeadAsGet)
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,
@@ -92,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses=errors.responses(400, 503),
         docs_url=None,  # app.api.docs serves both pages with their assets
         redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
+        servers=openapi.SERVERS,
+        license_info=openapi.LICENSE,
     )
     app.state.settings = settings
     app.state.db = Database(settings)
@@ -102,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (articles, writes, speakers, quotes, search, health):
         app.include_router(module.router)
     docs.install(app)
+    openapi.install(app)
     return app
 
 

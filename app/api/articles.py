@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
 from app.api.errors import NotFound, responses
@@ -19,6 +20,7 @@ ArticleId = Annotated[
     Path(
         max_length=200,
         description="The article id: its seed file's stem, or the id it was written under.",
+        openapi_examples=examples.ARTICLE,
     ),
 ]
 
@@ -86,7 +88,15 @@ async def list_paragraphs(
 async def get_paragraph(
     request: Request,
     article_id: ArticleId,
-    position: Annotated[int, Path(ge=1, le=1_000_000, description="Numbered from 1.")],
+    position: Annotated[
+        int,
+        Path(
+            ge=1,
+            le=1_000_000,
+            description="The paragraph's position, numbered from 1.",
+            openapi_examples={"according to": {"summary": "«به گزارش …»", "value": 7}},
+        ),
+    ],
 ) -> Response:
     found = await db_of(request).read(read.paragraph, article_id, position)
     if found == "article":
