@@ -16,17 +16,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import ROOT, SEEDS
-from tests.test_concurrency import free_port, wait_ready
+from tests.conftest import ROOT
+from tests.live import live_server
 
 README = ROOT / "README.md"
 ADDRESS = "localhost:8000"
@@ -112,38 +108,10 @@ def run_block(block: Block, port: int, cwd: Path) -> list[Ran]:
     return ran
 
 
-@contextmanager
-def server(folder: Path) -> Iterator[int]:
-    """``python -m app serve`` on the seed, with the README's API key."""
-    seeds = folder / "seeds"
-    seeds.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, seeds / seed.name)
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'goftar.db'}",
-        "SEEDS_DIR": str(seeds),
-        "API_KEY": API_KEY,
-        "LOG_LEVEL": "WARNING",
-    }
-    log = (folder / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_ready(port, proc, time.monotonic() + 120)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 def run_blocks(folder: Path) -> list[list[Ran]]:
     work = folder / "cwd"
     work.mkdir()
-    with server(folder) as port:
+    with live_server(folder, f"sqlite:///{folder / 'goftar.db'}", API_KEY=API_KEY) as port:
         return [run_block(block, port, work) for block in blocks(README.read_text("utf-8"))]
 
 
