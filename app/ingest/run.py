@@ -22,7 +22,6 @@ file.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -292,17 +291,3 @@ def _remove_vanished(db: Database, directory: Path, summary: IngestSummary) -> N
         if removed:
             summary.removed.append(article_id)
             log.info("removed %s: %s is gone", article_id, path.name)
-
-
-def terminal_progress(stream=sys.stderr) -> Progress:  # type: ignore[no-untyped-def]
-    """A one-line progress bar on a terminal; nothing otherwise (the summary line is logged)."""
-
-    def show(n: int, total: int, name: str) -> None:
-        width = 30
-        filled = width * n // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {n}/{total} {name[:40]:<40}")
-        if n == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show

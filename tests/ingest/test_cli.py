@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from tests.conftest import ROOT, SEED_ID, SEEDS
 
@@ -70,3 +71,55 @@ def test_app_skips_startup_work_when_told(settings) -> None:
         assert app.state.ingest_finished
         assert c.get("/readyz").status_code == 503  # no schema: nothing was migrated
     app.state.db.dispose()
+
+
+def test_ingest_of_a_folder_that_is_not_there_is_an_error(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'goftar.db'}", "LOG_LEVEL": "WARNING"}
+    missing = _run("ingest", str(tmp_path / "nope"), env=env)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"python -m app: ingest: {tmp_path / 'nope'} does not exist; nothing was ingested"
+    )
+    assert missing.stdout == ""
+    (tmp_path / "a.txt").write_text("وزیر گفت: بله.\n", encoding="utf-8")
+    file = _run("ingest", str(tmp_path / "a.txt"), env=env)
+    assert file.returncode == 1 and "is not a folder" in file.stderr
+    default = _run("ingest", env={**env, "SEEDS_DIR": str(tmp_path / "none")})
+    assert default.returncode == 1 and "does not exist" in default.stderr
+    assert not (tmp_path / "db").exists(), "nothing is migrated for an ingest that can't run"
+
+
+def test_annotate_dash_reads_standard_input_as_post_takes_a_text(settings) -> None:
+    from app.main import create_app
+
+    text = "سخنگوی دولت گفت: «بودجه فردا به مجلس می\u200cرود.»\nاین خبر را ایرنا داد.\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "annotate", "-"],
+        cwd=ROOT, input=text.encode(), capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    from_cli = json.loads(result.stdout)
+    app = create_app(settings.model_copy(update={"api_key": SecretStr("k")}))
+    with TestClient(app) as c:
+        posted = c.post(
+            "/v1/articles",
+            content=text.encode(),
+            headers={"Authorization": "Bearer k", "Content-Type": "text/plain; charset=utf-8"},
+        )
+    assert posted.status_code == 201, posted.text
+    assert from_cli == posted.json()
+    assert from_cli["id"].startswith("api_") and from_cli["quotes"]
+    empty = subprocess.run(
+        [sys.executable, "-m", "app", "annotate", "-"],
+        cwd=ROOT, input=b"\n \n", capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert empty.returncode == 1 and "standard input: skipped: empty" in empty.stderr.decode()
+
+
+def test_annotate_names_each_file_it_cannot_read(tmp_path: Path) -> None:
+    named = tmp_path / "a b.txt"
+    named.write_text("وزیر گفت: بله.\n", encoding="utf-8")
+    result = _run("annotate", str(tmp_path / "nope.txt"), str(named))
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"{tmp_path / 'nope.txt'}: skipped: can't be read" in result.stderr
+    assert "a b.txt: skipped: the file name 'a b' is not an article id" in result.stderr
