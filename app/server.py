@@ -103,8 +103,19 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
+def browsable(host: str, port: int) -> str:
+    """The base URL to open for a server listening on ``host``: on every address, this
+    machine's loopback one."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def serve(host: str, port: int, workers: int = 1) -> None:
     settings = get_settings()
+    base = browsable(host, port)
+    # Before uvicorn's own lines; the URLs answer once the startup ingest has finished.
+    log.info("goftar: API docs at %s/docs and %s/redoc, the API under %s/v1", base, base, base)
     uvicorn.run(
         "app.main:app",
         host=host,
