@@ -29,7 +29,7 @@ class SpanOut(BaseModel):
 
 
 class SpeakerRef(BaseModel):
-    id: str = Field(examples=["sp_3c0f6a1e2b4d"])
+    id: str = Field(examples=["sp_2412c587a234"])
     name: str = Field(examples=["بشار اسد"])
 
 
@@ -56,7 +56,7 @@ class ArticleQuoteOut(QuoteOut):
 
 
 class SpeakerOut(BaseModel):
-    id: str = Field(examples=["sp_3c0f6a1e2b4d"])
+    id: str = Field(examples=["sp_2412c587a234"])
     name: str = Field(examples=["بشار اسد"])
     kind: SpeakerKind
     aliases: list[str] = Field(examples=[["اسد", "رئیس\u200cجمهوری سوریه"]])
