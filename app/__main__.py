@@ -1,4 +1,4 @@
-"""Command line: ``python -m app serve | prestart | ingest [PATH ...] | annotate PATH [PATH ...]
+"""Command line: ``python -m app serve | prestart | ingest [PATH ...] | annotate PATH|- [...]
 | export quotes|articles [--format csv|jsonl] [filters]``."""
 
 from __future__ import annotations
@@ -7,10 +7,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import logs
 from app.config import Settings, get_settings
 from app.ingest.run import IngestSummary, Progress
+
+if TYPE_CHECKING:
+    from app.store.rows import ArticleRows
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -46,16 +50,21 @@ def _prestart(args: argparse.Namespace) -> int:
     return 1 if summary is not None and summary.stopped else 0
 
 
+def _fail(line: str) -> int:
+    print(f"python -m app: {line}", file=sys.stderr)
+    return 1
+
+
 def _ingest(args: argparse.Namespace) -> int:
-    from app.ingest.run import terminal_progress
+    from app.ingest.progress import terminal_progress
 
     settings = get_settings().model_copy(update={"ingest_on_startup": True})
     paths = [Path(p) for p in args.paths] or [settings.seeds_dir]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"python -m app ingest: no such file or folder: {path}", file=sys.stderr)
-        return 1
+    for path in paths:
+        if not path.exists():
+            return _fail(f"ingest: {path} does not exist; nothing was ingested")
+        if not (path.is_dir() or path.suffix in (".txt", ".jsonl")):
+            return _fail(f"ingest: {path} is not a folder, a .txt or a .jsonl file")
     progress = terminal_progress() if sys.stderr.isatty() else None
     summary = _startup(settings, progress, paths)
     if summary is None:  # not reached: ingest_on_startup is forced on above
@@ -78,26 +87,43 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rows(name: str, max_bytes: int) -> tuple[ArticleRows, str]:
+    """The article a file holds, as the ingester reads it; ``-``: standard input, as
+    ``POST /v1/articles`` takes a text (its id derived from the text). BadFile says why not."""
+    from app.ingest import BadFile, read_article
+    from app.ingest.files import decode
+    from app.ingest.prepare import prepare_text
+    from app.nlp import annotate
+    from app.store.rows import Metadata, article_rows
+
+    if name == "-":
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise BadFile(f"too large (over {max_bytes:,} bytes)")
+        text = decode(raw)
+        if not text.strip():
+            raise BadFile("empty (no text)")
+        return prepare_text(text, Metadata(), None), "api"
+    article = read_article(Path(name), max_bytes)
+    return article_rows(article.id, annotate(article.text), article.meta), "seed"
+
+
 def _annotate(args: argparse.Namespace) -> int:
     """One JSON object per file, in the shape of GET /v1/articles/{id}; bad files go to stderr."""
-    from app.ingest import BadFile, read_article
-    from app.nlp import annotate
-    from app.store.rows import article_json, article_rows, meta_columns
+    from app.ingest import BadFile
+    from app.store.rows import article_json, meta_columns
 
     status = 0
     for name in args.paths:
-        path = Path(name)
         try:
-            article = read_article(path, get_settings().max_article_bytes)
+            rows, source = _rows(name, get_settings().max_article_bytes)
         except BadFile as exc:
-            print(f"{path}: skipped: {exc}", file=sys.stderr)
+            print(f"{'standard input' if name == '-' else name}: skipped: {exc}", file=sys.stderr)
             status = 1
             continue
-        # As GET shows the file once ingested: a seed article, its speakers named as it names
-        # them.
-        rows = article_rows(article.id, annotate(article.text))
+        # As GET shows the article once stored: its speakers named as it names them.
         names = {s["id"]: (s["name"], s["kind"]) for s in rows.speakers}
-        head = {"id": rows.article_id, "title": rows.title, "source": "seed"}
+        head = {"id": rows.article_id, "title": rows.title, "source": source}
         head |= meta_columns(rows.meta)
         view = article_json(head, rows.paragraphs, rows.speakers, rows.quotes, names)
         sys.stdout.write(json.dumps(view, ensure_ascii=False) + "\n")
@@ -181,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ingest.add_argument("paths", nargs="*", metavar="PATH")
     ingest.set_defaults(func=_ingest)
-    annotate = sub.add_parser("annotate", help="print annotations as JSON Lines")
+    annotate = sub.add_parser(
+        "annotate", help="print annotations as JSON Lines (PATH '-': standard input)"
+    )
     annotate.add_argument("paths", nargs="+", metavar="PATH")
     annotate.set_defaults(func=_annotate)
     _export_parser(sub)

@@ -12,8 +12,20 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.exc import DBAPIError
 
 from app import logs
-from app.api import articles, errors, export, health, quotes, search, speakers, writes
+from app.api import (
+    articles,
+    docs,
+    errors,
+    export,
+    health,
+    openapi,
+    quotes,
+    search,
+    speakers,
+    writes,
+)
 from app.api.deps import known_query
+from app.api.head import HeadAsGet
 from app.api.middleware import ProblemCORSMiddleware, RequestContext
 from app.config import Settings, get_settings
 from app.db import Database, storage_condition
@@ -55,8 +67,10 @@ def _startup(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
-    """CORS only when origins are configured; the request id outermost, so every response,
-    CORS preflights included, carries one and gets its access line."""
+    """HEAD as GET innermost; CORS only when origins are configured; the request id
+    outermost, so every response, CORS preflights included, carries one and gets its access
+    line."""
+    app.add_middleware(HeadAsGet)
     if settings.cors_origins:
         app.add_middleware(
             ProblemCORSMiddleware,
@@ -92,6 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Any route can answer these: a URL with NUL (400, the middleware) and a database that
         # is starting, busy or read-only (503, errors.py).
         responses=errors.responses(400, 503),
+        docs_url=None,  # app.api.docs serves both pages with their assets
+        redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
+        servers=openapi.SERVERS,
+        license_info=openapi.LICENSE,
     )
     app.state.settings = settings
     app.state.db = Database(settings)
@@ -102,6 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # export before articles: /v1/articles/export is not an article's id.
     for module in (export, articles, writes, speakers, quotes, search, health):
         app.include_router(module.router, dependencies=[Depends(known_query)])
+    docs.install(app)
+    openapi.install(app)
     return app
 
 

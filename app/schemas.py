@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from app.dates import parse_date
+
+
+class SortOrder(StrEnum):
+    """A list's order: its own (``id``), or by date, oldest or newest first."""
+
+    id = "id"
+    published_at = "published_at"
+    newest_first = "-published_at"
+
 
 SpeakerKind = Literal["person", "organization", "anonymous"]
 QuoteKind = Literal["direct", "indirect", "according_to"]
@@ -62,7 +72,7 @@ class SpanOut(BaseModel):
 
 
 class SpeakerRef(BaseModel):
-    id: str = Field(examples=["sp_3c0f6a1e2b4d"])
+    id: str = Field(examples=["sp_2412c587a234"])
     name: str = Field(examples=["بشار اسد"])
 
 
@@ -89,7 +99,7 @@ class ArticleQuoteOut(QuoteOut):
 
 
 class SpeakerOut(BaseModel):
-    id: str = Field(examples=["sp_3c0f6a1e2b4d"])
+    id: str = Field(examples=["sp_2412c587a234"])
     name: str = Field(examples=["بشار اسد"])
     kind: SpeakerKind
     aliases: list[str] = Field(examples=[["اسد", "رئیس\u200cجمهوری سوریه"]])

@@ -3,7 +3,9 @@ dribbles its headers is closed, and past MAX_CONNECTIONS a request is refused at
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -74,3 +76,38 @@ def test_past_max_connections_a_request_is_refused_at_once(server: int) -> None:
             sock.close()
     time.sleep(0.2)
     assert httpx.get(f"http://127.0.0.1:{server}/healthz").status_code == 200
+
+
+def _exchange(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes; the status, headers and body of the answer (read until it closes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+            if b"\r\n\r\n" in received:
+                head, _, body = received.partition(b"\r\n\r\n")
+                length = re.search(rb"(?im)^content-length: *(\d+)", head)
+                if length and len(body) >= int(length.group(1)):
+                    break
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+def test_a_raw_utf8_url_gets_a_problem_with_a_request_id(server: int, tmp_path: Path) -> None:
+    """curl sends a URL as typed: ``curl 'localhost:8000/v1/speakers?q=اسد'`` put raw UTF-8 in
+    the request line, and uvicorn answered a bare text/plain 'Invalid HTTP request received.'"""
+    raw = "GET /v1/speakers?q=اسد HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+    status, headers, body = _exchange(server, raw)
+    assert status == 400
+    assert headers["content-type"] == "application/problem+json"
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
+    problem = json.loads(body)
+    assert problem["status"] == 400 and problem["title"] == "Bad Request"
+    assert "percent-encode" in problem["detail"] and "--data-urlencode" in problem["detail"]
+    assert headers["x-request-id"] in (tmp_path / "server.log").read_text(encoding="utf-8")
+    encoded = b"GET /v1/speakers?q=%D8%A7%D8%B3%D8%AF HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    status, headers, body = _exchange(server, encoded)
+    assert status == 200 and json.loads(body) == {"items": [], "next_cursor": None}

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import (
     DEFAULT_LIMIT,
@@ -21,7 +22,7 @@ from app.api.deps import (
     page_body,
 )
 from app.api.errors import NotFound, responses
-from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut
+from app.schemas import ArticleOut, ArticleSummary, Page, ParagraphDetail, ParagraphOut, SortOrder
 from app.store import lists, read
 from app.store.rows import dumps
 
@@ -31,6 +32,7 @@ ArticleId = Annotated[
     Path(
         max_length=200,
         description="The article id: its seed file's stem, or the id it was written under.",
+        openapi_examples=examples.ARTICLE,
     ),
 ]
 
@@ -51,7 +53,7 @@ async def list_articles(
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,
-    sort: SortBy = "id",
+    sort: SortBy = SortOrder.id,
 ) -> Response:
     filters = list_filters(outlet, published_after, published_before)
     after = decode_cursor(cursor, *lists.key_types(lists.ARTICLES, sort))
@@ -107,7 +109,15 @@ async def list_paragraphs(
 async def get_paragraph(
     request: Request,
     article_id: ArticleId,
-    position: Annotated[int, Path(ge=1, le=1_000_000, description="Numbered from 1.")],
+    position: Annotated[
+        int,
+        Path(
+            ge=1,
+            le=1_000_000,
+            description="The paragraph's position, numbered from 1.",
+            openapi_examples={"according to": {"summary": "«به گزارش …»", "value": 7}},
+        ),
+    ],
 ) -> Response:
     found = await db_of(request).read(read.paragraph, article_id, position)
     if found == "article":

@@ -21,7 +21,8 @@ from app.api.operations import unknown_query
 from app.dates import parse_date
 from app.db import Database
 from app.ingest.prepare import Annotators
-from app.store.lists import Filters, Sort
+from app.schemas import SortOrder
+from app.store.lists import Filters
 from app.store.read import Page
 from app.store.rows import dumps, page_json
 
@@ -124,7 +125,10 @@ Outlet = Annotated[
         min_length=1,
         max_length=200,
         description="Only articles of this outlet, as their source names it.",
-        examples=["VahidOnline"],
+        openapi_examples={
+            "a channel": {"summary": "A Telegram channel", "value": "VahidOnline"},
+            "an agency": {"summary": "خبرگزاری فارس", "value": "خبرگزاری فارس"},
+        },
     ),
 ]
 _DATES = (
@@ -137,7 +141,10 @@ PublishedAfter = Annotated[
     Query(
         max_length=100,
         description=f"Only articles published at or after this moment: {_DATES}",
-        examples=["1405/03/01"],
+        openapi_examples={
+            "Jalali": {"summary": "۱ خرداد ۱۴۰۵", "value": "1405/03/01"},
+            "ISO 8601": {"summary": "22 May 2026, UTC", "value": "2026-05-22"},
+        },
     ),
 ]
 PublishedBefore = Annotated[
@@ -145,11 +152,14 @@ PublishedBefore = Annotated[
     Query(
         max_length=100,
         description=f"Only articles published before this moment: {_DATES}",
-        examples=["2026-06-01"],
+        openapi_examples={
+            "ISO 8601": {"summary": "1 June 2026, UTC", "value": "2026-06-01"},
+            "Jalali in words": {"summary": "۱۱ خرداد ۱۴۰۵", "value": "۱۱ خرداد ۱۴۰۵"},
+        },
     ),
 ]
 SortBy = Annotated[
-    Sort,
+    SortOrder,
     Query(
         description="`id`: the list's own order; `published_at` / `-published_at`: by date, "
         "oldest or newest first, ties in the list's own order; undated items come last.",

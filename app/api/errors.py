@@ -22,7 +22,6 @@ from starlette.requests import ClientDisconnect
 from app.api.operations import allowed_methods
 from app.db import storage_condition
 from app.ingest.prepare import Busy
-from app.schemas import Problem
 from app.store.search_index import SearchTimeout
 
 PROBLEM_JSON = "application/problem+json"
@@ -174,13 +173,54 @@ STORAGE_PROBLEMS = {
 }
 
 
-def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The ``responses=`` entry of a route: each error status documented as a problem."""
-    return {
-        s: {
-            "model": Problem,
+# An example problem for each status a route documents, as this API words them.
+EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {"detail": "cursor is not one this API gave out"},
+    401: {"detail": "the bearer token is not this server's API_KEY"},
+    403: {"detail": "writes are disabled on this server: no API_KEY is configured"},
+    404: {"detail": "no article with id 'nope'"},
+    409: {
+        "detail": "an article with id 'budget-2026-press' already exists",
+        "article_id": "budget-2026-press",
+    },
+    413: {"detail": "the body is larger than 2,000,000 bytes (MAX_ARTICLE_BYTES)"},
+    415: {
+        "detail": "send the article as application/json or text/plain; charset=utf-8"
+        " (got 'application/xml')"
+    },
+    422: {
+        "detail": "query.limit: Input should be less than or equal to 100",
+        "errors": [{"loc": "query.limit", "msg": "Input should be less than or equal to 100"}],
+    },
+    503: {"detail": "the database is busy; try again"},
+    507: {"detail": "the database has no space left; nothing was written"},
+}
+_HEADERS = {
+    401: {
+        "WWW-Authenticate": {"description": '`Bearer realm="goftar"`', "schema": {"type": "string"}}
+    },
+    503: {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+}
+# Every error response names this one component (added to the document by app/api/openapi.py),
+# rather than a copy of the schema per route and status that client generators would each
+# turn into a class of their own.
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def responses(
+    *statuses: int, details: dict[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entry of a route: each error status documented as a Problem, with
+    an example (``details`` words it for this route)."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for s in statuses:
+        example = {"type": "about:blank", "title": HTTPStatus(s).phrase, "status": s, **EXAMPLES[s]}
+        if details and s in details:
+            example["detail"] = details[s]
+        documented[s] = {
             "description": HTTPStatus(s).phrase,
-            "content": {PROBLEM_JSON: {"schema": Problem.model_json_schema()}},
+            "content": {PROBLEM_JSON: {"schema": PROBLEM_REF, "example": example}},
         }
-        for s in statuses
-    }
+        if s in _HEADERS:
+            documented[s]["headers"] = _HEADERS[s]
+    return documented

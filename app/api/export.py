@@ -23,8 +23,8 @@ from app.api.deps import (
     list_filters,
 )
 from app.api.errors import responses
-from app.api.quotes import ArticleFilter, MinConfidence, SpeakerFilter
-from app.schemas import QuoteKind
+from app.api.quotes import ArticleFilter, KindFilter, MinConfidence, SpeakerFilter
+from app.schemas import SortOrder
 from app.store import export
 from app.store.lists import Filters, Sort
 
@@ -89,12 +89,12 @@ async def export_quotes(
     fmt: ExportFormat = "csv",
     speaker: SpeakerFilter = None,
     article: ArticleFilter = None,
-    kind: QuoteKind | None = None,
+    kind: KindFilter = None,
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,
     min_confidence: MinConfidence = None,
-    sort: SortBy = "id",
+    sort: SortBy = SortOrder.id,
 ) -> StreamingResponse:
     filters = list_filters(
         outlet,
@@ -122,7 +122,7 @@ async def export_articles(
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,
-    sort: SortBy = "id",
+    sort: SortBy = SortOrder.id,
 ) -> StreamingResponse:
     filters = list_filters(outlet, published_after, published_before)
     return _response(request, "articles", fmt, filters, sort)

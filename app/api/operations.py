@@ -52,6 +52,8 @@ def allowed_methods(app: Any, path: str) -> list[str]:
     for entry in found:
         if entry.params == found[0].params:
             methods |= entry.queries.keys()
+    if "GET" in methods:
+        methods.add("HEAD")  # answered wherever GET is (app/api/head.py), and not documented
     return sorted(methods)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import (
     DEFAULT_LIMIT,
@@ -21,11 +22,32 @@ from app.api.deps import (
     page_body,
 )
 from app.api.errors import responses
-from app.schemas import ArticleQuoteOut, Page, QuoteKind
+from app.schemas import ArticleQuoteOut, Page, QuoteKind, SortOrder
 from app.store import lists, read
 
-SpeakerFilter = Annotated[str | None, Query(max_length=40, description="A speaker id.")]
-ArticleFilter = Annotated[str | None, Query(max_length=200, description="An article id.")]
+SpeakerFilter = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="Only quotes by this speaker (a speaker id).",
+        openapi_examples=examples.SPEAKER,
+    ),
+]
+ArticleFilter = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Only quotes in this article (an article id).",
+        openapi_examples=examples.ARTICLE,
+    ),
+]
+KindFilter = Annotated[
+    QuoteKind | None,
+    Query(
+        description="`direct` «…», `indirect` (گفت که …) or `according_to` (به گزارش …).",
+        openapi_examples={"according to": {"summary": "به گزارش …", "value": "according_to"}},
+    ),
+]
 MinConfidence = Annotated[
     float | None,
     Query(ge=0, le=1, description="Only quotes the rules are at least this sure of (0–1)."),
@@ -49,12 +71,12 @@ async def list_quotes(
     cursor: Cursor = None,
     speaker: SpeakerFilter = None,
     article: ArticleFilter = None,
-    kind: QuoteKind | None = None,
+    kind: KindFilter = None,
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,
     min_confidence: MinConfidence = None,
-    sort: SortBy = "id",
+    sort: SortBy = SortOrder.id,
 ) -> Response:
     filters = list_filters(
         outlet,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Connection
 
 from app import search
+from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import (
     DEFAULT_LIMIT,
@@ -54,6 +55,7 @@ def _page(
 @router.get(
     "",
     summary="Search paragraphs and quotes",
+    operation_id="search",
     description=(
         "All words must match (folded: Arabic and Persian letters, digits and diacritics meet). "
         "Results are ranked by BM25; each has a snippet with the matches in `<mark>`. "
@@ -75,14 +77,38 @@ async def search_route(
                 'Words (AND), "a phrase" or «a phrase», OR, -excluded, prefix*. '
                 f"At most {search.MAX_QUERY} characters."
             ),
-            examples=["سوریه", '"جبهه مقاومت" -آمریکا', "کشور*"],
+            openapi_examples={
+                "a word": {"summary": "سوریه", "value": "سوریه"},
+                "a phrase, a word excluded": {
+                    "summary": '"جبهه مقاومت" -آمریکا',
+                    "value": '"جبهه مقاومت" -آمریکا',
+                },
+                "a prefix": {"summary": "کشور* (کشورها، کشوری…)", "value": "کشور*"},
+            },
         ),
     ],
     limit: Limit = DEFAULT_LIMIT,
     cursor: Cursor = None,
-    type: Literal["paragraph", "quote"] | None = None,
-    speaker: Annotated[str | None, Query(max_length=40, description="A speaker id.")] = None,
-    article: Annotated[str | None, Query(max_length=200, description="An article id.")] = None,
+    type: Annotated[
+        Literal["paragraph", "quote"] | None,
+        Query(description="Only paragraphs, or only quotes (their content)."),
+    ] = None,
+    speaker: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="Only quotes by this speaker (a speaker id).",
+            openapi_examples=examples.SPEAKER,
+        ),
+    ] = None,
+    article: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only this article's paragraphs and quotes (an article id).",
+            openapi_examples=examples.ARTICLE,
+        ),
+    ] = None,
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,

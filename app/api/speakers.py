@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
 from app.api.errors import NotFound, responses
@@ -22,7 +23,15 @@ from app.store import read
 from app.store.rows import dumps
 
 router = APIRouter(prefix="/v1/speakers", tags=["speakers"])
-SpeakerId = Annotated[str, Path(max_length=40, examples=["sp_3c0f6a1e2b4d"])]
+_NOT_FOUND = {404: "no speaker with id 'sp_000000000000'"}
+SpeakerId = Annotated[
+    str,
+    Path(
+        max_length=40,
+        description="A speaker id as the lists give it: `sp_` and 12 hex digits of the name.",
+        openapi_examples=examples.SPEAKER,
+    ),
+]
 
 
 @router.get(
@@ -42,9 +51,25 @@ async def list_speakers(
     cursor: Cursor = None,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="Part of a name or alias.", examples=["اسد"]),
+        Query(
+            max_length=200,
+            description="Words that begin words of the name or of an alias.",
+            openapi_examples={
+                "a name": {"summary": "اسد", "value": "اسد"},
+                "another spelling": {
+                    "summary": "رئيس جمهوري: Arabic ي, a space for the ZWNJ",
+                    "value": "رئيس جمهوري",
+                },
+            },
+        ),
     ] = None,
-    kind: SpeakerKind | None = None,
+    kind: Annotated[
+        SpeakerKind | None,
+        Query(
+            description="Only speakers of this kind.",
+            openapi_examples={"organizations": {"summary": "سازمان ملل…", "value": "organization"}},
+        ),
+    ] = None,
 ) -> Response:
     after = decode_cursor(cursor, int, str)
     name_keys = [k.key for k in keys(q or "")]  # each starts a word of the name or an alias
@@ -57,7 +82,7 @@ async def list_speakers(
     summary="One speaker",
     description="Name, kind, aliases over all articles, and the articles that quote them.",
     response_model=SpeakerDetail,
-    responses={**responses(404, 422), **CACHED},
+    responses={**responses(404, 422, details=_NOT_FOUND), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def get_speaker(request: Request, speaker_id: SpeakerId) -> Response:
@@ -70,9 +95,10 @@ async def get_speaker(request: Request, speaker_id: SpeakerId) -> Response:
 @router.get(
     "/{speaker_id}/quotes",
     summary="Everything a speaker said",
+    operation_id="list_speaker_quotes",
     description="Every quote by this speaker, across articles, with paragraph and spans.",
     response_model=Page[ArticleQuoteOut],
-    responses={**responses(400, 404, 422), **CACHED},
+    responses={**responses(400, 404, 422, details=_NOT_FOUND), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def speaker_quotes(
@@ -97,7 +123,10 @@ async def speaker_quotes(
 async def speaker_timeline(
     request: Request,
     speaker_id: SpeakerId,
-    interval: Annotated[Literal["month", "week", "day"], Query()] = "month",
+    interval: Annotated[
+        Literal["month", "week", "day"],
+        Query(description="The length of a period: `month`, `week` (ISO, from Monday) or `day`."),
+    ] = "month",
 ) -> Response:
     found = await db_of(request).read(read.speaker_timeline, speaker_id, interval)
     if found is None:

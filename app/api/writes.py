@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -19,7 +18,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from app.api.articles import ArticleId
 from app.api.auth import require_writer
 from app.api.deps import annotators_of, db_of
-from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
+from app.api.errors import ApiError, NotFound, responses
 from app.api.write_body import JSON, TEXT, ArticleBody
 from app.nlp import ANNOTATOR_VERSION
 from app.schemas import RESERVED_IDS, WRITE_ID_PATTERN, ArticleIn, ArticleOut
@@ -33,7 +32,7 @@ WriteId = Annotated[
         pattern=WRITE_ID_PATTERN,
         max_length=200,
         description="1–200 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit.",
-        examples=["budget-2026-press"],
+        openapi_examples={"new": {"summary": "A new id", "value": "budget-2026-press"}},
     ),
 ]
 
@@ -45,7 +44,7 @@ REQUEST_BODY: dict[str, Any] = {
         "At most MAX_ARTICLE_BYTES bytes as sent.",
         "content": {
             JSON: {
-                "schema": ArticleIn.model_json_schema(),
+                "schema": {"$ref": "#/components/schemas/ArticleIn"},  # app/api/openapi.py
                 "examples": {
                     "text only": {"value": {"text": _EXAMPLE_TEXT}},
                     "with id and title": {
@@ -61,35 +60,11 @@ REQUEST_BODY: dict[str, Any] = {
         },
     }
 }
-_PROBLEMS = {
+# How a write route words the problems it shares with the reads (errors.EXAMPLES).
+_DETAILS = {
     400: "Content-Length is not a number",
-    401: "the bearer token is not this server's API_KEY",
-    403: "writes are disabled on this server: no API_KEY is configured",
-    404: "no article with id 'nope'",
-    409: "an article with id 'budget-2026-press' already exists",
-    413: "the body is larger than 2,000,000 bytes (MAX_ARTICLE_BYTES)",
-    415: "send the article as application/json or text/plain; charset=utf-8",
     422: "body.text has no words after normalization",
-    507: "the database has no space left; nothing was written",
 }
-
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """``responses()`` with an example problem for each status of a write route."""
-    documented = responses(*statuses)
-    for status in statuses:
-        example = {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": _PROBLEMS[status],
-        }
-        documented[status]["content"][PROBLEM_JSON]["example"] = example
-    if 401 in statuses:
-        documented[401]["headers"] = {
-            "WWW-Authenticate": {"description": "`Bearer`", "schema": {"type": "string"}}
-        }
-    return documented
 
 
 _WORD = re.compile(r"[^\W_]")
@@ -160,7 +135,7 @@ async def _write(request: Request, rows: ArticleRows, replace: bool) -> Response
     response_model=ArticleOut,
     responses={
         201: {"description": "Created; `Location` is the article's URL.", "headers": _LOCATION},
-        **_problems(400, 401, 403, 409, 413, 415, 422, 507),
+        **responses(400, 401, 403, 409, 413, 415, 422, 507, details=_DETAILS),
     },
     openapi_extra=REQUEST_BODY,
 )
@@ -185,7 +160,7 @@ async def create_article(request: Request, body: ArticleBody) -> Response:
             "description": "Created; `Location` is the article's URL.",
             "headers": _LOCATION,
         },
-        **_problems(400, 401, 403, 413, 415, 422, 507),
+        **responses(400, 401, 403, 413, 415, 422, 507, details=_DETAILS),
     },
     openapi_extra=REQUEST_BODY,
 )
@@ -198,6 +173,7 @@ async def put_article(request: Request, article_id: WriteId, body: ArticleBody) 
 @router.delete(
     "/{article_id}",
     summary="Delete an article",
+    operation_id="delete_article",
     description=(
         "Removes the article, its paragraphs, quotes and search entries, and updates the "
         "totals of the speakers it quoted (a speaker no other article quotes is removed). "
@@ -206,7 +182,7 @@ async def put_article(request: Request, article_id: WriteId, body: ArticleBody) 
     ),
     status_code=204,
     response_class=Response,
-    responses={204: {"description": "Deleted."}, **_problems(401, 403, 404, 422, 507)},
+    responses={204: {"description": "Deleted."}, **responses(401, 403, 404, 422, 507)},
     dependencies=[Depends(require_writer)],
 )
 async def remove_article(request: Request, article_id: ArticleId) -> Response:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.ingest.sources import front_matter
 from app.nlp import ANNOTATOR_VERSION
+from app.schemas import WRITE_ID_PATTERN
 from app.store.rows import Metadata
 
 
@@ -105,7 +106,25 @@ class RawFile:
         )
 
 
+_ID = re.compile(WRITE_ID_PATTERN)
+
+
+def article_id(path: Path) -> str:
+    """The id of the article a seed file holds: its stem, by the rule of ids written through
+    the API, so every article can be read, replaced and deleted by a URL that needs no
+    escaping. A file named otherwise («خبر.txt», "a b.txt", ".draft.txt") is skipped with
+    the reason rather than stored under an id the API would refuse (or renamed to one the
+    file name does not show)."""
+    if not _ID.fullmatch(path.stem):
+        raise BadFile(
+            f"the file name {path.stem!r} is not an article id (1-200 of A-Z a-z 0-9 . _ -, "
+            "starting with a letter or digit): rename the file"
+        )
+    return path.stem
+
+
 def read_raw(path: Path, max_bytes: int) -> RawFile:
+    article_id(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:

@@ -24,7 +24,6 @@ file.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -341,17 +340,3 @@ def _remove_vanished(db: Database, paths: list[Path], seen: Seen, summary: Inges
         if removed:
             summary.removed.append(article_id)
             log.info("removed %s: %s", article_id, why)
-
-
-def terminal_progress(stream=sys.stderr) -> Progress:  # type: ignore[no-untyped-def]
-    """A one-line progress bar on a terminal; nothing otherwise (the summary line is logged)."""
-
-    def show(n: int, total: int, name: str) -> None:
-        width = 30
-        filled = width * n // max(total, 1)
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {n}/{total} {name[:40]:<40}")
-        if n == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show

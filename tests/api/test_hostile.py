@@ -181,12 +181,14 @@ def test_crafted_json_bodies_are_422(app_client: TestClient, raw: bytes) -> None
 
 
 def test_405_names_every_method_of_the_resource(app_client: TestClient) -> None:
-    """Reads and writes of an article are routes of two routers: Allow names them all."""
+    """Reads and writes of an article are routes of two routers: Allow names them all, and
+    HEAD wherever GET is (app/api/head.py answers it)."""
     response = app_client.request("PATCH", f"/v1/articles/{SEED_ID}")
     assert response.status_code == 405
-    assert response.headers["allow"] == "DELETE, GET, PUT"
+    assert response.headers["allow"] == "DELETE, GET, HEAD, PUT"
     assert "PATCH" in response.json()["detail"]
-    assert app_client.request("PATCH", "/v1/articles").headers["allow"] == "GET, POST"
+    assert app_client.request("PATCH", "/v1/articles").headers["allow"] == "GET, HEAD, POST"
+    assert app_client.request("PUT", "/healthz").headers["allow"] == "GET, HEAD"
 
 
 def test_two_authorization_headers_are_refused(app_client: TestClient) -> None:

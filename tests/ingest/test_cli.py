@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from tests.conftest import ROOT, SEED_ID, SEEDS
 
@@ -85,7 +86,7 @@ def test_ingest_takes_folders_and_json_lines(tmp_path: Path, db_url: str) -> Non
     assert "ingested: 2" in both.stdout
     missing = _run("ingest", str(seeds), str(tmp_path / "nope"), env=env)
     assert missing.returncode == 1
-    assert f"no such file or folder: {tmp_path / 'nope'}" in missing.stderr
+    assert f"ingest: {tmp_path / 'nope'} does not exist; nothing was ingested" in missing.stderr
     assert "ingested" not in missing.stdout  # nothing was done
 
 
@@ -116,3 +117,55 @@ def test_export_writes_what_the_api_streams(tmp_path: Path, db_url: str) -> None
                 assert cli.stdout == api.content and cli.stdout.strip()
     bad = _run("export", "articles", "--kind", "direct", env={"DATABASE_URL": db_url})
     assert bad.returncode == 2 and "filter quotes only" in bad.stderr
+
+
+def test_ingest_of_a_folder_that_is_not_there_is_an_error(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'goftar.db'}", "LOG_LEVEL": "WARNING"}
+    missing = _run("ingest", str(tmp_path / "nope"), env=env)
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == (
+        f"python -m app: ingest: {tmp_path / 'nope'} does not exist; nothing was ingested"
+    )
+    assert missing.stdout == ""
+    (tmp_path / "a.md").write_text("وزیر گفت: بله.\n", encoding="utf-8")
+    file = _run("ingest", str(tmp_path / "a.md"), env=env)
+    assert file.returncode == 1 and "is not a folder, a .txt or a .jsonl file" in file.stderr
+    default = _run("ingest", env={**env, "SEEDS_DIR": str(tmp_path / "none")})
+    assert default.returncode == 1 and "does not exist" in default.stderr
+    assert not (tmp_path / "db").exists(), "nothing is migrated for an ingest that can't run"
+
+
+def test_annotate_dash_reads_standard_input_as_post_takes_a_text(settings) -> None:
+    from app.main import create_app
+
+    text = "سخنگوی دولت گفت: «بودجه فردا به مجلس می\u200cرود.»\nاین خبر را ایرنا داد.\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "annotate", "-"],
+        cwd=ROOT, input=text.encode(), capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    from_cli = json.loads(result.stdout)
+    app = create_app(settings.model_copy(update={"api_key": SecretStr("k")}))
+    with TestClient(app) as c:
+        posted = c.post(
+            "/v1/articles",
+            content=text.encode(),
+            headers={"Authorization": "Bearer k", "Content-Type": "text/plain; charset=utf-8"},
+        )
+    assert posted.status_code == 201, posted.text
+    assert from_cli == posted.json()
+    assert from_cli["id"].startswith("api_") and from_cli["quotes"]
+    empty = subprocess.run(
+        [sys.executable, "-m", "app", "annotate", "-"],
+        cwd=ROOT, input=b"\n \n", capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert empty.returncode == 1 and "standard input: skipped: empty" in empty.stderr.decode()
+
+
+def test_annotate_names_each_file_it_cannot_read(tmp_path: Path) -> None:
+    named = tmp_path / "a b.txt"
+    named.write_text("وزیر گفت: بله.\n", encoding="utf-8")
+    result = _run("annotate", str(tmp_path / "nope.txt"), str(named))
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"{tmp_path / 'nope.txt'}: skipped: can't be read" in result.stderr
+    assert "a b.txt: skipped: the file name 'a b' is not an article id" in result.stderr
