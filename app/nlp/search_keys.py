@@ -204,14 +204,20 @@ def _joiners() -> frozenset[str]:
 def _unit(
     words: list[str], i: int, unit_words: frozenset[str], unit_prefixes: frozenset[str]
 ) -> tuple[str, int]:
-    """The longest listed word starting at ``words[i]`` and the index of its last part; the
-    word alone when none does."""
+    """The longest listed word starting at ``words[i]`` and the index of its last part, that
+    part maybe with a suffix typed solid («رئیس جمهورهای»); the word alone when none is."""
     best = (words[i], i)
     joined = words[i]
     for j in range(i + 1, len(words)):
         joined += words[j]
         if joined in unit_words:
             best = (joined, j)
+        else:
+            for suffix in _SOLID_SUFFIXES:
+                if joined.endswith(suffix) and joined[: -len(suffix)] in unit_words:
+                    # a plural is taken off by stem, an ezafe is not part of the key
+                    best = (joined[: -len(suffix)] if suffix in _EZAFE else joined, j)
+                    break
         if joined not in unit_prefixes:
             break
     return best
