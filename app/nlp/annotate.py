@@ -10,7 +10,7 @@ from app.nlp.speakers import resolve
 
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
 # stored articles are then re-annotated and re-indexed at the next ingest.
-ANNOTATOR_VERSION = "3"  # 3: control characters are spaces
+ANNOTATOR_VERSION = "4"  # 3: control characters are spaces; 4: search keys (issue 18)
 _TITLE_MAX = 160
 
 

@@ -9,6 +9,7 @@ is highlighted in the text the user reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 _CHAR_MAP = {
@@ -50,6 +51,13 @@ class _Mapping:
     def __call__(self, text: str) -> str:
         return self._pattern.sub(lambda m: self._map[m.group()], text)
 
+    def changes(self, text: str) -> Iterator[re.Match[str]]:
+        """The characters of ``text`` the map changes."""
+        return self._pattern.finditer(text)
+
+    def replacement(self, char: str) -> str:
+        return self._map[char]
+
 
 _FOLD = _Mapping(_CHAR_MAP)
 
@@ -79,7 +87,12 @@ def _aligned_search_fold(text: str) -> str | None:
 def search_fold(text: str) -> str:
     """Fold for search keys: ZWNJ kept as a joiner, آ folded to ا."""
     folded = _aligned_search_fold(text)
-    return folded if folded is not None else search_fold_with_offsets(text)[0]
+    if folded is not None:
+        return folded
+    folded = _SEARCH_FOLD(text)
+    if "\u03a3" not in folded:  # lower() is per character but for Greek capital sigma
+        return folded.lower()
+    return search_fold_with_offsets(text)[0]
 
 
 def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -90,8 +103,29 @@ def search_fold_with_offsets(text: str) -> tuple[str, list[int]]:
         return folded, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        for m in _SEARCH_FOLD(ch).lower():
-            out.append(m)
-            offsets.append(i)
+    at = 0
+    for m in _SEARCH_FOLD.changes(text):  # the text between changed characters in runs
+        i = m.start()
+        _lower_with_offsets(text, at, i, out, offsets)
+        replacement = _SEARCH_FOLD.replacement(m.group())
+        out.append(replacement)
+        offsets.extend([i] * len(replacement))
+        at = i + 1
+    _lower_with_offsets(text, at, len(text), out, offsets)
     return "".join(out), offsets
+
+
+def _lower_with_offsets(
+    text: str, start: int, end: int, out: list[str], offsets: list[int]
+) -> None:
+    """``text[start:end]`` lower-cased into ``out``, each character's source into ``offsets``."""
+    run = text[start:end]
+    lower = run.lower()
+    if len(lower) == len(run) and "\u03a3" not in run:  # one character for one
+        out.append(lower)
+        offsets.extend(range(start, end))
+        return
+    for i in range(start, end):
+        for ch in text[i].lower():
+            out.append(ch)
+            offsets.append(i)

@@ -1,33 +1,64 @@
 """Search keys: the one form every spelling of a word is indexed and queried under.
 
-Built on :mod:`app.nlp.fold` (Arabic letters, diacritics, digits), and then:
-- ZWNJ and space are one separator («رئیس‌جمهور» = «رئیس جمهور»), and a word's detached
+The same code reads the index's text and the query, so a word's key must not depend on whether
+it was written with a ZWNJ, a space or nothing between its parts. Built on
+:mod:`app.nlp.fold` (Arabic letters, diacritics, digits; آ folds to ا), and then:
+
+- ZWNJ and space separate parts alike («رئیس‌جمهوری» = «رئیس جمهوری»), and a word's detached
   parts join it whatever separates them: «می‌توان» «می توان» «میتوان» → «میتوان»;
-  «کشورها» «کشور ها» «کشور‌ها» → «کشور»;
-- the paired compounds of «گفت‌وگو» «گفت و گو» «گفتگو» meet (data: ``compounds.txt``);
-- آ folds to ا («آمریکا» = «امریکا»), on both sides;
-- a light stem: plural «ها/های/هایی» and «ات» come off when a stem of 3 (4 for «ات») letters is
-  left, so «کشورهای» ~ «کشور» and «اظهارات» ~ «اظهار», but «تنها» and «حیات» stay whole.
+- a word typed solid that hazm's word list writes with a ZWNJ is split where the ZWNJ stands,
+  so it gets the keys of its ZWNJ spelling: «هستهای» → «هسته» + «ای» (so «هسته», never the
+  verb «هست»), «خامنهای» → «خامنه», «کشتیرانی» → «کشتی» «رانی». Where hazm's list also has
+  the solid spelling as a word of its own, that solid word is the key instead, of the ZWNJ
+  spelling too: «هم‌زمان» → «همزمان»; and «بهروز» is never split;
+- names and compounds whose parts mean something else (``joined_words.txt``: «احمدی‌نژاد»
+  «کی‌روش» «رئیس‌جمهوری» «بین‌المللی» «آتش‌بس») are one key, joined from ZWNJ, space or nothing,
+  and the paired compounds «گفت‌وگو» «گفت و گو» «گفتگو» meet (``compounds.txt``);
+- a plural written apart is a plural: «تن‌ها» → «تن» (bodies), while «تنها» (only) stays;
+  «کشورها» «کشور ها» «کشور‌ها» → «کشور»; a detached ezafe «ای»/«ی» is not part of the key;
+- a light stem of a solid word: «ها/های/هایی», «ات», and the ezafe «ی» after a vowel come
+  off («کشورهای» ~ «کشور», «اظهارات» ~ «اظهار», «آقای» ~ «آقا»), except from a word hazm's
+  list knows as a word of its own («تنها» «انتها» «مالیات» «دیپلمات» «لغوی» «پیشروی»), from
+  an «-یات» word («عملیات» is not «عملی»), and «های/هایی» keep a «ها» that belongs to such a
+  word («تنهایی» → «تنها»).
+
+Why compounds keep their parts, and only a list of them is joined: a head word must still find
+its compounds («اعلام» finds «اعلام‌شده»), and a space cannot be told from a word boundary, so
+joining every pair that forms a compound would join phrases («اعلام شده است»). The parts of
+the listed words mean something else, so as parts they would find the wrong texts («کی» and
+«روش» anywhere in a paragraph, «رئیس مجلس … جمهوری اسلامی» for «رئیس‌جمهوری»).
+
+Why not split any solid word that is two dictionary words: hazm's word list has no verb forms
+and few plurals, so «کنند» would split into «کن» + «ند» and «خواهد» into «خو» + «اهد»; on the
+corpus most such splits are wrong. Words split only where a list says so.
 
 Each key keeps the offsets of the original words it covers, so matches are highlighted in the
-text as the user reads it.
+text as the user reads it. Word-level results are cached: a text costs one look-up per word.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache, lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from app.nlp.fold import search_fold, search_fold_with_offsets
+from app.nlp.search_lexicon import (
+    is_own_word,
+    paired_compounds,
+    solid_word,
+    units,
+    written_parts,
+)
 
-_WORD = re.compile(r"[^\W_]+")  # ZWNJ separates: «رئیس‌جمهور» = «رئیس جمهور»
-_PREFIXES = ("نمی", "می")
-_SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی")  # written apart: «کشور ها»
+_RUN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")  # letters and digits, parts joined by ZWNJ
+PREFIXES = ("نمی", "می")
+SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی")  # written apart: «کشور ها»
+_PLURALS = ("هایی", "های", "ها")
 _EZAFE = ("ای", "ی")  # the ezafe or indefinite yeh: part of the word's span, not of its key
-_PLURALS = (("هایی", 3), ("های", 3), ("ها", 3), ("ات", 4))
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SOLID_SUFFIXES = ("هایی", "های", "ها", "ای")  # after a listed word typed solid
+_CACHE = 1 << 17
 
 
 class Key(NamedTuple):
@@ -36,31 +67,173 @@ class Key(NamedTuple):
     end: int
 
 
-@cache
-def _compounds() -> dict[tuple[str, str], str]:
-    """(first, second) → key: «گفت» + «گو» → «گفتگو», whether written with «و» or not."""
-    text = resources.files("app.nlp").joinpath("data", "compounds.txt").read_text("utf-8")
-    out: dict[tuple[str, str], str] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            a, b = line.split()
-            out[(a, b)] = a + b
-    return out
-
-
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=_CACHE)
 def stem(word: str) -> str:
     """The indexed form of one joined, folded word."""
-    for first, second in _compounds():  # «گفتوگو» written solid with its «و»
-        if word.startswith(first + "و" + second):
-            word = first + second + word[len(first) + 1 + len(second) :]
-            break
-    for suffix, least in _PLURALS:
-        if word.endswith(suffix) and len(word) - len(suffix) >= least:
-            return word[: -len(suffix)]
+    parts = written_parts(word)
+    if parts and parts[-1] in _EZAFE and not _plural_of_word(word):  # «هستهای» → «هسته»
+        word = "".join(parts[:-1])
+    word = _paired_solid(word)
+    if is_own_word(word):  # «تنها» «انتها» «مالیات» «پهلوی»: not inflections
+        return word
+    for suffix in _PLURALS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            base = word[: -len(suffix)]
+            if suffix != "ها" and is_own_word(base + "ها"):  # «تنهایی» → «تنها»
+                return base + "ها"
+            return base
+    if word.endswith("ات") and len(word) >= 6 and word[-3] != "ی":  # not «عملیات» → «عملی»
+        return word[:-2]
     if len(word) >= 4 and word.endswith(("وی", "ای")):  # «گفتگوی» «دانشجوی»: the ezafe yeh
         return word[:-1]
     return word
+
+
+def _paired_solid(word: str) -> str:
+    """«گفتوگو…» written solid with its «و» → «گفتگو…»."""
+    for first, second in paired_compounds():
+        if word.startswith(first + "و" + second):
+            return first + second + word[len(first) + 1 + len(second) :]
+    return word
+
+
+@lru_cache(maxsize=_CACHE)
+def _run_parts(run: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The parts of one run of letters joined by ZWNJ, and the offset of each in the run:
+    pieces that hazm's list writes solid are joined, solid words it writes with a ZWNJ split."""
+    pieces: list[tuple[str, int]] = []
+    at = 0
+    for piece in run.split("\u200c"):
+        pieces.append((piece, at))
+        at += len(piece) + 1
+    merged: list[tuple[str, int]] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(min(len(pieces), i + 3), i + 1, -1):  # «کتاب‌خانه» → «کتابخانه»
+            joined = "".join(p for p, _ in pieces[i:j])
+            if solid_word(joined):
+                merged.append((joined, pieces[i][1]))
+                i = j
+                break
+        else:
+            merged.append(pieces[i])
+            i += 1
+    words: list[str] = []
+    starts: list[int] = []
+    for piece, start in merged:
+        for part in _split_solid(piece):
+            words.append(part)
+            starts.append(start)
+            start += len(part)
+    return tuple(words), tuple(starts)
+
+
+def _split_solid(piece: str) -> tuple[str, ...]:
+    """A solid piece as the parts it has when written with its ZWNJ («کشتیرانی» → «کشتی»
+    «رانی»), a listed word keeping its suffix apart («تفاهمنامههای» → «تفاهمنامه» «های»)."""
+    joined = units()[0]
+    if piece in joined or _plural_of_word(piece):
+        return (piece,)
+    if parts := _written_parts(piece):
+        return parts
+    for suffix in _SOLID_SUFFIXES:
+        base = piece[: -len(suffix)]
+        if piece.endswith(suffix) and len(base) > 1:
+            if base in joined:
+                return base, suffix
+            if parts := _written_parts(base):
+                return *parts, suffix
+    return (piece,)
+
+
+def _written_parts(piece: str) -> tuple[str, ...] | None:
+    """hazm's ZWNJ spelling of a solid piece, unless it starts with a suffix, which would join
+    the word before it («ایپد» is not «ای» + «پد»)."""
+    parts = written_parts(piece)
+    return parts if parts and parts[0] not in _SUFFIX_SET else None
+
+
+def _plural_of_word(piece: str) -> bool:
+    """«رویدادهای» is «رویداد» + «های», whatever a rare compound of hazm's list says; «هستهای»
+    is not «هست» + «های»: a verb has no plural."""
+    return any(piece.endswith(p) and is_own_word(piece[: -len(p)]) for p in _PLURALS)
+
+
+def _joined(words: list[str], spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The keys of ``words``, each word joined with its detached parts; with ``spans``, the
+    (first, last) index of the words each key covers is appended to it. Keys and the index
+    text both come from here."""
+    special = _joiners()
+    unit_words, unit_prefixes = units()
+    out: list[str] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        word, first = words[i], i
+        if word in special and i + 1 < n:
+            nxt = words[i + 1]
+            if word in PREFIXES:  # «می توان»
+                word += nxt
+                i += 1
+            else:
+                if word in unit_prefixes:  # «احمدی نژاد»، «سی ان ان»
+                    word, i = _unit(words, i, unit_words, unit_prefixes)
+                if i == first:
+                    word, i = _paired(words, i)
+        plural = False
+        while i + 1 < n and words[i + 1] in _SUFFIX_SET and len(word) > 1:
+            suffix = words[i + 1]
+            if suffix in _PLURALS:  # «تن‌ها» is «تن», whatever «تنها» means
+                plural = True
+            elif suffix not in _EZAFE and not plural:  # «بزرگ ترین» → «بزرگترین»
+                word += suffix
+            i += 1  # «خانه‌ای» stays «خانه»
+        out.append(_paired_solid(word) if plural else stem(word))
+        if spans is not None:
+            spans.append((first, i))
+        i += 1
+    return out
+
+
+@cache
+def _joiners() -> frozenset[str]:
+    """Words that may join the word after them."""
+    return frozenset(PREFIXES) | units()[1] | frozenset(_compounds_by_first())
+
+
+def _unit(
+    words: list[str], i: int, unit_words: frozenset[str], unit_prefixes: frozenset[str]
+) -> tuple[str, int]:
+    """The longest listed word starting at ``words[i]`` and the index of its last part, that
+    part maybe with a suffix typed solid («رئیس جمهورهای»); the word alone when none is."""
+    best = (words[i], i)
+    joined = words[i]
+    for j in range(i + 1, len(words)):
+        joined += words[j]
+        if joined in unit_words:
+            best = (joined, j)
+        else:
+            for suffix in _SOLID_SUFFIXES:
+                if joined.endswith(suffix) and joined[: -len(suffix)] in unit_words:
+                    # a plural is taken off by stem, an ezafe is not part of the key
+                    best = (joined[: -len(suffix)] if suffix in _EZAFE else joined, j)
+                    break
+        if joined not in unit_prefixes:
+            break
+    return best
+
+
+def _paired(words: list[str], i: int) -> tuple[str, int]:
+    """A paired compound starting at ``words[i]`` and the index of its last part."""
+    word = words[i]
+    if i + 1 >= len(words) or word not in _compounds_by_first():
+        return word, i
+    nxt = words[i + 1]
+    if i + 2 < len(words) and nxt == "و" and (joined := _solid_compound(word, "و" + words[i + 2])):
+        return joined, i + 2  # «گفت و گو»
+    if joined := _solid_compound(word, nxt) or _solid_compound(word, "و" + nxt):
+        return joined, i + 1  # «گفت‌وگوی»، «گفت گو»
+    return word, i
 
 
 def _solid_compound(first: str, rest: str) -> str | None:
@@ -69,7 +242,7 @@ def _solid_compound(first: str, rest: str) -> str | None:
     if not seconds or not rest.startswith("و"):
         return None
     for b, joined in seconds:
-        if rest[1:].startswith(b) and rest[1 + len(b) :] in ("", *_SUFFIXES):
+        if rest[1:].startswith(b) and rest[1 + len(b) :] in ("", *SUFFIXES):
             return joined + rest[1 + len(b) :]
     return None
 
@@ -77,53 +250,29 @@ def _solid_compound(first: str, rest: str) -> str | None:
 @cache
 def _compounds_by_first() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for (a, b), joined in _compounds().items():
+    for (a, b), joined in paired_compounds().items():
         out.setdefault(a, []).append((b, joined))
     return out
-
-
-@cache
-def _compound_firsts() -> frozenset[str]:
-    return frozenset(_compounds_by_first())
-
-
-def _joined(words: list[str]) -> Iterator[tuple[str, int, int]]:
-    """Words joined with their detached parts: (the word to stem, index of its first part,
-    index of its last part). Keys and the index text both come from here."""
-    firsts = _compound_firsts()
-    n = len(words)
-    i = 0
-    while i < n:
-        word, first = words[i], i
-        nxt = words[i + 1] if i + 1 < n else None
-        if nxt is not None and word in _PREFIXES:  # «می توان»
-            word += nxt
-            i += 1
-        elif word in firsts and nxt is not None:
-            if i + 2 < n and nxt == "و" and (joined := _solid_compound(word, "و" + words[i + 2])):
-                word = joined  # «گفت و گو»
-                i += 2
-            elif joined := _solid_compound(word, nxt) or _solid_compound(word, "و" + nxt):
-                word = joined  # «گفت‌وگوی»، «گفت گو»
-                i += 1
-        while i + 1 < n and words[i + 1] in _SUFFIXES and len(word) > 1:
-            if words[i + 1] not in _EZAFE:  # «کشور ها» → «کشورها»; «خانه‌ای» stays «خانه»
-                word += words[i + 1]
-            i += 1
-        yield word, first, i
-        i += 1
 
 
 def keys(text: str) -> list[Key]:
     """The search keys of ``text``, in order, with the original offsets each covers."""
     folded, offsets = search_fold_with_offsets(text)
-    found = list(_WORD.finditer(folded))
+    words: list[str] = []
+    starts: list[int] = []
+    for m in _RUN.finditer(folded):
+        parts, at = _run_parts(m.group())
+        words += parts
+        starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
+    covered: list[tuple[int, int]] = []
+    found = _joined(words, covered)
     return [
-        Key(stem(word), offsets[found[a].start()], offsets[found[b].end() - 1] + 1)
-        for word, a, b in _joined([m.group() for m in found])
+        Key(key, offsets[starts[a]], offsets[starts[b] + len(words[b]) - 1] + 1)
+        for key, (a, b) in zip(found, covered, strict=True)
     ]
 
 
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated."""
-    return " ".join(stem(word) for word, _, _ in _joined(_WORD.findall(search_fold(text))))
+    runs = _RUN.findall(search_fold(text))
+    return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))

@@ -1,0 +1,84 @@
+"""Search keys of words written joined, with a ZWNJ or with a space, and of the words a light
+stem must not reach (the search-quality cases test the same through the API)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.nlp.search_keys import Key, index_text, keys
+
+Z = "\u200c"
+
+# Every spelling of a word, and the key they all index under.
+SAME = [
+    (("خامنه" + Z + "ای", "خامنه ای", "خامنهای"), "خامنه"),
+    (("احمدی" + Z + "نژاد", "احمدی نژاد", "احمدینژاد"), "احمدینژاد"),
+    (("بین" + Z + "المللی", "بین المللی", "بینالمللی"), "بینالمللی"),
+    (("آیت" + Z + "الله", "آیت الله", "آیتالله", "\u0627\u064aت الله"), "ایتالله"),
+    (
+        ("رئیس" + Z + "جمهوری", "رئیس جمهوری", "رئیسجمهوری", "ر\u064a\u064aس جمهور\u064a"),
+        "رییسجمهوری",
+    ),
+    (("رئیس" + Z + "جمهورهای", "رئیس جمهورهای", "رئیسجمهورهای"), "رییسجمهور"),
+    (("کی" + Z + "روش", "کی روش", "کیروش"), "کیروش"),
+    (("سی" + Z + "ان" + Z + "ان", "سی ان ان", "سیانان"), "سیانان"),
+    (("هسته" + Z + "ای", "هسته ای", "هستهای"), "هسته"),  # never the verb «هست»
+    (("تفاهم" + Z + "نامه" + Z + "های", "تفاهم نامه های", "تفاهمنامههای"), "تفاهمنامه"),
+    (("کشتی" + Z + "رانی", "کشتیرانی"), "کشتی رانی"),  # hazm's list puts a ZWNJ there
+    (("هم" + Z + "زمان", "هم زمان", "همزمان"), "همزمان"),
+    (("کتاب" + Z + "خانه", "کتابخانه"), "کتابخانه"),  # hazm's list spells it solid too
+    (("هم" + Z + "آهنگی", "هماهنگی"), "هماهنگی"),
+    (("آن" + Z + "ها", "آن ها", "آنها"), "ان"),
+]
+
+
+@pytest.mark.parametrize(("spellings", "key"), SAME, ids=[k for _, k in SAME])
+def test_every_spelling_has_the_same_key(spellings: tuple[str, ...], key: str) -> None:
+    assert [index_text(s) for s in spellings] == [key] * len(spellings)
+
+
+# A word, and a word it must not be keyed as.
+APART = [
+    ("تنها", "تن" + Z + "ها"),  # "only" and "bodies"
+    ("تنها", "تن ها"),
+    ("هستهای", "هست"),  # "nuclear" and "is"
+    ("مالیات", "مالی"),  # "tax" and "financial"
+    ("عملیات", "عملی"),  # "operations" and "practical": no «-یات» comes off
+    ("دیپلمات", "دیپلم"),
+    ("لغوی", "لغو"),  # "lexical" and "cancellation"
+    ("پیشروی", "پیشرو"),
+    ("احمدی" + Z + "نژاد", "احمدی"),
+    ("رئیس" + Z + "جمهوری", "رئیس"),
+    ("آتش" + Z + "بس", "آتش"),
+    ("پنج" + Z + "شنبه", "شنبه"),
+]
+
+
+@pytest.mark.parametrize(("word", "other"), APART, ids=[f"{a}|{b}" for a, b in APART])
+def test_words_that_stay_apart(word: str, other: str) -> None:
+    assert index_text(word) != index_text(other)
+    assert not set(index_text(word).split()) & set(index_text(other).split())
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("انتهای", "انتها"),  # a word of its own keeps its «ها»
+        ("تنهایی", "تنها"),
+    ],
+)
+def test_light_stem(word: str, key: str) -> None:
+    assert index_text(word) == key
+
+
+def test_keys_cover_the_words_as_written() -> None:
+    text = "رئیس" + Z + "جمهوری با احمدی نژاد در کشتیرانی"
+    assert keys(text) == [
+        Key("رییسجمهوری", 0, 11),
+        Key("با", 12, 14),
+        Key("احمدینژاد", 15, 25),
+        Key("در", 26, 28),
+        Key("کشتی", 29, 33),
+        Key("رانی", 33, 37),
+    ]
+    assert index_text(text) == " ".join(k.key for k in keys(text))
