@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.exc import DBAPIError
 
 from app import logs
+from app import search as search_language
 from app.api import (
     articles,
     docs,
@@ -55,7 +56,9 @@ TAGS = [
 
 def _startup(app: FastAPI, settings: Settings) -> None:
     """Migrate and ingest (once across processes); on a read-only database both are skipped
-    with an error, and the API serves what the database holds (reads work, writes are 503)."""
+    with an error, and the API serves what the database holds (reads work, writes are 503).
+    The search keys' word lists are read now, not by the first search."""
+    search_language.parse("گفت")
     if settings.startup_tasks:
         try:
             run_startup(settings, app.state.db)

@@ -1,8 +1,7 @@
 """Database tables. The schema itself is created and changed only by Alembic (migrations/).
 
-The search index (``search_doc``, and FTS5's virtual table on SQLite) is not here: Alembic's
-autogenerate cannot describe a virtual table or a ``tsvector``, so the migrations own it and
-``app/store/search_index.py`` reads and writes it.
+The search index is plain tables too (the ``search_*`` models at the end): the same on
+both backends, so both rank alike.
 """
 
 from __future__ import annotations
@@ -52,6 +51,9 @@ class Article(SQLModel, table=True):
     # The shapes the stored bodies were rendered in (app/store/rows.py: BODY_VERSION); startup
     # renders again every article at another version (0: never rendered).
     body_version: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
+    # The search keys its index rows were built with (app/store/search_index.py: INDEX_VERSION);
+    # startup indexes again every article at another version.
+    index_version: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
 
 
 class Paragraph(SQLModel, table=True):
@@ -137,3 +139,65 @@ PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
 SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]
 LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
 QUOTE: Table = Quote.__table__  # type: ignore[attr-defined]
+
+
+# ---- the search index (app/store/search_index.py writes it, app/store/search_query.py reads it)
+
+
+class SearchDoc(SQLModel, table=True):
+    """A paragraph as the index holds it: its search keys in order (for phrases), its length
+    in keys (for BM25), and its article's outlet and date (for filters and facets)."""
+
+    __tablename__ = "search_doc"
+    __table_args__ = (Index("ix_search_doc_place", "article_id", "paragraph"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    article_id: str = Field(max_length=200)
+    paragraph: int
+    length: int
+    words: str  # the paragraph's search keys, space-separated (for phrases)
+    outlet: str | None = Field(default=None, max_length=200)
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    year: int | None = None
+
+
+class SearchTerm(SQLModel, table=True):
+    """A search key: how many paragraphs hold it, and the highest impact it has in one."""
+
+    __tablename__ = "search_term"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    key: str = Field(max_length=200, unique=True)
+    df: int = 0
+    max_impact: float = 0.0
+
+
+class SearchPosting(SQLModel, table=True):
+    """A key in a paragraph: how often (and how often inside a quote's content), and its
+    impact, the BM25 term-frequency part. Read by (term, impact) for a key's best paragraphs,
+    by (doc, term) for whether a paragraph holds a key."""
+
+    __tablename__ = "search_posting"
+    __table_args__ = (Index("ix_search_posting_impact", "term_id", "impact", "doc_id"),)
+
+    doc_id: int = Field(primary_key=True)
+    term_id: int = Field(primary_key=True)
+    tf: int
+    quoted: int
+    impact: float
+
+
+class SearchStats(SQLModel, table=True):
+    """The collection's size for BM25: paragraphs and their total length in keys (one row)."""
+
+    __tablename__ = "search_stats"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    docs: int = 0
+    length: int = 0
+
+
+SEARCH_DOC: Table = SearchDoc.__table__  # type: ignore[attr-defined]
+SEARCH_TERM: Table = SearchTerm.__table__  # type: ignore[attr-defined]
+SEARCH_POSTING: Table = SearchPosting.__table__  # type: ignore[attr-defined]
+SEARCH_STATS: Table = SearchStats.__table__  # type: ignore[attr-defined]

@@ -212,19 +212,68 @@ class ArticleIn(BaseModel):
     category: str | None = Field(default=None, min_length=1, max_length=200, examples=["سیاسی"])
 
 
+class HitArticle(BaseModel):
+    title: str = Field(examples=["بشار اسد، رئیس\u200cجمهوری سوریه که …"])
+    outlet: OutletOut
+    published_at: PublishedOut
+    url: UrlOut
+
+
+class HitQuote(BaseModel):
+    id: str = Field(examples=["000_d8346e28cf1fe79f:6:9"])
+    kind: QuoteKind
+    speaker: SpeakerRef
+
+
 class SearchHit(BaseModel):
-    type: Literal["paragraph", "quote"]
+    """One paragraph that matches, with the quotes a match stands in."""
+
     article_id: str
     paragraph: int
-    quote_id: str | None
-    speaker: SpeakerRef | None
-    score: float = Field(description="BM25 relevance: higher is better.")
+    score: float = Field(
+        gt=0,
+        le=1,
+        description="BM25 over this collection, divided by the best score the query could "
+        "get: 1 is a paragraph as good as the query allows, the same scale on both backends "
+        "and for every query.",
+        examples=[0.42],
+    )
     snippet: str = Field(
         description="HTML-escaped text with the matched words in <mark>…</mark>.",
         examples=["…نقش آمریکا درمنطقه <mark>تضعیف</mark> شود"],
     )
     matches: list[tuple[int, int]] = Field(
-        description="[start, end) code-point offsets of the matches in the full text."
+        description="[start, end) code-point offsets of the matches in the paragraph's text."
+    )
+    quotes: list[HitQuote] = Field(description="The paragraph's quotes a match stands in.")
+    article: HitArticle
+
+
+class FacetValue(BaseModel):
+    value: str | int
+    count: int
+
+
+class SpeakerFacet(BaseModel):
+    id: str
+    name: str
+    count: int
+
+
+class SearchFacets(BaseModel):
+    total: int = Field(description="Every paragraph that matches.")
+    speaker: list[SpeakerFacet] | None = None
+    outlet: list[FacetValue] | None = None
+    year: list[FacetValue] | None = None
+
+
+class SearchPage(BaseModel):
+    items: list[SearchHit]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page."
+    )
+    facets: SearchFacets | None = Field(
+        default=None, description="With `facets=`: counts over every match, not only this page."
     )
 
 

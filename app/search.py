@@ -37,39 +37,11 @@ class Term:
     keys: tuple[str, ...]  # one key, or a phrase
     prefix: bool = False
 
-    def fts(self) -> str:
-        quoted = '"' + " ".join(self.keys) + '"'
-        return quoted + "*" if self.prefix else quoted
-
-    def tsquery(self) -> str:
-        """The same term for PostgreSQL's to_tsquery (keys are letters and digits only)."""
-        words = [f"'{k}'" for k in self.keys]
-        if self.prefix:
-            return words[0] + ":*"
-        return "(" + " <-> ".join(words) + ")"
-
 
 @dataclass
 class Query:
     groups: list[list[Term]] = field(default_factory=lambda: [[]])  # OR of ANDs
     excluded: list[Term] = field(default_factory=list)
-
-    def fts(self, doc_type: str | None = None) -> str:
-        """The FTS5 expression; ``doc_type`` limits it to paragraphs' or quotes' column."""
-        alternatives = [" AND ".join(t.fts() for t in g) for g in self.groups if g]
-        expression = " OR ".join(f"({a})" for a in alternatives)
-        if self.excluded:
-            expression = f"({expression}) NOT ({' OR '.join(t.fts() for t in self.excluded)})"
-        if doc_type is None:
-            return expression
-        return f"{{{doc_type}_keys}} : ({expression})"
-
-    def tsquery(self) -> str:
-        alternatives = [" & ".join(t.tsquery() for t in g) for g in self.groups if g]
-        expression = " | ".join(f"({a})" for a in alternatives)
-        if self.excluded:
-            expression = f"({expression}) & !({' | '.join(t.tsquery() for t in self.excluded)})"
-        return expression
 
     def highlighted(self) -> list[Term]:
         return [t for g in self.groups for t in g]

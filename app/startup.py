@@ -10,7 +10,7 @@ from app.config import Settings
 from app.db import Database
 from app.ingest import IngestSummary, ingest
 from app.ingest.run import Progress
-from app.store.backfill import render_stale_bodies
+from app.store.backfill import reindex_stale, render_stale_bodies
 from app.store.lock import startup_lock
 
 
@@ -20,11 +20,13 @@ def run_startup(
     progress: Progress | None = None,
     paths: list[Path] | None = None,
 ) -> IngestSummary | None:
-    """Migrate to head, render the bodies that are not in today's shapes, then ingest the seeds
+    """Migrate to head, render the bodies and index the articles that are not of today's
+    builders and keys, then ingest the seeds
     (if INGEST_ON_STARTUP; ``paths`` instead of SEEDS_DIR when given), under the lock."""
     with startup_lock(settings.url):
         migrate.upgrade(settings.url)
         render_stale_bodies(db)
+        reindex_stale(db)
         if not settings.ingest_on_startup:
             return None
         return ingest(

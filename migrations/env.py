@@ -8,7 +8,6 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import get_settings
-from app.store.search_index import is_search_table
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
@@ -16,13 +15,8 @@ config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # configparser
 target_metadata = SQLModel.metadata
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    """The search index's virtual and shadow tables belong to the migrations, not the models."""
-    return not (type_ == "table" and is_search_table(name))
-
-
 def run_migrations_offline() -> None:
-    context.configure(url=url, target_metadata=target_metadata, include_object=include_object)
+    context.configure(url=url, target_metadata=target_metadata)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -45,7 +39,6 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

@@ -13,21 +13,15 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401
 from app import migrate
 from app.ingest import ingest_dir
-from app.store.search_index import DOC_TABLE, FTS_TABLE, index_rows, is_search_table
+from app.store.search_index import index_rows
 from tests.conftest import SEED_ID, open_database
-
-
-def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
-    return not (type_ == "table" and is_search_table(name))
 
 
 def differences_from_models(url: str) -> list:  # type: ignore[type-arg]
     """What Alembic's autogenerate would change in a migrated database to match the models."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"include_object": _include, "compare_type": True}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     return diff
@@ -38,14 +32,15 @@ def test_autogenerate_finds_no_difference(db_url: str) -> None:
     assert differences_from_models(db_url) == []
 
 
-def test_search_index_is_migrations_only(db_url: str) -> None:
+def test_the_search_index_is_plain_tables_on_both_backends(db_url: str) -> None:
+    """Revision 0006: no FTS5 table and no tsvector, the same index tables everywhere."""
     migrate.upgrade(db_url)
     engine = create_engine(db_url)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    assert DOC_TABLE in tables
-    assert (FTS_TABLE in tables) == db_url.startswith("sqlite")
-    assert not any(is_search_table(t) for t in SQLModel.metadata.tables)
+    index = {"search_doc", "search_term", "search_posting", "search_stats"}
+    assert index <= tables and index <= set(SQLModel.metadata.tables)
+    assert not any(t.startswith("search_fts") for t in tables)
 
 
 def test_upgrade_twice_is_harmless(db_url: str) -> None:
@@ -71,29 +66,31 @@ def test_0002_source_round_trip_keeps_the_articles(db_url: str, seeds_dir: Path)
     db.dispose()
 
 
-def test_0004_keeps_the_index_and_gives_it_back(db_url: str, seeds_dir: Path) -> None:
-    """Down to 0003 (SQLite: the FTS table that held every column) and up again: the index
-    rows survive both ways, and those written before 0004 still go with their article."""
+def test_down_to_0003_and_up_again_the_index_is_built_back(db_url: str, seeds_dir: Path) -> None:
+    """Revisions 0004-0006 down and up (each downgrade tested): the articles survive, their
+    bodies and index rows are at version 0, and startup's work renders and indexes them again
+    from their rows, so searches find what they found before."""
+    from app.store import read
+    from app.store.backfill import reindex_stale, render_stale_bodies
+
     migrate.upgrade(db_url)
     db = open_database(db_url)
     ingest_dir(db, seeds_dir, 2_000_000)
+    with db.connect() as conn:
+        before = read.article_body(conn, SEED_ID)
+        assert index_rows(conn, SEED_ID) == 9  # one document a paragraph
     config = migrate.alembic_config(db_url)
     command.downgrade(config, "0003")
     with db.engine.connect() as conn:
         assert "body_version" not in {c["name"] for c in inspect(conn).get_columns("article")}
-        table = "search_fts" if db.dialect == "sqlite" else "search_doc"
-        assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 25
     command.upgrade(config, "head")
     with db.engine.connect() as conn:
-        assert index_rows(conn, SEED_ID) == 25
-        versions = conn.execute(text("SELECT body_version FROM article")).scalars().all()
-    assert versions == [0]  # rendered again at the next startup
-    path = seeds_dir / f"{SEED_ID}.txt"
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new hash
-    assert ingest_dir(db, seeds_dir, 2_000_000).replaced == [SEED_ID]
-    with db.engine.connect() as conn:
-        assert index_rows(conn) == 25
-        if db.dialect == "sqlite":
-            fts = conn.execute(text("SELECT count(*) FROM search_fts")).scalar_one()
-            assert fts == 25
+        assert index_rows(conn) == 0
+        versions = conn.execute(text("SELECT body_version, index_version FROM article")).all()
+    assert versions == [(0, 0)]
+    assert (render_stale_bodies(db), reindex_stale(db)) == (1, 1)
+    assert (render_stale_bodies(db), reindex_stale(db)) == (0, 0)
+    with db.connect() as conn:
+        assert index_rows(conn, SEED_ID) == 9
+        assert read.article_body(conn, SEED_ID) == before
     db.dispose()

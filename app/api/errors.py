@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from app.api.operations import allowed_methods
 from app.db import storage_condition
 from app.ingest.prepare import Busy
-from app.store.search_index import SearchTimeout
+from app.store.search_time import SearchTimeout
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("goftar.api")

@@ -1,8 +1,9 @@
-"""Full-text search over paragraphs and quotes, ranked, with highlighted snippets.
+"""Full-text search: paragraphs ranked by BM25, each with its article, the quotes a match
+stands in, and a highlighted snippet; facets over every match on request.
 
 Searches run in their own lane of threads (``SEARCH_THREADS``) and under a time limit
 (``SEARCH_TIMEOUT_MS``, then 503): however costly the queries clients send, they never take
-the threads or the time the other routes need.
+the threads or the time the other routes need. docs/search.md says how the index answers.
 """
 
 from __future__ import annotations
@@ -28,28 +29,34 @@ from app.api.deps import (
     list_filters,
 )
 from app.api.errors import BadRequest, responses
-from app.schemas import Page, SearchHit
-from app.store import search_index
-from app.store.rows import dumps, hit_json, page_json
+from app.schemas import SearchPage
+from app.store import search_hits, search_query
+from app.store.rows import hit_json, search_page_json
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
+
+
+MAX_OFFSET = 1000  # deeper pages: narrow the query instead
 
 
 def _page(
     conn: Connection,
     query: search.Query,
-    filters: dict[str, str | None],
+    filters: dict[str, Any],
     limit: int,
     offset: int,
     timeout_ms: int,
-) -> list[dict[str, Any]]:
-    """The hits with their snippets, built in the search's thread (not on the event loop)."""
-    hits = search_index.search(conn, query, filters, limit, offset, timeout_ms)
-    out = []
-    for hit in hits:
-        snip = search.snippet(hit.text, query)
-        out.append(hit_json(hit, snip.html, snip.matches))
-    return out
+    wanted: list[str],
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The hits with their snippets, and the facets asked for, built in the search's thread
+    (not on the event loop)."""
+    ranked = search_query.ranked(conn, query, filters, limit, offset, timeout_ms)
+    hits = []
+    for passage in search_hits.passages(conn, ranked):
+        snip = search.snippet(passage["text"], query)
+        hits.append(hit_json(passage, snip.html, snip.matches))
+    counted = search_hits.facets(conn, query, filters, wanted, timeout_ms) if wanted else None
+    return hits, counted
 
 
 @router.get(
@@ -57,13 +64,16 @@ def _page(
     summary="Search paragraphs and quotes",
     operation_id="search",
     description=(
-        "All words must match (folded: Arabic and Persian letters, digits and diacritics meet). "
-        "Results are ranked by BM25; each has a snippet with the matches in `<mark>`. "
+        "All words must match (folded: Arabic and Persian letters, digits and diacritics meet; "
+        "ZWNJ, space or nothing between a word's parts). One result per paragraph, ranked by "
+        "BM25 (a score in (0, 1]), with its article, the quotes a match stands in and a snippet "
+        "with the matches in `<mark>`; `facets=speaker,outlet,year` adds counts over every "
+        "match. "
         f"A query takes at most {search.MAX_TERMS} different words and phrases and "
         f"{search.MAX_PREFIXES} prefixes of at least {search.MIN_PREFIX} letters (else 400); "
         "a search that runs too long is stopped (503)."
     ),
-    response_model=Page[SearchHit],
+    response_model=SearchPage,
     responses={**responses(400, 422), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
@@ -91,7 +101,7 @@ async def search_route(
     cursor: Cursor = None,
     type: Annotated[
         Literal["paragraph", "quote"] | None,
-        Query(description="Only paragraphs, or only quotes (their content)."),
+        Query(description="`quote`: only matches inside a quote's content; `paragraph`: any."),
     ] = None,
     speaker: Annotated[
         str | None,
@@ -112,6 +122,18 @@ async def search_route(
     outlet: Outlet = None,
     published_after: PublishedAfter = None,
     published_before: PublishedBefore = None,
+    facets: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            pattern=r"^(speaker|outlet|year)(,(speaker|outlet|year))*$",
+            description="Counts over every match: any of `speaker`, `outlet`, `year`, "
+            "comma-separated (who talks about it, where, when).",
+            openapi_examples={
+                "who and where": {"summary": "speaker,outlet", "value": "speaker,outlet"}
+            },
+        ),
+    ] = None,
 ) -> Response:
     try:
         query = search.parse(q)
@@ -119,7 +141,7 @@ async def search_route(
         raise BadRequest(str(exc)) from None
     after = decode_cursor(cursor, int)
     offset = 0 if after is None else after[0]
-    if offset < 0:
+    if not 0 <= offset <= MAX_OFFSET:
         raise BadRequest("cursor is not one this API gave out")
     dates = list_filters(outlet, published_after, published_before)
     filters = {
@@ -130,8 +152,12 @@ async def search_route(
         "published_after": dates.published_after,
         "published_before": dates.published_before,
     }
+    wanted = sorted(set(facets.split(","))) if facets else []
     timeout = request.app.state.settings.search_timeout_ms
     db = db_of(request)
-    hits = await db.read(_page, query, filters, limit + 1, offset, timeout, lane="search")
-    more = encode_cursor((offset + limit,)) if len(hits) > limit else None
-    return json_response(request, page_json([dumps(h) for h in hits[:limit]], more))
+    hits, counted = await db.read(
+        _page, query, filters, limit + 1, offset, timeout, wanted, lane="search"
+    )
+    deeper = len(hits) > limit and offset + limit <= MAX_OFFSET
+    cursor = encode_cursor((offset + limit,)) if deeper else None
+    return json_response(request, search_page_json(hits[:limit], cursor, counted))

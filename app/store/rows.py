@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from app.nlp import Annotation
-from app.nlp.search_keys import index_text
+from app.nlp.search_keys import index_text, keys
 
 # 2: articles' date, link, outlet, authors and category.
 BODY_VERSION = 2
@@ -86,7 +86,7 @@ class ArticleRows:
     paragraphs: list[str]  # texts, positions from 1
     speakers: list[dict[str, Any]]  # id, name, kind, aliases (list), quote_count
     quotes: list[dict[str, Any]]  # quote rows without their body, in served order
-    index_keys: list[str]  # search keys of the paragraphs, then of the quotes' contents
+    index: list[IndexDoc]  # the paragraphs as the search index holds them
     meta: Metadata = field(default_factory=Metadata)
 
 
@@ -125,10 +125,51 @@ def article_rows(
             row[f"{name}_start"] = None if span is None else span.start
             row[f"{name}_end"] = None if span is None else span.end
         quotes.append(row)
-    texts = [*annotation.paragraphs, *(q["content_text"] for q in quotes)]
-    keys = [index_text(t) for t in texts]
+    index = index_docs(annotation.paragraphs, quotes)
     title = meta.title or annotation.title
-    return ArticleRows(article_id, title, list(annotation.paragraphs), speakers, quotes, keys, meta)
+    return ArticleRows(
+        article_id, title, list(annotation.paragraphs), speakers, quotes, index, meta
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """A paragraph as the search index holds it: its search keys in order, and for each
+    whether it stands inside a quote's content."""
+
+    paragraph: int
+    keys: tuple[str, ...]
+    quoted: tuple[bool, ...]
+
+
+def index_docs(paragraphs: Sequence[str], quotes: Iterable[Row]) -> list[IndexDoc]:
+    """The index documents of an article's paragraphs; ``quotes``: rows with ``paragraph``,
+    ``content_start`` and ``content_end`` (the ingester's, or the stored ones)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for q in quotes:
+        spans.setdefault(q["paragraph"], []).append((q["content_start"], q["content_end"]))
+    docs = []
+    for n, text in enumerate(paragraphs, start=1):
+        found = keys(text)
+        docs.append(IndexDoc(n, tuple(k.key for k in found), _inside(found, spans.get(n, []))))
+    return docs
+
+
+def _inside(found: Sequence[Any], spans: list[tuple[int, int]]) -> tuple[bool, ...]:
+    """For each key (in text order), whether one of ``spans`` covers it: the spans merged
+    into disjoint runs, then one sweep over both in order, however many quotes there are."""
+    runs: list[list[int]] = []
+    for start, end in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    out, i = [], 0
+    for key in found:
+        while i < len(runs) and runs[i][1] <= key.start:
+            i += 1
+        out.append(i < len(runs) and runs[i][0] <= key.start and key.end <= runs[i][1])
+    return tuple(out)
 
 
 def meta_columns(meta: Metadata) -> dict[str, Any]:
@@ -268,21 +309,42 @@ def page_json(items: Sequence[bytes], cursor: str | None) -> bytes:
     return b'{"items":[' + b",".join(items) + b'],"next_cursor":' + dumps(cursor) + b"}"
 
 
-def hit_json(hit: Any, snippet: str, matches: list[tuple[int, int]]) -> dict[str, Any]:
-    """``SearchHit``: a ``search_index.Hit`` with its highlighted snippet."""
-    speaker = (
-        None if hit.speaker_id is None else {"id": hit.speaker_id, "name": hit.speaker_name or ""}
-    )
+def hit_json(passage: Row, snippet: str, matches: list[tuple[int, int]]) -> dict[str, Any]:
+    """``SearchHit``: a paragraph of ``search_hits.passages`` with its highlighted snippet; its
+    quotes are those a match stands in."""
+    quotes = [
+        {
+            "id": q["id"],
+            "kind": q["kind"],
+            "speaker": {"id": q["speaker_id"], "name": q["name"] or ""},
+        }
+        for q in passage["quotes"]
+        if any(q["content_start"] <= s and e <= q["content_end"] for s, e in matches)
+    ]
     return {
-        "type": hit.type,
-        "article_id": hit.article_id,
-        "paragraph": hit.paragraph,
-        "quote_id": hit.quote_id,
-        "speaker": speaker,
-        "score": hit.score,
+        "article_id": passage["article_id"],
+        "paragraph": passage["paragraph"],
+        "score": round(passage["score"], 6),
         "snippet": snippet,
         "matches": matches,
+        "quotes": quotes,
+        "article": {
+            "title": passage["title"],
+            "outlet": passage["outlet"],
+            "published_at": iso(passage["published_at"]),
+            "url": passage["url"],
+        },
     }
+
+
+def search_page_json(
+    hits: Sequence[dict[str, Any]], cursor: str | None, facets: dict[str, Any] | None
+) -> bytes:
+    """``SearchPage``: hits built by :func:`hit_json`, and the facets when asked for."""
+    body: dict[str, Any] = {"items": list(hits), "next_cursor": cursor}
+    if facets is not None:
+        body["facets"] = facets
+    return dumps(body)
 
 
 def timeline_json(

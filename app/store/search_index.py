@@ -1,227 +1,162 @@
-"""The search index: its writes and its ranked queries, on each backend.
+"""The search index's writes: an article's paragraphs in, an article's paragraphs out.
 
-Both backends keep one row per indexed text in ``search_doc`` (an article's paragraphs, then its
-quotes' contents: ``article_id``, ``paragraph``, ``quote_id``), so an article's index rows are
-found and deleted by an indexed column. What is indexed is the text's search keys
-(``app.nlp.search_keys``), the same function that reads a query, so every spelling meets:
+The index is plain tables, the same on both backends (``app/models.py``: ``search_doc``,
+``search_term``, ``search_posting``, ``search_stats``), so both rank alike: one paragraph is one
+document, its search keys (``app.nlp.search_keys``, the function that reads a query) its terms.
+Each posting keeps its term's frequency in the paragraph, how often inside a quote's content,
+and its impact: the term-frequency part of BM25,
 
-- SQLite: an FTS5 table ``search_fts`` whose rowid is the ``search_doc`` id, paragraphs' and
-  quotes' keys in two columns (``type=`` is then a column filter), ranked by BM25;
-- PostgreSQL: a ``tsvector`` of the keys in ``search_doc`` itself (GIN index), ranked by
-  ``ts_rank_cd``.
+    impact = tf · (k1 + 1) / (tf + k1 · (1 − b + b · length / avglen)),   k1 = 1.2, b = 0.75,
 
-A query runs under a time limit (a SQLite progress handler, PostgreSQL's
-``statement_timeout``): one costly search is stopped with :class:`SearchTimeout` rather than
-holding a connection and a thread for as long as it likes.
+with ``avglen`` the collection's mean paragraph length when the paragraph is indexed (a fixed
+40 keys until the collection has 100 paragraphs). A search multiplies it by the term's idf, read
+then, so the ranking is BM25's with each paragraph's length normalized as it was when indexed.
+Postings are indexed by (term, impact): a term's best paragraphs are read first
+(``app/store/search_query.py``). A term's ``max_impact`` only ever grows: it bounds what a
+paragraph not read yet can add to a score.
+
+Ids are handed out here, under the article write lock every writer holds, so both backends
+number alike and nothing asks the database for generated keys back.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, bindparam, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from app.search import Query
+from app.models import ARTICLE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
+from app.store.rows import IndexDoc, Metadata, index_docs
 
-FTS_TABLE = "search_fts"
-DOC_TABLE = "search_doc"
-# SQLite calls the progress handler every this many virtual-machine instructions.
-_PROGRESS_STEPS = 1000
-_PG_CANCELED = "57014"  # query_canceled: statement_timeout
+# Bump when the search keys change (app/nlp/search_keys.py): startup indexes every article
+# at another version again, from its stored paragraphs and quotes.
+INDEX_VERSION = 1
+K1, B = 1.2, 0.75
+DEFAULT_AVGLEN, AVGLEN_FROM = 40.0, 100
+
+_STATS = select(SEARCH_STATS.c.docs, SEARCH_STATS.c.length).where(SEARCH_STATS.c.id == 1)
+_ADD_STATS = (
+    update(SEARCH_STATS)
+    .where(SEARCH_STATS.c.id == 1)
+    .values(
+        docs=SEARCH_STATS.c.docs + bindparam("n"), length=SEARCH_STATS.c.length + bindparam("l")
+    )
+)
+_NEXT_DOC = select(func.coalesce(func.max(SEARCH_DOC.c.id), 0) + 1)
+_NEXT_TERM = select(func.coalesce(func.max(SEARCH_TERM.c.id), 0) + 1)
+_TERMS = select(SEARCH_TERM.c.id, SEARCH_TERM.c.key).where(
+    SEARCH_TERM.c.key.in_(bindparam("keys", expanding=True))
+)
+_DOCS_OF = select(SEARCH_DOC.c.id, SEARCH_DOC.c.length).where(
+    SEARCH_DOC.c.article_id == bindparam("a")
+)
+_TERMS_OF = (
+    select(SEARCH_POSTING.c.term_id, func.count())
+    .where(SEARCH_POSTING.c.doc_id.in_(bindparam("docs", expanding=True)))
+    .group_by(SEARCH_POSTING.c.term_id)
+)
+_LESS_DF = (
+    update(SEARCH_TERM)
+    .where(SEARCH_TERM.c.id == bindparam("t"))
+    .values(df=SEARCH_TERM.c.df - bindparam("n"))
+)
+_SET_VERSION = (
+    update(ARTICLE).where(ARTICLE.c.id == bindparam("a")).values(index_version=INDEX_VERSION)
+)
 
 
-class SearchTimeout(Exception):
-    """The search ran past its time limit and was stopped."""
-
-
-def is_search_table(name: str) -> bool:
-    """The index's tables (and FTS5's shadow tables, ``search_fts_data`` …) belong to the
-    migrations, not to the models."""
-    return name in (FTS_TABLE, DOC_TABLE) or name.startswith(FTS_TABLE + "_")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    type: str  # "paragraph" | "quote"
-    article_id: str
-    paragraph: int
-    quote_id: str | None
-    score: float  # higher is better
-    text: str  # the paragraph, or the quote's content
-    speaker_id: str | None
-    speaker_name: str | None
+def _impact(tf: int, length: int, avglen: float) -> float:
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avglen))
 
 
 def index_article(
-    conn: Connection,
-    article_id: str,
-    paragraphs: int,
-    quotes: Sequence[dict[str, Any]],
-    keys: Sequence[str],
+    conn: Connection, article_id: str, docs: Sequence[IndexDoc], meta: Metadata
 ) -> None:
-    """Add an article's ``paragraphs`` (how many) and ``quotes`` (rows) to the index, with
-    their search keys in that order. The caller holds the article write lock."""
-    if len(keys) != paragraphs + len(quotes):
-        raise ValueError(f"article {article_id!r}: {len(keys)} index keys for other texts")
-    docs = [{"a": article_id, "p": n, "q": None, "k": k} for n, k in enumerate(keys, start=1)]
-    for doc, q in zip(docs[paragraphs:], quotes, strict=True):
-        doc.update(p=q["paragraph"], q=q["id"])
+    """Add an article's paragraphs to the index (after ``drop_article`` when it had some).
+    The caller holds the article write lock."""
+    conn.execute(_SET_VERSION, {"a": article_id})
+    docs = [d for d in docs if d.keys]
     if not docs:
         return
-    if conn.dialect.name == "postgresql":
-        conn.execute(_PG_INSERT, docs)
-        return
-    first = conn.execute(_NEXT_ID).scalar_one()
-    for d, doc in enumerate(docs, start=first):
-        doc.update(d=d, pk="" if doc["q"] else doc["k"], qk=doc["k"] if doc["q"] else "")
-    conn.execute(_DOC_INSERT, docs)
-    conn.execute(_FTS_INSERT, docs)
+    n, total = conn.execute(_STATS).one()
+    avglen = total / n if n >= AVGLEN_FROM else DEFAULT_AVGLEN
+    term_ids = _term_ids(conn, {k for d in docs for k in d.keys})
+    first = conn.execute(_NEXT_DOC).scalar_one()
+    year = meta.published_at.year if meta.published_at is not None else None
+    doc_rows, postings = [], []
+    best: dict[int, float] = {}
+    df: Counter[int] = Counter()
+    for doc_id, doc in enumerate(docs, start=first):
+        doc_rows.append({
+            "id": doc_id, "article_id": article_id, "paragraph": doc.paragraph,
+            "length": len(doc.keys), "words": " ".join(doc.keys), "outlet": meta.outlet,
+            "published_at": meta.published_at, "year": year,
+        })  # fmt: skip
+        counts = Counter(doc.keys)
+        quoted = Counter(k for k, inside in zip(doc.keys, doc.quoted, strict=True) if inside)
+        for key, tf in counts.items():
+            term = term_ids[key]
+            impact = _impact(tf, len(doc.keys), avglen)
+            postings.append({"doc_id": doc_id, "term_id": term, "tf": tf,
+                             "quoted": quoted[key], "impact": impact})  # fmt: skip
+            best[term] = max(best.get(term, 0.0), impact)
+            df[term] += 1
+    conn.execute(insert(SEARCH_DOC), doc_rows)
+    conn.execute(insert(SEARCH_POSTING), postings)
+    grow = (
+        update(SEARCH_TERM)
+        .where(SEARCH_TERM.c.id == bindparam("t"))
+        .values(df=SEARCH_TERM.c.df + bindparam("n"), max_impact=_greatest(conn))
+    )
+    conn.execute(grow, [{"t": t, "n": n, "m": best[t]} for t, n in df.items()])
+    conn.execute(_ADD_STATS, {"n": len(docs), "l": sum(len(d.keys) for d in docs)})
 
 
-_PG_INSERT = text(
-    "INSERT INTO search_doc (keys, article_id, paragraph, quote_id) "
-    "VALUES (to_tsvector('simple', :k), :a, :p, :q)"
-)
-_NEXT_ID = text("SELECT coalesce(max(id), 0) + 1 FROM search_doc")
-_DOC_INSERT = text(
-    "INSERT INTO search_doc (id, article_id, paragraph, quote_id) VALUES (:d, :a, :p, :q)"
-)
-_FTS_INSERT = text(
-    "INSERT INTO search_fts (rowid, paragraph_keys, quote_keys) VALUES (:d, :pk, :qk)"
-)
-_FTS_DROP = text(
-    "DELETE FROM search_fts WHERE rowid IN (SELECT id FROM search_doc WHERE article_id = :a)"
-)
-_DOC_DROP = text("DELETE FROM search_doc WHERE article_id = :a")
-_COUNT = "SELECT count(*) FROM search_doc"
+def _greatest(conn: Connection) -> Any:
+    """The larger of a term's max_impact and a new one, in the dialect's spelling."""
+    pick = func.max if conn.dialect.name == "sqlite" else func.greatest
+    return pick(SEARCH_TERM.c.max_impact, bindparam("m"))
+
+
+def _term_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
+    """Every key's term id, the new ones added (with df 0: the caller counts)."""
+    ids = {key: term for term, key in conn.execute(_TERMS, {"keys": sorted(keys)})}
+    new = sorted(keys - ids.keys())
+    if new:
+        first = conn.execute(_NEXT_TERM).scalar_one()
+        rows = [{"id": first + i, "key": k, "df": 0, "max_impact": 0.0} for i, k in enumerate(new)]
+        conn.execute(insert(SEARCH_TERM), rows)
+        ids.update({r["key"]: r["id"] for r in rows})
+    return ids
 
 
 def drop_article(conn: Connection, article_id: str) -> None:
-    """Remove an article's rows from the index."""
-    if conn.dialect.name == "sqlite":
-        conn.execute(_FTS_DROP, {"a": article_id})
-    conn.execute(_DOC_DROP, {"a": article_id})
+    """Remove an article's paragraphs from the index, and their terms' counts."""
+    docs = conn.execute(_DOCS_OF, {"a": article_id}).all()
+    if not docs:
+        return
+    ids = [d.id for d in docs]
+    terms = conn.execute(_TERMS_OF, {"docs": ids}).all()
+    if terms:
+        conn.execute(_LESS_DF, [{"t": t, "n": n} for t, n in terms])
+    conn.execute(delete(SEARCH_POSTING).where(SEARCH_POSTING.c.doc_id.in_(ids)))
+    conn.execute(delete(SEARCH_DOC).where(SEARCH_DOC.c.id.in_(ids)))
+    conn.execute(_ADD_STATS, {"n": -len(docs), "l": -sum(d.length for d in docs)})
+
+
+def reindex_article(conn: Connection, article_id: str, paragraphs: Sequence[str],
+                    quotes: Iterable[Any], meta: Metadata) -> None:  # fmt: skip
+    """Index an article again from its stored rows (``app/store/backfill.py``)."""
+    drop_article(conn, article_id)
+    index_article(conn, article_id, index_docs(paragraphs, quotes), meta)
 
 
 def index_rows(conn: Connection, article_id: str | None = None) -> int:
-    """How many texts the index holds (of one article): for checks that the index and the
-    tables agree, e.g. after a crash."""
-    if article_id is None:
-        return int(conn.execute(text(_COUNT)).scalar_one())
-    return int(
-        conn.execute(text(_COUNT + " WHERE article_id = :a"), {"a": article_id}).scalar_one()
-    )
-
-
-def search(
-    conn: Connection,
-    query: Query,
-    filters: dict[str, str | None],
-    limit: int,
-    offset: int,
-    timeout_ms: int,
-) -> list[Hit]:
-    """A page of hits, best first; ``filters``: ``type``, ``article``, ``speaker``, ``outlet``,
-    ``published_after``, ``published_before`` (None: any)."""
-    params: dict[str, Any] = {"lim": limit, "off": offset}
-    where = []
-    if filters.get("article"):
-        where.append("d.article_id = :article")
-        params["article"] = filters["article"]
-    if filters.get("speaker"):
-        where.append("d.quote_id IN (SELECT id FROM quote WHERE speaker_id = :speaker)")
-        params["speaker"] = filters["speaker"]
-    for name, test in _OF_ARTICLE.items():
-        if filters.get(name) is not None:
-            where.append(f"d.article_id IN (SELECT id FROM article WHERE {test})")
-            params[name] = filters[name]
-    if conn.dialect.name == "sqlite":
-        params["match"] = query.fts(filters.get("type"))
-        page = (
-            "SELECT d.id AS r, d.article_id, d.paragraph, d.quote_id, -f.rank AS score "
-            "FROM search_fts f JOIN search_doc d ON d.id = f.rowid "
-            f"WHERE {' AND '.join(['search_fts MATCH :match', *where])} "
-            "ORDER BY f.rank, d.id LIMIT :lim OFFSET :off"
-        )
-    else:
-        params["tsq"] = query.tsquery()
-        if filters.get("type") == "paragraph":
-            where.append("d.quote_id IS NULL")
-        elif filters.get("type") == "quote":
-            where.append("d.quote_id IS NOT NULL")
-        page = (
-            "SELECT d.id AS r, d.article_id, d.paragraph, d.quote_id, "
-            "ts_rank_cd(d.keys, to_tsquery('simple', :tsq)) AS score FROM search_doc d "
-            f"WHERE {' AND '.join(["d.keys @@ to_tsquery('simple', :tsq)", *where])} "
-            "ORDER BY score DESC, d.id LIMIT :lim OFFSET :off"
-        )
-    statement = text(_WITH_TEXT.format(page=page)).bindparams(
-        *(bindparam(n, type_=DateTime(timezone=True)) for n in _DATES if n in params)
-    )
-    with _time_limit(conn, timeout_ms):
-        rows = conn.execute(statement, params).all()
-    return [
-        Hit("paragraph" if r[3] is None else "quote", r[1], int(r[2]), r[3], float(r[4]),
-            r[5] or "", r[6], r[7])
-        for r in rows
-    ]  # fmt: skip
-
-
-# Filters on the hit's article, each a condition on its row.
-_OF_ARTICLE = {
-    "outlet": "outlet = :outlet",
-    "published_after": "published_at >= :published_after",
-    "published_before": "published_at < :published_before",
-}
-_DATES = ("published_after", "published_before")
-# The ranked page, joined to its text and speaker: the join runs on the page's rows only.
-_WITH_TEXT = (
-    "WITH page AS ({page}) "
-    "SELECT page.r, page.article_id, page.paragraph, page.quote_id, page.score, "
-    "coalesce(q.content_text, p.text), q.speaker_id, s.name FROM page "
-    "LEFT JOIN quote q ON q.id = page.quote_id "
-    "LEFT JOIN paragraph p ON page.quote_id IS NULL "
-    "AND p.article_id = page.article_id AND p.position = page.paragraph "
-    "LEFT JOIN speaker s ON s.id = q.speaker_id "
-    "ORDER BY page.score DESC, page.r"
-)
-
-
-@contextmanager
-def _time_limit(conn: Connection, timeout_ms: int) -> Iterator[None]:
-    """Stop the statements of the block after ``timeout_ms`` (:class:`SearchTimeout`)."""
-    if conn.dialect.name == "postgresql":
-        # SET LOCAL lasts until the transaction ends: the connection goes back to the pool
-        # with its rollback, and without the limit.
-        conn.execute(text(f"SET LOCAL statement_timeout = {int(timeout_ms)}"))
-        try:
-            yield
-        except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) == _PG_CANCELED:
-                raise SearchTimeout(f"the search took longer than {timeout_ms} ms") from None
-            raise
-        return
-    driver = conn.connection.driver_connection
-    deadline = time.monotonic() + timeout_ms / 1000
-    stopped = False
-
-    def progress() -> int:
-        nonlocal stopped
-        stopped = time.monotonic() > deadline
-        return int(stopped)  # non-zero interrupts the statement
-
-    driver.set_progress_handler(progress, _PROGRESS_STEPS)  # type: ignore[union-attr]
-    try:
-        yield
-    except DBAPIError as exc:
-        if stopped and isinstance(exc.orig, sqlite3.OperationalError):
-            raise SearchTimeout(f"the search took longer than {timeout_ms} ms") from None
-        raise
-    finally:
-        driver.set_progress_handler(None, 0)  # type: ignore[union-attr]
+    """How many paragraphs the index holds (of one article): for checks that the index and
+    the tables agree, e.g. after a crash."""
+    stmt = select(func.count()).select_from(SEARCH_DOC)
+    if article_id is not None:
+        stmt = stmt.where(SEARCH_DOC.c.article_id == article_id)
+    return int(conn.execute(stmt).scalar_one())

@@ -84,7 +84,7 @@ def store_article(
         {**q, "body": dumps(quote_json(q, names[q["speaker_id"]][0], with_article=True))}
         for q in rows.quotes
     ])  # fmt: skip
-    search_index.index_article(conn, article_id, len(rows.paragraphs), rows.quotes, rows.index_keys)
+    search_index.index_article(conn, article_id, rows.index, rows.meta)
     if replace:
         _refresh_speakers(conn, touched | set(stored))
     else:

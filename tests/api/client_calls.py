@@ -40,11 +40,11 @@ from goftar_client.models import (
     PageArticleQuoteOut,
     PageArticleSummary,
     PageParagraphOut,
-    PageSearchHit,
     PageSpeakerOut,
     ParagraphDetail,
     Problem,
     Ready,
+    SearchPage,
     SearchTypeType0,
     SortOrder,
     SpeakerDetail,
@@ -148,9 +148,10 @@ def main(base_url: str, api_key: str) -> None:
         search,
         search.sync_detailed(client=reader, q="سوریه", type_=SearchTypeType0.QUOTE),
         200,
-        PageSearchHit,
+        SearchPage,
     )
     assert hits.items and all("<mark>" in h.snippet for h in hits.items)
+    assert all(h.quotes and h.article.title for h in hits.items)
     check(search, search.sync_detailed(client=reader, q="-آمریکا"), 400, Problem)
     check(healthz, healthz.sync_detailed(client=reader), 200, Health)
     check(readyz, readyz.sync_detailed(client=reader), 200, Ready)

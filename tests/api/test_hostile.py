@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.ingest import prepare
 from app.main import create_app
-from app.store import search_index
+from app.store import search_query, search_time
 from tests.conftest import SEED_ID
 
 API_KEY = "hostile-key"
@@ -298,13 +298,13 @@ def test_slow_searches_leave_reads_their_threads(app_client: TestClient, monkeyp
     """Searches run in a lane of their own: while each of its threads is held by a costly
     search, the other routes answer at once."""
     release = threading.Event()
-    search = search_index.search
+    search = search_query.ranked
 
     def held(*args, **kwargs):  # type: ignore[no-untyped-def]
         release.wait(30)
         return search(*args, **kwargs)
 
-    monkeypatch.setattr(search_index, "search", held)
+    monkeypatch.setattr(search_query, "ranked", held)
     lanes = app_client.app.state.db._sizes  # type: ignore[attr-defined]
     with ThreadPoolExecutor(lanes["search"] + lanes["read"]) as pool:
         searches = [
@@ -355,7 +355,7 @@ def test_a_search_past_its_time_limit_is_stopped(db: Any) -> None:
     )
     with db.connect() as conn:
         started = time.monotonic()
-        with pytest.raises(search_index.SearchTimeout), search_index._time_limit(conn, 100):
+        with pytest.raises(search_time.SearchTimeout), search_time.time_limit(conn, 100):
             conn.exec_driver_sql(slow)
         assert time.monotonic() - started < 5
         conn.rollback()
@@ -364,9 +364,9 @@ def test_a_search_past_its_time_limit_is_stopped(db: Any) -> None:
 
 def test_a_stopped_search_is_503(app_client: TestClient, monkeypatch) -> None:
     def too_slow(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise search_index.SearchTimeout("the search took longer than 2000 ms")
+        raise search_time.SearchTimeout("the search took longer than 2000 ms")
 
-    monkeypatch.setattr(search_index, "search", too_slow)
+    monkeypatch.setattr(search_query, "ranked", too_slow)
     response = app_client.get("/v1/search", params={"q": "سوریه"})
     assert response.status_code == 503 and response.headers["retry-after"]
     assert "longer than" in response.json()["detail"]

@@ -9,9 +9,11 @@ def test_search_ranks_and_marks_matches(client: TestClient) -> None:
     assert hits, "the seed speaks of مقاومت"
     assert all("<mark>مقاومت</mark>" in h["snippet"] for h in hits)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
-    assert {h["type"] for h in hits} == {"paragraph", "quote"}
-    quote_hits = [h for h in hits if h["type"] == "quote"]
-    assert all(h["quote_id"] and h["speaker"]["name"] for h in quote_hits)
+    assert all(0 < h["score"] <= 1 for h in hits)
+    places = [(h["article_id"], h["paragraph"]) for h in hits]
+    assert len(places) == len(set(places))  # one result per paragraph
+    assert any(h["quotes"] for h in hits) and all(h["article"]["title"] for h in hits)
+    assert all(q["id"] and q["speaker"]["name"] for h in hits for q in h["quotes"])
 
 
 def test_search_folds_arabic_letters_in_the_query(client: TestClient) -> None:
@@ -22,10 +24,12 @@ def test_search_folds_arabic_letters_in_the_query(client: TestClient) -> None:
 
 def test_search_filters(client: TestClient) -> None:
     quotes = client.get("/v1/search", params={"q": "سوریه", "type": "quote"}).json()["items"]
-    assert quotes and all(h["type"] == "quote" for h in quotes)
-    sid = quotes[0]["speaker"]["id"]
+    assert quotes and all(h["quotes"] for h in quotes)  # a match inside a quote of each
+    everywhere = client.get("/v1/search", params={"q": "سوریه"}).json()["items"]
+    assert len(everywhere) > len(quotes)
+    sid = quotes[0]["quotes"][0]["speaker"]["id"]
     mine = client.get("/v1/search", params={"q": "سوریه", "speaker": sid}).json()["items"]
-    assert mine and all(h["speaker"]["id"] == sid for h in mine)
+    assert mine and all(sid in {q["speaker"]["id"] for q in h["quotes"]} for h in mine)
 
 
 def test_search_escapes_html_and_survives_fts_syntax(client: TestClient) -> None:

@@ -44,7 +44,7 @@ def test_changed_file_is_replaced(db: Database, engine, seeds_dir: Path) -> None
         names = {sp.name for sp in s.execute(select(Speaker)).scalars()}
         indexed = search_index.index_rows(s.connection())
     assert names == {"وزیر امور خارجه"}
-    assert indexed == 2  # one paragraph, one quote
+    assert indexed == 1  # one paragraph
 
 
 # Bad seed files (binary, encodings, empty, huge, BOM, CRLF, controls): test_bad_seeds.py.
@@ -131,7 +131,9 @@ def _snapshot(engine) -> dict[str, list]:
         "links": "SELECT article_id, speaker_id, position, aliases, quote_count "
         "FROM article_speaker",
         "quotes": "SELECT id, speaker_id, content_text, cue_start FROM quote",
-        "index": "SELECT article_id, paragraph, coalesce(quote_id, '') FROM search_doc",
+        "index": "SELECT article_id, paragraph, words FROM search_doc",
+        "postings": "SELECT t.key, d.article_id, d.paragraph, p.tf, p.quoted FROM search_posting p "
+        "JOIN search_term t ON t.id = p.term_id JOIN search_doc d ON d.id = p.doc_id",
     }
     with engine.connect() as conn:
         return {k: sorted(map(tuple, conn.execute(text(q)))) for k, q in queries.items()}
@@ -200,6 +202,6 @@ def test_replacing_an_article_replaces_only_its_index_rows(
     assert ingest_dir(db, seeds_dir, MAX).replaced == ["copy"]
     with engine.connect() as conn:
         rows = {a: search_index.index_rows(conn, a) for a in (SEED_ID, "short", "copy")}
-        assert search_index.index_rows(conn) == 29
-    # The seed: 9 paragraphs and 16 quotes; «short» and the new «copy»: one of each.
-    assert rows == {SEED_ID: 25, "short": 2, "copy": 2}
+        assert search_index.index_rows(conn) == 11
+    # The seed: 9 paragraphs; «short» and the new «copy»: one each.
+    assert rows == {SEED_ID: 9, "short": 1, "copy": 1}

@@ -1,0 +1,266 @@
+"""Ranked search: BM25 over the index's own statistics, each query term's best paragraphs
+read first, and facets over every match.
+
+A query (``app.search.Query``) is an OR of groups; a group is an AND of slots (a word; each word
+of a phrase, which the paragraph must also hold in a row; a prefix: any of the words it starts,
+at most ``PREFIX_WORDS`` of the commonest), minus the excluded terms. A paragraph's score for
+a group is BM25, Σ idf(t) · impact(t, d) over the group's words (a prefix: its best word); for
+the query, its best group's. It is reported divided by the group's best possible score
+(Σ idf · (k1 + 1)): a number in (0, 1], comparable across queries.
+
+Top-k without scoring every match: a group's candidates come from its rarest slot, whose
+postings are read in impact order a chunk at a time; the other slots are looked up by
+(paragraph, term) for each chunk. Once k paragraphs are held and the next posting, with the
+other slots at their best (``max_impact``), could not beat the k-th, the search stops: a common
+word costs what its best paragraphs cost, however many hold it. Filters that name a few
+paragraphs (an article, a speaker) are read from those paragraphs instead.
+
+Facets (``facets=speaker,outlet,year``) count every matching paragraph; they cost what the
+matches cost, so they are asked for, not computed by default. They count a phrase's words
+together, not in a row.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+
+from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
+from app.search import Query, Term
+from app.store.search_index import K1
+from app.store.search_time import SearchTimeout, time_limit
+
+CHUNK = 200
+PREFIX_WORDS = 50
+FACET_SIZE = 20
+
+
+@dataclass
+class Slot:
+    """One word (or a prefix's words) of a group: term id → (idf, max_impact)."""
+
+    terms: dict[int, tuple[float, float]]
+    df: int
+
+    def best(self) -> float:
+        return max((idf * top for idf, top in self.terms.values()), default=0.0)
+
+
+@dataclass
+class _Group:
+    slots: list[Slot]
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def ceiling(self) -> float:
+        return sum(max(idf for idf, _ in s.terms.values()) * (K1 + 1) for s in self.slots)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    doc_id: int
+    score: float  # in (0, 1]
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _slot(conn: Connection, term: Term, key: str, n: int) -> Slot:
+    t = SEARCH_TERM.c
+    if term.prefix:
+        stop = key[:-1] + chr(ord(key[-1]) + 1)
+        stmt = (
+            select(t.id, t.df, t.max_impact)
+            .where(t.key >= key, t.key < stop, t.df > 0)
+            .order_by(t.df.desc())
+            .limit(PREFIX_WORDS)
+        )
+    else:
+        stmt = select(t.id, t.df, t.max_impact).where(t.key == key, t.df > 0)
+    rows = conn.execute(stmt).all()
+    return Slot({r.id: (_idf(n, r.df), r.max_impact) for r in rows}, sum(r.df for r in rows))
+
+
+def groups_of(conn: Connection, query: Query, n: int) -> tuple[list[_Group], list[Slot], list[Any]]:
+    """The query's groups (those that can match at all), its excluded terms, and its excluded
+    phrases."""
+    groups = []
+    for terms in query.groups:
+        slots = [_slot(conn, t, k, n) for t in terms for k in t.keys]
+        if all(s.terms for s in slots):
+            groups.append(_Group(slots, [t.keys for t in terms if len(t.keys) > 1]))
+    excluded = [_slot(conn, t, t.keys[0], n) for t in query.excluded if len(t.keys) == 1]
+    return (
+        groups,
+        [s for s in excluded if s.terms],
+        [t.keys for t in query.excluded if len(t.keys) > 1],
+    )
+
+
+def _has_phrase(keys: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(keys[i : i + n]) == phrase for i, k in enumerate(keys) if k == phrase[0])
+
+
+class _Scorer:
+    """Scores candidate paragraphs of one group, a chunk at a time."""
+
+    def __init__(self, conn: Connection, group: _Group, excluded: list[Slot],
+                 excluded_phrases: list[Any], filters: dict[str, Any]) -> None:  # fmt: skip
+        self.conn, self.group, self.filters = conn, group, filters
+        self.excluded = {t for s in excluded for t in s.terms}
+        self.excluded_phrases = excluded_phrases
+        self.wanted = {t for s in group.slots for t in s.terms} | self.excluded
+        self.read_docs = bool(group.phrases or excluded_phrases or _doc_filters(filters))
+
+    def score(self, docs: list[int]) -> list[tuple[float, int]]:
+        p = SEARCH_POSTING.c
+        found: dict[int, dict[int, tuple[float, int]]] = {d: {} for d in docs}
+        stmt = select(p.doc_id, p.term_id, p.impact, p.quoted).where(
+            p.doc_id.in_(docs), p.term_id.in_(self.wanted)
+        )
+        for row in self.conn.execute(stmt):
+            found[row.doc_id][row.term_id] = (row.impact, row.quoted)
+        rows = self._docs(docs) if self.read_docs else {}
+        quoted_only = self.filters.get("type") == "quote" or bool(self.filters.get("speaker"))
+        out = []
+        for doc, terms in found.items():
+            if self.excluded & terms.keys():
+                continue
+            total = 0.0
+            for slot in self.group.slots:
+                here = [(idf * terms[t][0], terms[t][1]) for t, (idf, _) in slot.terms.items()
+                        if t in terms and (terms[t][1] or not quoted_only)]  # fmt: skip
+                if not here:
+                    break
+                total += max(s for s, _ in here)
+            else:
+                if not self.read_docs or self._keeps(rows.get(doc)):
+                    out.append((total / self.group.ceiling(), doc))
+        return out
+
+    def _docs(self, docs: list[int]) -> dict[int, Any]:
+        d = SEARCH_DOC.c
+        stmt = select(d.id, d.words, d.outlet, d.published_at).where(d.id.in_(docs))
+        return {r.id: r for r in self.conn.execute(stmt)}
+
+    def _keeps(self, row: Any) -> bool:
+        if row is None:
+            return False
+        keys = row.words.split()
+        if not all(_has_phrase(keys, ph) for ph in self.group.phrases):
+            return False
+        if any(_has_phrase(keys, ph) for ph in self.excluded_phrases):
+            return False
+        return _passes(row, self.filters)
+
+
+def _doc_filters(filters: dict[str, Any]) -> bool:
+    return any(
+        filters.get(k) is not None for k in ("outlet", "published_after", "published_before")
+    )
+
+
+def _passes(row: Any, filters: dict[str, Any]) -> bool:
+    if filters.get("outlet") is not None and row.outlet != filters["outlet"]:
+        return False
+    published = row.published_at
+    if published is not None and published.tzinfo is None:  # SQLite keeps UTC without a zone
+        published = published.replace(tzinfo=UTC)
+    after, before = filters.get("published_after"), filters.get("published_before")
+    if (after or before) and published is None:
+        return False
+    return not ((after and published < after) or (before and published >= before))
+
+
+def _postings(conn: Connection, term: int, after: tuple[float, int] | None) -> list[Any]:
+    p = SEARCH_POSTING.c
+    stmt = select(p.doc_id, p.impact).where(p.term_id == term)
+    if after is not None:
+        stmt = stmt.where(or_(p.impact < after[0], and_(p.impact == after[0], p.doc_id < after[1])))
+    return conn.execute(stmt.order_by(p.impact.desc(), p.doc_id.desc()).limit(CHUNK)).all()
+
+
+def _narrowed(conn: Connection, filters: dict[str, Any]) -> Iterator[list[int]] | None:
+    """The paragraphs an article or speaker filter names, a chunk at a time; None without."""
+    d, q = SEARCH_DOC.c, QUOTE.c
+    if filters.get("article"):
+        stmt = select(d.id).where(d.article_id == filters["article"])
+    elif filters.get("speaker"):
+        on = and_(q.article_id == d.article_id, q.paragraph == d.paragraph)
+        stmt = select(d.id).join(QUOTE, on).where(q.speaker_id == filters["speaker"]).distinct()
+    else:
+        return None
+    ids = [r[0] for r in conn.execute(stmt.order_by(d.id))]
+    return (ids[i : i + CHUNK * 5] for i in range(0, len(ids), CHUNK * 5))
+
+
+def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: float,
+         narrowed: Iterator[list[int]] | None) -> list[tuple[float, int]]:  # fmt: skip
+    # A min-heap of (score, doc): among equal scores the newer paragraph (the larger id) wins,
+    # the order postings of equal impact are read in.
+    held: list[tuple[float, int]] = []
+
+    def keep(scored: list[tuple[float, int]]) -> None:
+        for score, doc in scored:
+            item = (score, doc)
+            if len(held) < need:
+                heapq.heappush(held, item)
+            elif item > held[0]:
+                heapq.heapreplace(held, item)
+
+    if narrowed is not None:
+        for docs in narrowed:
+            _check(deadline)
+            keep(scorer.score(docs))
+        return held
+    rare = min(group.slots, key=lambda s: s.df)
+    others = sum(s.best() for s in group.slots if s is not rare)
+    seen: set[int] = set()
+    for term, (idf, _) in sorted(rare.terms.items(), key=lambda kv: -kv[1][0] * kv[1][1]):
+        after = None
+        while True:
+            _check(deadline)
+            rows = _postings(conn, term, after)
+            if not rows:
+                break
+            bound = (idf * rows[0].impact + others) / group.ceiling()
+            if len(held) == need and held[0][0] >= bound:
+                break
+            fresh = [r.doc_id for r in rows if r.doc_id not in seen]
+            seen.update(fresh)
+            if fresh:
+                keep(scorer.score(fresh))
+            after = (rows[-1].impact, rows[-1].doc_id)
+            if len(rows) < CHUNK:
+                break
+    return held
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise SearchTimeout("the search took longer than its time limit")
+
+
+def ranked(conn: Connection, query: Query, filters: dict[str, Any], limit: int, offset: int,
+           timeout_ms: int) -> list[Ranked]:  # fmt: skip
+    """A page of paragraphs, best first (ties: the newer paragraph first)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    with time_limit(conn, timeout_ms):
+        n = conn.execute(select(SEARCH_STATS.c.docs).where(SEARCH_STATS.c.id == 1)).scalar_one()
+        groups, excluded, excluded_phrases = groups_of(conn, query, max(n, 1))
+        best: dict[int, float] = {}
+        for group in groups:
+            scorer = _Scorer(conn, group, excluded, excluded_phrases, filters)
+            narrowed = _narrowed(conn, filters)
+            for score, doc in _top(conn, group, scorer, offset + limit, deadline, narrowed):
+                best[doc] = max(score, best.get(doc, 0.0))
+    ordered = sorted(best.items(), key=lambda kv: (-kv[1], -kv[0]))
+    return [Ranked(doc, score) for doc, score in ordered[offset : offset + limit]]

@@ -1,0 +1,155 @@
+"""What a search result holds: one hit per paragraph with the quotes that matched in it, its
+article's metadata, a score in (0, 1], facets over every match, and the same order on both
+backends."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.main import create_app
+from tests.api.test_search_quality import CASES, write_search_seeds
+from tests.conftest import BACKENDS, database
+
+ARTICLES = {
+    "a.txt": (
+        "---\ntitle: آب تهران\noutlet: خبرگزاری یک\npublished_at: 2025-03-01\n---\n"
+        "وزیر نیرو گفت: «آب تهران تامین است.»\n"
+        "سخنگوی دولت گفت که آب تهران کافی است.\n"
+        "باران در تهران بارید."
+    ),
+    "b.txt": (
+        "---\ntitle: آب و برق\noutlet: خبرگزاری دو\npublished_at: 2026-05-10\n---\n"
+        "وزیر نیرو گفت: «برق و آب تهران پایدار است.»"
+    ),
+    "c.txt": (
+        "---\ntitle: آب شمال\noutlet: خبرگزاری یک\npublished_at: 2026-01-20\n---\n"
+        "رئیس سازمان گفت: «آب شمال کم است.»\nآب دریا بالا آمد."
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("results")
+    (root / "seeds").mkdir()
+    for name, text in ARTICLES.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    with database(request.param, root) as url:
+        app = create_app(Settings(database_url=url, seeds_dir=root / "seeds"))
+        with TestClient(app) as c:
+            yield c
+        app.state.db.dispose()
+
+
+def _all_hits(client: TestClient, **params: str) -> list[dict]:
+    """Every hit of a query, page after page."""
+    hits: list[dict] = []
+    query = {**params, "limit": "2"}
+    while True:
+        page = client.get("/v1/search", params=query)
+        assert page.status_code == 200, page.text
+        hits.extend(page.json()["items"])
+        query["cursor"] = page.json()["next_cursor"]
+        if query["cursor"] is None:
+            return hits
+
+
+def test_one_hit_per_paragraph_with_its_matched_quotes(client: TestClient) -> None:
+    hits = _all_hits(client, q="آب تهران")
+    places = [(h["article_id"], h["paragraph"]) for h in hits]
+    assert len(places) == len(set(places)) == 3
+    quoted = [h for h in hits if h["quotes"]]
+    assert len(quoted) == 3  # the direct quotes and the indirect one
+    for hit in quoted:
+        assert all(
+            q["id"].startswith(f"{hit['article_id']}:{hit['paragraph']}:") for q in hit["quotes"]
+        )
+        assert all(q["speaker"]["name"] for q in hit["quotes"])
+
+
+def test_type_quote_keeps_matches_inside_content(client: TestClient) -> None:
+    hits = _all_hits(client, q="باران", type="quote")
+    assert hits == []  # «باران» is in a paragraph without a quote
+    hits = _all_hits(client, q="شمال", type="quote")
+    assert [h["quotes"][0]["kind"] for h in hits] == ["direct"]
+
+
+def test_scores_are_in_zero_one_and_ordered(client: TestClient) -> None:
+    for q in ("آب", "آب تهران", "تهران OR دریا", '"آب تهران"'):
+        scores = [h["score"] for h in _all_hits(client, q=q)]
+        assert scores, q
+        assert all(0 < s <= 1 for s in scores), (q, scores)
+        assert scores == sorted(scores, reverse=True), q
+
+
+def test_hits_carry_their_article(client: TestClient) -> None:
+    hits = _all_hits(client, q="دریا")
+    assert [h["article"]["title"] for h in hits] == ["آب شمال"]
+    assert hits[0]["article"]["outlet"] == "خبرگزاری یک"
+    assert hits[0]["article"]["published_at"].startswith("2026-01-")
+
+
+def test_facets_count_every_match_not_the_page(client: TestClient) -> None:
+    page = client.get("/v1/search", params={"q": "آب", "limit": 1, "facets": "speaker,outlet,year"})
+    assert page.status_code == 200, page.text
+    facets = page.json()["facets"]
+    hits = _all_hits(client, q="آب")
+    assert facets["total"] == len(hits) == 5
+    outlets = Counter(h["article"]["outlet"] for h in hits)
+    assert {f["value"]: f["count"] for f in facets["outlet"]} == dict(outlets)
+    years = Counter(int(h["article"]["published_at"][:4]) for h in hits)
+    assert {f["value"]: f["count"] for f in facets["year"]} == dict(years)
+    speakers = Counter(q["speaker"]["name"] for h in hits for q in h["quotes"])
+    assert {f["name"]: f["count"] for f in facets["speaker"]} == dict(speakers)
+
+
+def test_facets_follow_the_filters(client: TestClient) -> None:
+    params = {"q": "آب", "outlet": "خبرگزاری یک", "facets": "outlet"}
+    facets = client.get("/v1/search", params=params).json()["facets"]
+    assert facets["outlet"] == [{"value": "خبرگزاری یک", "count": 4}]
+    assert facets["total"] == 4
+
+
+def test_no_facets_unless_asked(client: TestClient) -> None:
+    assert client.get("/v1/search", params={"q": "آب"}).json().get("facets") is None
+
+
+@pytest.mark.parametrize("bad", ["author", "speaker,", "speaker;outlet"])
+def test_unknown_facet_is_a_problem(client: TestClient, bad: str) -> None:
+    response = client.get("/v1/search", params={"q": "آب", "facets": bad})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_same_ranking_on_both_backends(tmp_path: Path) -> None:
+    """The index keeps its own term statistics, so both backends rank every search-quality
+    query in the same order with the same scores."""
+    if len(BACKENDS) < 2:
+        pytest.fail("both backends are needed")
+    results: dict[str, list[list[tuple[str, int, float]]]] = {}
+    for backend in BACKENDS:
+        root = tmp_path / backend
+        root.mkdir()
+        write_search_seeds(root / "seeds")
+        with database(backend, root) as url:
+            app = create_app(Settings(database_url=url, seeds_dir=root / "seeds"))
+            with TestClient(app) as c:
+                results[backend] = [
+                    [
+                        (h["article_id"], h["paragraph"], h["score"])
+                        for h in c.get("/v1/search", params={"q": q, "limit": 10}).json()["items"]
+                    ]
+                    for q in (case["canonical"] for case in CASES)
+                ]
+            app.state.db.dispose()
+    sqlite, postgresql = results["sqlite"], results["postgresql"]
+    assert any(len(r) > 1 for r in sqlite)
+    assert sqlite == postgresql
