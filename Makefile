@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) -m app serve --host $(HOST) --port $(PORT)
 
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --junitxml=.pytest-results.xml
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

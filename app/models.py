@@ -178,7 +178,12 @@ class SearchPosting(SQLModel, table=True):
     by (doc, term) for whether a paragraph holds a key."""
 
     __tablename__ = "search_posting"
-    __table_args__ = (Index("ix_search_posting_impact", "term_id", "impact", "doc_id"),)
+    # Clustered by (doc, term) on SQLite (no rowid table beside the key): an article's
+    # postings are one run of pages.
+    __table_args__ = (
+        Index("ix_search_posting_impact", "term_id", "impact", "doc_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     doc_id: int = Field(primary_key=True)
     term_id: int = Field(primary_key=True)

@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("tf", sa.Integer(), nullable=False),
         sa.Column("quoted", sa.Integer(), nullable=False),
         sa.Column("impact", sa.Float(), nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_search_posting_impact", "search_posting", ["term_id", "impact", "doc_id"])
     op.create_table(
