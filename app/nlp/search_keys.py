@@ -52,6 +52,11 @@ from app.nlp.search_lexicon import (
 )
 
 _RUN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")  # letters and digits, parts joined by ZWNJ
+# Digits glued to Persian letters are words apart, as the normalizer spaces them: «۴خرداد۱۴۰۵»
+# is «4» «خرداد» «1405» (the text is indexed as written, the query may be typed either way).
+_GLUED = re.compile(
+    r"(?<=\d)(?=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])|(?<=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(?=\d)"
+)
 PREFIXES = ("نمی", "می")
 SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی")  # written apart: «کشور ها»
 _PLURALS = ("هایی", "های", "ها")
@@ -260,10 +265,10 @@ def keys(text: str) -> list[Key]:
     folded, offsets = search_fold_with_offsets(text)
     words: list[str] = []
     starts: list[int] = []
-    for m in _RUN.finditer(folded):
-        parts, at = _run_parts(m.group())
+    for run, run_start in _runs(folded):
+        parts, at = _run_parts(run)
         words += parts
-        starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
+        starts += (run_start,) if len(at) == 1 else [run_start + a for a in at]
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
     return [
@@ -274,5 +279,21 @@ def keys(text: str) -> list[Key]:
 
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated."""
-    runs = _RUN.findall(search_fold(text))
+    runs = [run for run, _ in _runs(search_fold(text))]
     return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))
+
+
+def _runs(folded: str) -> list[tuple[str, int]]:
+    """The runs of letters and digits of a folded text and their offsets, digits glued to
+    letters apart."""
+    out = []
+    for m in _RUN.finditer(folded):
+        run = m.group()
+        if not _GLUED.search(run):
+            out.append((run, m.start()))
+            continue
+        at = 0
+        for piece in _GLUED.split(run):
+            out.append((piece, m.start() + at))
+            at += len(piece)
+    return out
