@@ -9,11 +9,8 @@ is highlighted in the text the user reads.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-
-from hazm.constants import SPECIAL_CHARS_PATTERNS, TRANSLATION_DST, TRANSLATION_SRC
 
 _CHAR_MAP = {
     "ي": "ی",
@@ -36,14 +33,6 @@ _CHAR_MAP = {
 _CHAR_MAP.update({chr(c): "" for c in range(0x064B, 0x0653)})  # harakat
 _CHAR_MAP.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits
 _CHAR_MAP.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
-# What hazm's normalizer changes in letters: the text is indexed as written now, so its rare
-# Arabic letters, presentation forms and Quranic marks must fold as the normalizer wrote them.
-for _src, _dst in zip(TRANSLATION_SRC, TRANSLATION_DST, strict=True):
-    if unicodedata.category(_src).startswith("L"):
-        _CHAR_MAP.setdefault(_src, _dst)
-for _mark in re.findall(r"\\u([0-9a-f]{4})", SPECIAL_CHARS_PATTERNS[0][0]):
-    if unicodedata.category(chr(int(_mark, 16))) == "Mn":
-        _CHAR_MAP.setdefault(chr(int(_mark, 16)), "")
 _WS = re.compile(r"\s+")
 
 

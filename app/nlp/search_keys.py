@@ -32,8 +32,12 @@ Why not split any solid word that is two dictionary words: hazm's word list has 
 and few plurals, so «کنند» would split into «کن» + «ند» and «خواهد» into «خو» + «اهد»; on the
 corpus most such splits are wrong. Words split only where a list says so.
 
-Each key keeps the offsets of the original words it covers, so matches are highlighted in the
-text as the user reads it. Word-level results are cached: a text costs one look-up per word.
+Keys are read from the text as the annotator normalizes it (hazm's normalizer, ZWNJ and
+spacing: «این که» → «این‌که»), through the source map of ``app/nlp/source_map.py``: paragraphs
+are stored as written, and their keys must be those the normalized text had, for the text and
+for the query alike. Each key keeps the offsets of the original words it covers, so matches are
+highlighted in the text as the user reads it. Word-level results are cached: a text costs one
+look-up per word.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from app.nlp.fold import search_fold, search_fold_with_offsets
+from app.nlp.normalize import normalize
 from app.nlp.search_lexicon import (
     is_own_word,
     paired_compounds,
@@ -50,13 +55,9 @@ from app.nlp.search_lexicon import (
     units,
     written_parts,
 )
+from app.nlp.source_map import source_map
 
 _RUN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")  # letters and digits, parts joined by ZWNJ
-# Digits glued to Persian letters are words apart, as the normalizer spaces them: «۴خرداد۱۴۰۵»
-# is «4» «خرداد» «1405» (the text is indexed as written, the query may be typed either way).
-_GLUED = re.compile(
-    r"(?<=\d)(?=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])|(?<=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(?=\d)"
-)
 PREFIXES = ("نمی", "می")
 SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "ای", "ی")  # written apart: «کشور ها»
 _PLURALS = ("هایی", "های", "ها")
@@ -261,14 +262,25 @@ def _compounds_by_first() -> dict[str, list[tuple[str, str]]]:
 
 
 def keys(text: str) -> list[Key]:
-    """The search keys of ``text``, in order, with the original offsets each covers."""
+    """The search keys of ``text``, in order, with the original offsets each covers: the keys
+    of its normalized form, mapped back onto ``text``."""
+    mapped = source_map(text)
+    out = []
+    for k in _normalized_keys(mapped.text):
+        start, end = mapped.span(k.start, k.end)
+        out.append(Key(k.key, mapped.start + start, mapped.start + end))
+    return out
+
+
+def _normalized_keys(text: str) -> list[Key]:
+    """The search keys of normalized ``text``, with their offsets."""
     folded, offsets = search_fold_with_offsets(text)
     words: list[str] = []
     starts: list[int] = []
-    for run, run_start in _runs(folded):
-        parts, at = _run_parts(run)
+    for m in _RUN.finditer(folded):
+        parts, at = _run_parts(m.group())
         words += parts
-        starts += (run_start,) if len(at) == 1 else [run_start + a for a in at]
+        starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
     return [
@@ -279,21 +291,5 @@ def keys(text: str) -> list[Key]:
 
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated."""
-    runs = [run for run, _ in _runs(search_fold(text))]
+    runs = _RUN.findall(search_fold(normalize(text)))
     return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))
-
-
-def _runs(folded: str) -> list[tuple[str, int]]:
-    """The runs of letters and digits of a folded text and their offsets, digits glued to
-    letters apart."""
-    out = []
-    for m in _RUN.finditer(folded):
-        run = m.group()
-        if not _GLUED.search(run):
-            out.append((run, m.start()))
-            continue
-        at = 0
-        for piece in _GLUED.split(run):
-            out.append((piece, m.start() + at))
-            at += len(piece)
-    return out

@@ -55,6 +55,12 @@ def served(line: str) -> str:
     return _EDGES.sub("", _CONTROL.sub(" ", line))
 
 
+def _lead(line: str) -> int:
+    """Where :func:`served` text starts in ``line``."""
+    m = _EDGES.match(_CONTROL.sub(" ", line))
+    return m.end() if m else 0
+
+
 @dataclass(frozen=True, slots=True)
 class SourceMap:
     """A served paragraph, its normalized text, and for each normalized character the source
@@ -64,6 +70,7 @@ class SourceMap:
     text: str
     lo: list[int]
     hi: list[int]
+    start: int = 0  # where ``source`` starts in the line it was served from
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of the normalized span ``[start, end)``: it covers whole source
@@ -243,10 +250,10 @@ def source_map(line: str) -> SourceMap:
     t.sub(_SPACES, " ")
     t.strip()
     if not _VISIBLE.search(t.text):
-        return SourceMap(source, "", [], [])
+        return SourceMap(source, "", [], [], _lead(line))
     _normalize(t, _normalizer())
     t.strip()
-    return SourceMap(source, t.text, t.lo, t.hi)
+    return SourceMap(source, t.text, t.lo, t.hi, _lead(line) if source != line else 0)
 
 
 def _normalize(t: _Tracked, n: _Normalizer) -> None:
