@@ -86,7 +86,10 @@ def test_keys_cover_the_words_as_written() -> None:
 
 # The text is indexed as written now: what the normalizer changed must not change a key.
 AS_WRITTEN = [
-    ("\u06f4\u062e\u0631\u062f\u0627\u062f\u06f1\u06f4\u06f0\u06f5", "۴ خرداد ۱۴۰۵"),  # digits glued
+    (
+        "\u06f4\u062e\u0631\u062f\u0627\u062f\u06f1\u06f4\u06f0\u06f5",
+        "۴ خرداد ۱۴۰۵",
+    ),  # digits glued
     ("20درصد", "20 درصد"),
     ("\ufedb\ufe98\ufe8e\ufe8f", "کتاب"),  # presentation forms
     ("دربارهٔ", "درباره"),  # hamza above
