@@ -186,7 +186,7 @@ class _Tracked:
             new_lo += lo[p:q]
             new_hi += hi[p:q]
         elif width == 0:  # a deletion: marks join the character before them
-            if new_hi and not (set(old[k : len(old) - j]) & _BLANKS) and out_last_word(out):
+            if new_hi and not (set(old[k : len(old) - j]) & _BLANKS) and _ends_in_word(out):
                 new_hi[-1] = max(new_hi[-1], hi[q - 1])
         elif q == p:  # an insertion: a point
             point = lo[p] if p < len(lo) else (hi[-1] if hi else 0)
@@ -208,7 +208,7 @@ class _Tracked:
             self.lo, self.hi = self.lo[start:end], self.hi[start:end]
 
 
-def out_last_word(out: list[str]) -> bool:
+def _ends_in_word(out: list[str]) -> bool:
     """Whether the text built so far ends in a character a mark may belong to."""
     for piece in reversed(out):
         if piece:
