@@ -195,7 +195,7 @@ class ArticleIn(BaseModel):
         min_length=1,
         max_length=500,
         description="Replaces the title derived from the text (its first sentence). "
-        "Normalized like the text; whitespace runs become one space.",
+        "Served as given, but whitespace runs become one space.",
         examples=["سخنگوی دولت از بودجه گفت"],
     )
     text: str = Field(

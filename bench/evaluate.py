@@ -2,11 +2,13 @@
 
 Gold: ``tests/data/corpus_gold/*.json``, corpus articles annotated by the guidelines in
 ``../shared/annotation`` (content as offsets into the raw paragraph; the corpus text is read at
-run time and never stored here). The texts we composed ourselves are checked rule by rule in
-``tests/data/rules.json`` by the test suite instead. A predicted quote
-matches a gold one in the same paragraph when the token F1 of the two contents is ≥ 0.5; gold
-quotes marked optional count neither way. Speaker accuracy: over matched quotes, the predicted
-canonical name is the gold speaker or one of its accepted variants (compared folded).
+run time and never stored here). The annotator's spans are offsets into the paragraph as written
+(the raw line without its surrounding blanks), so each predicted span is checked to slice the
+raw line where the gold's offsets would. The texts we composed ourselves are checked rule by
+rule in ``tests/data/rules.json`` by the test suite instead. A predicted quote matches a gold
+one in the same paragraph when the token F1 of the two contents is ≥ 0.5; gold quotes marked
+optional count neither way. Speaker accuracy: over matched quotes, the predicted canonical name
+is the gold speaker or one of its accepted variants (compared folded).
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.nlp import annotate
+from app.nlp import Annotation, annotate
 from app.nlp.fold import fold, name_key
 from app.nlp.normalize import normalize
+from app.nlp.source_map import source_map
 from bench.corpus import ROOT, articles, raw_paragraphs
 
 GOLD = ROOT / "tests" / "data" / "corpus_gold"
 _WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def tokens(text: str) -> list[str]:
@@ -75,9 +79,22 @@ def _speaker_matches(predicted: str, gold: dict) -> bool:
     return name_key(predicted) in accepted
 
 
+def _check_offsets(aid: str, raw: list[str], annotation: Annotation) -> None:
+    """Predicted spans in raw-line offsets: the served paragraph is the raw line stripped."""
+    if len(raw) != len(annotation.paragraphs):
+        return  # an invisible line is no paragraph: numbers differ, compared by text only
+    for q in annotation.quotes:
+        line = _CONTROL.sub(" ", raw[q.paragraph - 1])  # served as spaces, one for one
+        lead = source_map(line).start
+        for span in (q.mention, q.cue, q.content, q.addressee):
+            if span is not None and line[lead + span.start : lead + span.end] != span.text:
+                raise SystemExit(f"{aid} p{q.paragraph}: a span does not slice the raw line")
+
+
 def score_article(aid: str, text: str, gold: list[dict], score: Score) -> None:
     raw = raw_paragraphs(text)
     annotation = annotate(text)
+    _check_offsets(aid, raw, annotation)
     predicted = [
         (q.paragraph, q.content.text, annotation.speaker(q.speaker_key).name, q.cue.text)
         for q in annotation.quotes

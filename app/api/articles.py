@@ -65,7 +65,7 @@ async def list_articles(
     "/{article_id}",
     summary="One article, annotated",
     description=(
-        "Paragraphs (normalized text), the speakers the article quotes with the aliases it "
+        "Paragraphs (the text as written), the speakers the article quotes with the aliases it "
         "uses for them, and every quote with code-point spans into its paragraph. "
         "`python -m app annotate` prints exactly this shape."
     ),
@@ -101,7 +101,7 @@ async def list_paragraphs(
 @router.get(
     "/{article_id}/paragraphs/{position}",
     summary="One paragraph with its quotes",
-    description="The paragraph's normalized text and the quotes whose cue stands in it.",
+    description="The paragraph's text as written and the quotes whose cue stands in it.",
     response_model=ParagraphDetail,
     responses={**responses(404, 422), **CACHED},
     openapi_extra=IF_NONE_MATCH,

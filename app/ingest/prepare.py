@@ -60,7 +60,8 @@ def prepare_text(text: str, meta: Metadata, article_id: str | None) -> ArticleRo
     """An article written through the API: its text annotated as a seed file's is, with what
     ``meta`` says of it, and its id (:func:`derived_id` when None)."""
     annotation = annotate(text)
-    return article_rows(article_id or derived_id(annotation.paragraphs), annotation, meta)
+    article_id = article_id or derived_id(annotation.normalized or annotation.paragraphs)
+    return article_rows(article_id, annotation, meta)
 
 
 def warm_up() -> None:

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from app.nlp.normalize import normalize
 from app.nlp.quotes import RawQuote, paragraph_quotes
-from app.nlp.records import Annotation, Quote
+from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
+from app.nlp.source_map import SourceMap, source_map
 from app.nlp.speakers import resolve
 
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
 # stored articles are then re-annotated and re-indexed at the next ingest.
-ANNOTATOR_VERSION = "4"  # 3: control characters are spaces; 4: search keys (issue 18)
+# 3: control characters are spaces; 4: search keys (issue 18); 5: paragraphs served as written,
+# spans into the source text (issue 14).
+ANNOTATOR_VERSION = "5"
 _TITLE_MAX = 160
 
 
-def title_of(paragraphs: list[str]) -> str:
-    """The first sentence of the first paragraph, cut at a word near 160 characters."""
+def title_of(paragraphs: list[str], maps: list[SourceMap] | None = None) -> str:
+    """The first sentence of the first paragraph, cut at a word near 160 characters; with
+    ``maps``, the sentence found in the normalized text and cut from the text as written."""
     if not paragraphs:
         return ""
     first = paragraphs[0]
     sentence = sentences(first)[0]
-    title = first[sentence.start : sentence.end].strip()
+    start, end = sentence.start, sentence.end
+    if maps:
+        first = maps[0].source
+        start, end = maps[0].span(start, end)
+    title = first[start:end].strip()
     if len(title) > _TITLE_MAX:
         title = title[:_TITLE_MAX].rsplit(" ", 1)[0] + "…"
     return title
@@ -34,30 +41,48 @@ def _confidence(q: RawQuote) -> float:
     return round(score, 2)
 
 
-def annotate_paragraphs(paragraphs: list[str]) -> Annotation:
-    """Annotate already-normalized paragraphs (offsets refer to them as given)."""
+def _mapped(span: Span | None, m: SourceMap | None) -> Span | None:
+    """A span of the normalized paragraph as the span of the text as written."""
+    if span is None or m is None:
+        return span
+    start, end = m.span(span.start, span.end)
+    return Span(m.source[start:end], start, end)
+
+
+def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = None) -> Annotation:
+    """Annotate normalized paragraphs. Without ``maps``, offsets refer to them as given; with
+    their source maps, the annotation's paragraphs are the texts as written and every span
+    indexes them (the rules still match on the normalized text)."""
     raw: list[RawQuote] = []
     for number, text in enumerate(paragraphs, start=1):
         raw.extend(paragraph_quotes(number, text))
     speakers, pairs = resolve(raw, paragraphs)
-    quotes = [
-        Quote(
-            paragraph=q.paragraph,
-            kind=q.kind,
-            speaker_key=key,
-            mention=q.subject.span if q.subject else None,
-            cue=q.cue,
-            content=q.content,
-            addressee=q.addressee,
-            via=q.via,
-            confidence=_confidence(q),
+    quotes = []
+    for q, key in pairs:
+        m = maps[q.paragraph - 1] if maps else None
+        cue = _mapped(q.cue, m)
+        content = _mapped(q.content, m)
+        assert cue is not None and content is not None
+        quotes.append(
+            Quote(
+                paragraph=q.paragraph,
+                kind=q.kind,
+                speaker_key=key,
+                mention=_mapped(q.subject.span if q.subject else None, m),
+                cue=cue,
+                content=content,
+                addressee=_mapped(q.addressee, m),
+                via=q.via,
+                confidence=_confidence(q),
+            )
         )
-        for q, key in pairs
-    ]
-    return Annotation(title_of(paragraphs), paragraphs, speakers, quotes)
+    served = [m.source for m in maps] if maps else paragraphs
+    title = title_of(paragraphs, maps)
+    return Annotation(title, served, speakers, quotes, normalized=list(paragraphs))
 
 
 def annotate(text: str) -> Annotation:
-    """Annotate an article: paragraphs are its non-empty lines, normalized."""
-    paragraphs = [p for p in (normalize(line) for line in split_paragraphs(text)) if p]
-    return annotate_paragraphs(paragraphs)
+    """Annotate an article: its paragraphs are its lines with anything visible, served as
+    written (:func:`app.nlp.source_map.served`); the rules read them normalized."""
+    maps = [m for m in (source_map(line) for line in split_paragraphs(text)) if m.text]
+    return annotate_paragraphs([m.text for m in maps], maps)

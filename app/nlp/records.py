@@ -42,6 +42,9 @@ class Annotation:
     paragraphs: list[str]
     speakers: list[Speaker]
     quotes: list[Quote]
+    # The paragraphs as the rules read them (normalized): what an article's derived id hashes,
+    # so an id does not depend on how the text is served.
+    normalized: list[str] = field(default_factory=list)
 
     def speaker(self, key: str) -> Speaker:
         return next(s for s in self.speakers if s.key == key)

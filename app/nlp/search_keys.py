@@ -32,8 +32,12 @@ Why not split any solid word that is two dictionary words: hazm's word list has 
 and few plurals, so «کنند» would split into «کن» + «ند» and «خواهد» into «خو» + «اهد»; on the
 corpus most such splits are wrong. Words split only where a list says so.
 
-Each key keeps the offsets of the original words it covers, so matches are highlighted in the
-text as the user reads it. Word-level results are cached: a text costs one look-up per word.
+Keys are read from the text as the annotator normalizes it (hazm's normalizer, ZWNJ and
+spacing: «این که» → «این‌که»), through the source map of ``app/nlp/source_map.py``: paragraphs
+are stored as written, and their keys must be those the normalized text had, for the text and
+for the query alike. Each key keeps the offsets of the original words it covers, so matches are
+highlighted in the text as the user reads it. Word-level results are cached: a text costs one
+look-up per word.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from app.nlp.fold import search_fold, search_fold_with_offsets
+from app.nlp.normalize import normalize
 from app.nlp.search_lexicon import (
     is_own_word,
     paired_compounds,
@@ -50,6 +55,7 @@ from app.nlp.search_lexicon import (
     units,
     written_parts,
 )
+from app.nlp.source_map import source_map
 
 _RUN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")  # letters and digits, parts joined by ZWNJ
 PREFIXES = ("نمی", "می")
@@ -256,7 +262,18 @@ def _compounds_by_first() -> dict[str, list[tuple[str, str]]]:
 
 
 def keys(text: str) -> list[Key]:
-    """The search keys of ``text``, in order, with the original offsets each covers."""
+    """The search keys of ``text``, in order, with the original offsets each covers: the keys
+    of its normalized form, mapped back onto ``text``."""
+    mapped = source_map(text)
+    out = []
+    for k in _normalized_keys(mapped.text):
+        start, end = mapped.span(k.start, k.end)
+        out.append(Key(k.key, mapped.start + start, mapped.start + end))
+    return out
+
+
+def _normalized_keys(text: str) -> list[Key]:
+    """The search keys of normalized ``text``, with their offsets."""
     folded, offsets = search_fold_with_offsets(text)
     words: list[str] = []
     starts: list[int] = []
@@ -274,5 +291,5 @@ def keys(text: str) -> list[Key]:
 
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated."""
-    runs = _RUN.findall(search_fold(text))
+    runs = _RUN.findall(search_fold(normalize(text)))
     return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))

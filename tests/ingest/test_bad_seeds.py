@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.ingest.files import MAX_PARAGRAPH_CHARS
 from app.main import create_app
+from app.nlp.source_map import served
 from tests.conftest import SEED_ID, SEEDS
 
 SEED_TEXT = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8")
@@ -46,8 +47,9 @@ MIXED = (
     "\u202aNew York\u202c برگزار می‌شود.»\n"
     "وزیر\x07 نفت\x0b گفت که \u202dقیمت\u202e نفت \u2067بالا\u2069 \u2068می‌رود\u2069.\x0c\n"
 )
+# Control characters are served as spaces (a NUL or a bell in JSON breaks clients); bidi marks
+# and embeddings are the text as written, and served with it.
 INVISIBLE = {chr(c) for c in range(32)} | {chr(c) for c in range(0x7F, 0xA0)}
-INVISIBLE |= set("\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 Write = Callable[[Path], None]
 
@@ -149,7 +151,9 @@ def test_bad_seed(
         assert len(article["quotes"]) > 100
     else:
         first, second = (p["text"] for p in article["paragraphs"])
-        assert "OPEC" in first and "New York" in first
-        assert "وزیر نفت گفت که" in second
+        # as written: bidi marks kept, each control character a space
+        assert [first, second] == [served(line) for line in MIXED.split("\n") if line]
+        assert "\u2066OPEC\u2069" in first and "\u202aNew York\u202c" in first
+        assert "وزیر  نفت  گفت که" in second
         speakers = {q["speaker"]["name"] for q in article["quotes"]}
         assert {"سخنگوی وزارت خارجه", "وزیر نفت"} <= speakers, speakers

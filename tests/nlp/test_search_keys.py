@@ -82,3 +82,29 @@ def test_keys_cover_the_words_as_written() -> None:
         Key("رانی", 33, 37),
     ]
     assert index_text(text) == " ".join(k.key for k in keys(text))
+
+
+# The text is indexed as written now: what the normalizer changed must not change a key.
+AS_WRITTEN = [
+    (
+        "\u06f4\u062e\u0631\u062f\u0627\u062f\u06f1\u06f4\u06f0\u06f5",
+        "۴ خرداد ۱۴۰۵",
+    ),  # digits glued
+    ("20درصد", "20 درصد"),
+    ("\ufedb\ufe98\ufe8e\ufe8f", "کتاب"),  # presentation forms
+    ("دربارهٔ", "درباره"),  # hamza above
+    ("دنیـــا", "دنیا"),  # tatweel
+    ("اِعلام", "اعلام"),  # diacritics
+    ("میگفت", "می" + Z + "گفت"),
+    ("کتاب ها", "کتاب" + Z + "ها"),
+]
+
+
+@pytest.mark.parametrize(("written", "normalized"), AS_WRITTEN)
+def test_keys_as_written_are_the_normalized_keys(written: str, normalized: str) -> None:
+    assert [k.key for k in keys(written)] == [k.key for k in keys(normalized)]
+    assert index_text(written) == index_text(normalized)
+
+
+def test_glued_digits_keep_their_offsets() -> None:
+    assert keys("۴خرداد") == [Key("4", 0, 1), Key("خرداد", 1, 6)]

@@ -48,7 +48,8 @@ def test_raisi(seed: Annotation) -> None:
     assert s.name == "ابراهیم رئیسی" and s.quote_count == 4
     quotes = [q for q in seed.quotes if q.speaker_key == s.key]
     mentions = [q.mention.text if q.mention else None for q in quotes]
-    assert mentions == [f"رئیس{ZWNJ}جمهوری ایران", "رئیسی", "وی", None]
+    # served as the seed file writes it (a space, where the normalizer puts a ZWNJ)
+    assert mentions == ["رئیس جمهوری ایران", "رئیسی", "وی", None]
     assert quotes[-1].cue.text == "افزود"
 
 
