@@ -1,19 +1,26 @@
-"""Search over the corpus through HTTP, next to Datasette serving the same paragraphs.
+"""Search over the corpus through HTTP, on both backends, next to Datasette serving the same
+paragraphs.
 
-Run by hand (figures go in the README):
+    .venv/bin/python -m bench.search_bench [--copies 1,10] [--backend sqlite,postgres]
+                                           [--modern] [--seconds 10] [--connections 16]
+                                           [--workers 1] [--datasette DIR]
 
-    .venv/bin/python -m bench.search_bench [--copies 1] [--seconds 10]
+For each number of copies and backend, ``../shared/corpus/news.jsonl`` (``--copies`` times, new
+ids; with ``--modern`` also ``modern-news.jsonl``) is ingested by ``python -m app ingest`` (the
+real ingester, one annotator process) into a fresh database, ``python -m app serve`` serves it,
+and wrk runs ``--seconds`` per query at ``--connections``: two common words («ایران», «گفت»),
+a rare word and a phrase, each reported as requests/s, p50 and p99 latency and failed requests.
 
-It ingests ``../shared/corpus/news.jsonl`` (``--copies`` times, with new ids) through the real
-ingester into a temporary SQLite database, builds a second database with the same paragraphs and
-an FTS5 index for Datasette, serves both on loopback, and runs wrk (Debian's package) against a
-rare word, a common word («ایران») and a phrase. Datasette is installed by pip into its own venv
-(``--datasette``, default /tmp/goftar-bench-datasette) and is never a dependency of goftar.
+Datasette (pip-installed into its own venv, ``--datasette``, never a dependency of goftar) serves
+the same paragraphs from SQLite with its own FTS5 index (``?_search=``, unranked rows, no
+snippets), built once per number of copies from the first backend's paragraphs; each goftar
+figure is also given as a multiple of Datasette's requests/s for the same query.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,44 +30,72 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from app import migrate
-from app.config import Settings
-from app.db import Database
-from app.ingest import ingest_dir
-from bench.corpus import write_seeds
-from bench.serve import free_port, uvicorn, wait, wrk
+from sqlalchemy import create_engine, text
 
-QUERIES = {"rare word": "پتروشیمی", "common word": "ایران", "phrase": '"وزیر امور خارجه"'}
+from bench.corpus import CORPUS, write_seeds
+from bench.serve import free_port, fresh_database, uvicorn, wait, wrk
+
+QUERIES = {
+    "common «ایران»": "ایران",
+    "common «گفت»": "گفت",
+    "rare word": "پتروشیمی",
+    "phrase": '"وزیر امور خارجه"',
+}
 
 
-def _datasette_db(goftar_db: Path, target: Path) -> None:
+def _ingest(url: str, paths: list[Path]) -> float:
+    """Seconds of ``python -m app ingest`` over ``paths`` into ``url``."""
+    env = {**os.environ, "DATABASE_URL": url, "INGEST_WORKERS": "1", "LOG_LEVEL": "WARNING"}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "app", "ingest", *map(str, paths)],
+        env=env, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
+def _datasette_db(url: str, target: Path) -> int:
     """The same paragraphs in a plain table with the FTS5 index Datasette looks for."""
-    src = sqlite3.connect(goftar_db)
     dst = sqlite3.connect(target)
-    dst.execute(
-        "CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, article_id TEXT, position INT, text TEXT)"
-    )
-    dst.executemany(
-        "INSERT INTO paragraphs VALUES (?, ?, ?, ?)",
-        src.execute("SELECT id, article_id, position, text FROM paragraph"),
-    )
+    dst.execute("CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, article_id TEXT, text TEXT)")
+    with create_engine(url).connect() as src:
+        rows = src.execute(text("SELECT article_id, text FROM paragraph"))
+        dst.executemany("INSERT INTO paragraphs (article_id, text) VALUES (?, ?)", rows)
     dst.execute(
         "CREATE VIRTUAL TABLE paragraphs_fts USING fts5(text, content=paragraphs, content_rowid=id)"
     )
     dst.execute("INSERT INTO paragraphs_fts (rowid, text) SELECT id, text FROM paragraphs")
     dst.commit()
+    count = dst.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
     dst.close()
-    src.close()
+    return int(count)
+
+
+def _datasette(venv: Path, db: Path, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    port = free_port()
+    peer = subprocess.Popen(
+        [str(venv / "bin" / "datasette"), "serve", str(db), "--port", str(port),
+         "--setting", "sql_time_limit_ms", "10000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait(f"http://127.0.0.1:{port}/-/versions.json")
+        return _measure(f"http://127.0.0.1:{port}/{db.stem}/paragraphs.json?_search={{q}}", args)
+    finally:
+        peer.terminate()
+        peer.wait(timeout=10)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--copies", type=int, default=1)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--copies", default="1", help="comma list, e.g. 1,10")
+    parser.add_argument("--backend", default="sqlite", help="sqlite, postgres (comma list)")
+    parser.add_argument("--modern", action="store_true", help="add modern-news.jsonl")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument(
-        "--workers", default="1,2", help="uvicorn worker counts for goftar, comma-separated"
-    )
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers for goftar")
     parser.add_argument("--datasette", default="/tmp/goftar-bench-datasette")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -69,51 +104,47 @@ def main() -> None:
     if not (venv / "bin" / "datasette").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette"], check=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        seeds = root / "seeds"
-        seeds.mkdir()
-        write_seeds(seeds, args.copies)
-        db = root / "goftar.db"
-        url = f"sqlite:///{db}"
-        migrate.upgrade(url)
-        started = time.perf_counter()
-        summary = ingest_dir(Database(Settings(database_url=url)), seeds, 2_000_000, workers=1)
-        print(f"ingested {len(summary.ingested)} articles in {time.perf_counter() - started:.1f} s")
-        paragraphs = sqlite3.connect(db).execute("SELECT count(*) FROM paragraph").fetchone()[0]
-        print(f"{paragraphs:,} paragraphs")
-        _datasette_db(db, root / "peer.db")
-        results: dict[str, dict[str, dict[str, float]]] = {}
-        port = free_port()
-        peer = subprocess.Popen(
-            [str(venv / "bin" / "datasette"), "serve", str(root / "peer.db"), "--port", str(port),
-             "--setting", "sql_time_limit_ms", "10000"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            wait(f"http://127.0.0.1:{port}/-/versions.json")
-            results["datasette"] = _measure(
-                f"http://127.0.0.1:{port}/peer/paragraphs.json?_search={{q}}", args
-            )
-        finally:
-            peer.terminate()
-            peer.wait(timeout=10)
-        for workers in [int(w) for w in args.workers.split(",")]:
-            port = free_port()
-            with uvicorn(url, workers, port):
-                results[f"goftar x{workers}"] = _measure(
-                    f"http://127.0.0.1:{port}/v1/search?q={{q}}&type=paragraph", args
-                )
-    print(f"{'query':<12} {'server':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} errors  vs peer")
-    for label in QUERIES:
-        peer_rps = results["datasette"][label]["rps"]
-        for server, by_query in results.items():
-            r = by_query[label]
-            print(
-                f"{label:<12} {server:<12} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} "
-                f"{r['p99_ms']:>8.1f} {int(r['errors']):>6}  {r['rps'] / max(peer_rps, 1e-9):6.2f}x"
-            )
+    lines = []
+    for copies in [int(c) for c in args.copies.split(",")]:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            seeds = root / "seeds"
+            seeds.mkdir()
+            articles = write_seeds(seeds, copies)
+            paths = [seeds, *([CORPUS.with_name("modern-news.jsonl")] if args.modern else [])]
+            peer: dict[str, dict[str, float]] | None = None
+            for backend in args.backend.split(","):
+                with fresh_database(backend, root) as url:
+                    seconds = _ingest(url, paths)
+                    if peer is None:
+                        paragraphs = _datasette_db(url, root / "peer.db")
+                        print(f"x{copies}: {articles:,} articles (+modern: {args.modern}), "
+                              f"{paragraphs:,} paragraphs", flush=True)  # fmt: skip
+                        peer = _datasette(venv, root / "peer.db", args)
+                        lines += _rows(f"x{copies}", "datasette", peer, peer)
+                    print(f"x{copies} {backend}: ingested in {seconds:.0f} s", flush=True)
+                    port = free_port()
+                    with uvicorn(url, args.workers, port):
+                        ours = _measure(f"http://127.0.0.1:{port}/v1/search?q={{q}}&limit=20", args)
+                    lines += _rows(f"x{copies}", f"goftar {backend}", ours, peer)
+            print("\n".join(lines[-len(QUERIES) * (1 + len(args.backend.split(","))) :]))
+    print(f"\nall runs ({args.workers} worker(s), {args.connections} connections):")
+    print(f"{'size':<5} {'server':<16} {'query':<15} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'failed':>6} {'vs datasette':>12}")  # fmt: skip
+    print("\n".join(lines))
+
+
+def _rows(
+    size: str, server: str, ours: dict[str, dict[str, float]], peer: dict[str, dict[str, float]]
+) -> list[str]:
+    out = []
+    for label, r in ours.items():
+        ratio = r["rps"] / max(peer[label]["rps"], 1e-9)
+        out.append(
+            f"{size:<5} {server:<16} {label:<15} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} "
+            f"{r['p99_ms']:>8.1f} {int(r['errors']):>6} {ratio:>11.1f}x"
+        )
+    return out
 
 
 def _measure(template: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
