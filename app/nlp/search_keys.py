@@ -65,6 +65,10 @@ _EZAFE = ("ای", "ی")  # the ezafe or indefinite yeh: part of the word's span,
 _SUFFIX_SET = frozenset(SUFFIXES)
 _SOLID_SUFFIXES = ("هایی", "های", "ها", "ای")  # after a listed word typed solid
 _CACHE = 1 << 17
+# A key is cut here, at index and query time alike: a "word" longer than this is a run of
+# letters with no spaces (a pasted URL, a keyboard held down) that must still fit the term
+# column on every backend, and stays findable by its beginning.
+MAX_KEY = 64
 
 
 class Key(NamedTuple):
@@ -284,7 +288,7 @@ def _normalized_keys(text: str) -> list[Key]:
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
     return [
-        Key(key, offsets[starts[a]], offsets[starts[b] + len(words[b]) - 1] + 1)
+        Key(key[:MAX_KEY], offsets[starts[a]], offsets[starts[b] + len(words[b]) - 1] + 1)
         for key, (a, b) in zip(found, covered, strict=True)
     ]
 

@@ -31,6 +31,8 @@ ARTICLES = {
         "---\ntitle: آب شمال\noutlet: خبرگزاری یک\npublished_at: 2026-01-20\n---\n"
         "رئیس سازمان گفت: «آب شمال کم است.»\nآب دریا بالا آمد."
     ),
+    # One "word" of 300 letters (a keyboard held down): longer than a term may be.
+    "d.txt": "---\ntitle: کلید\n---\nنوشت " + "گل" * 150 + " و رفت.",
 }
 
 
@@ -80,6 +82,14 @@ def test_type_quote_keeps_matches_inside_content(client: TestClient) -> None:
     assert hits == []  # «باران» is in a paragraph without a quote
     hits = _all_hits(client, q="شمال", type="quote")
     assert [h["quotes"][0]["kind"] for h in hits] == ["direct"]
+
+
+def test_a_word_longer_than_a_key_is_indexed_and_found(client: TestClient) -> None:
+    """It was refused by PostgreSQL (a term is at most 200 characters), so the article was
+    skipped there and not on SQLite."""
+    hits = _all_hits(client, q="گل" * 150)
+    assert [h["article"]["title"] for h in hits] == ["کلید"]
+    assert [h["article"]["title"] for h in _all_hits(client, q="گل" * 40)] == ["کلید"]
 
 
 def test_scores_are_in_zero_one_and_ordered(client: TestClient) -> None:
