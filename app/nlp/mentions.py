@@ -51,15 +51,24 @@ class Article:
             self._runs = {}
             for m in _WORD_RUN.finditer(self.text):
                 self._runs.setdefault(m.group(), []).append(m.start())
-        first = _WORD_RUN.match(phrase)
-        if self._runs is None or first is None:
+        runs = list(_WORD_RUN.finditer(phrase))
+        if self._runs is None or not runs or runs[0].start() != 0:
             return self._scan(phrase, self.text.find(phrase))
-        # A whole-word occurrence starts a word, and that word is the phrase's first word.
+        # Each word of a whole-word occurrence is a word of the text: look where the phrase's
+        # rarest word stands.
+        rarest = min(runs, key=lambda r: len(self._runs.get(r.group(), ())))
         return [
             at
-            for at in self._runs.get(first.group(), [])
-            if self.text.startswith(phrase, at) and self._ends_word(at + len(phrase))
+            for word_at in self._runs.get(rarest.group(), [])
+            if (at := word_at - rarest.start()) >= 0 and self._stands_at(phrase, at)
         ]
+
+    def _stands_at(self, phrase: str, at: int) -> bool:
+        return (
+            self.text.startswith(phrase, at)
+            and (at == 0 or not _is_word_char(self.text[at - 1]))
+            and self._ends_word(at + len(phrase))
+        )
 
     def _ends_word(self, end: int) -> bool:
         return end == len(self.text) or not _is_word_char(self.text[end])
@@ -67,8 +76,7 @@ class Article:
     def _scan(self, phrase: str, at: int) -> list[int]:
         found = []
         while at >= 0:
-            before_ok = at == 0 or not _is_word_char(self.text[at - 1])
-            if before_ok and self._ends_word(at + len(phrase)):
+            if self._stands_at(phrase, at):
                 found.append(at)
             at = self.text.find(phrase, at + 1)
         return found

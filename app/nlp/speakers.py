@@ -16,6 +16,7 @@ Rules, each general:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -85,6 +86,7 @@ class _Resolver:
         self.previous: Entity | None = None
         self.pending: Entity | None = None  # a role phrase waiting for its name
         self._sentences: dict[int, list[Region]] = {}
+        self._starts: dict[int, list[int]] = {}
         # For a whole sentence (paragraph, index): the named subject of it or of the nearest
         # earlier sentence that has one (None: no sentence up to it has one).
         self._nearest: dict[tuple[int, int], tuple[str, str] | None] = {}
@@ -214,6 +216,7 @@ class _Resolver:
     def _sentences_of(self, p: int) -> list[Region]:
         if p not in self._sentences:
             self._sentences[p] = sentences(self.paragraphs[p - 1])
+            self._starts[p] = [s.start for s in self._sentences[p]]
         return self._sentences[p]
 
     def _sentences_back(self, q: RawQuote) -> Iterator[tuple[int, int, int, int]]:
@@ -222,9 +225,8 @@ class _Resolver:
         for p in range(q.paragraph, 0, -1):
             limit = q.cue.start if p == q.paragraph else len(self.paragraphs[p - 1])
             spans = self._sentences_of(p)
-            for i in range(len(spans) - 1, -1, -1):
-                if spans[i].start < limit:
-                    yield p, i, spans[i].start, min(spans[i].end, limit)
+            for i in range(bisect_left(self._starts[p], limit) - 1, -1, -1):
+                yield p, i, spans[i].start, min(spans[i].end, limit)
 
     def _earlier_subject(self, q: RawQuote) -> Entity:
         """No speaker yet: the subject of the nearest earlier sentence names the referent.
