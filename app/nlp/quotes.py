@@ -27,9 +27,10 @@ from app.nlp.according import Attribution, after_boilerplate, attributions, is_p
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.normalize import first_tokens, tokenize
+from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
 from app.nlp.records import Span
-from app.nlp.segment import Region, guillemets, region_at, sentences
+from app.nlp.segment import Region, sentences
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"
@@ -137,52 +138,6 @@ def _has_object(text: str, cue: Cue) -> bool:
     return bool(before) and name_key(before[-1].text) == name_key("را")
 
 
-class _Guillemets:
-    """The paragraph's « » regions, with their starts and ends kept for bisection."""
-
-    def __init__(self, text: str) -> None:
-        self.regions = guillemets(text)
-        self.starts = [q.start for q in self.regions]
-        self.ends = [q.end for q in self.regions]
-        self.text = text
-
-    def holds(self, offset: int) -> bool:
-        """Whether ``offset`` lies inside a region, after its opening mark."""
-        q = region_at(self.regions, self.starts, offset)
-        return q is not None and q.start < offset
-
-    def closed_before(self, start: int) -> tuple[int, int] | None:
-        """«…»، وی گفت: a closed guillemet quote just before the subject of a cue."""
-        before = self.lowest_before(start)
-        q = region_at(self.regions, self.starts, before - 1) if before else None
-        if q is not None and q.end == before and self.text[q.end - 1] == "»":
-            return trim(self.text, q.start, q.end)
-        return None
-
-    def any_closing_between(self, start: int, end: int) -> bool:
-        """Whether some region ends in ``[start, end]``: a cheap test before a costly one."""
-        i = bisect_left(self.ends, start)
-        return i < len(self.ends) and self.ends[i] <= end
-
-    def lowest_before(self, start: int) -> int:
-        """Where ``closed_before`` would look for a quote ending right before ``start``."""
-        while start > 0 and self.text[start - 1] in " ،":
-            start -= 1
-        return start
-
-
-def _adds_to_something(text: str, cue: Cue, clause_start: int) -> bool:
-    """«بر اعتبار سوریه افزوده»: افزودن with «بر» means to increase, not to say."""
-    if cue.lemma != "افزود":
-        return False
-    i = _skip_spaces(text, cue.end)
-    if text.startswith((":", "«"), i) or text.startswith("که ", i):
-        return False
-    comma = text.rfind("،", clause_start, cue.start)
-    words = tokenize(text, max(clause_start, comma + 1), cue.start)
-    return any(name_key(w.text) == name_key("بر") for w in words)
-
-
 def _sentence_cues(
     cues: list[Cue], cue_starts: list[int], sentence: Region, found: list[Attribution]
 ) -> list[Cue]:
@@ -205,7 +160,8 @@ def _sentence_cues(
 
 def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
     """Every reported-speech event in one normalized paragraph, in text order."""
-    quoted = _Guillemets(text)
+    quoted = Guillemets(text)
+    increases = Increases(text)
     cues = [c for c in find_cues(text) if c.strength != "optional"]
     cue_starts = [c.start for c in cues]
     out = Drafts()
@@ -241,7 +197,7 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
             nested = cue.start in covered
             if nested and not _starts_anew(text, cue, sentence, covered):
                 continue
-            if _adds_to_something(text, cue, clause_start):
+            if increases.reads(cue, clause_start):
                 continue
             nxt = s_cues[n + 1].start if n + 1 < len(s_cues) else sentence.end
             limit = _coordination(text, cue.end, nxt, sentence.end)

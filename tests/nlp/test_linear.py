@@ -78,6 +78,7 @@ SHAPES = {
     "pronouns with nobody named": _repeat("وی گفت: «x». "),
     "unbalanced guillemets": _repeat("«« » گفت «ا». » "),
     "cues without content": _repeat("گفت و "),
+    "«افزود» without content": _repeat("افزود و "),
     "according-to phrases": _repeat("به گزارش "),
     "via and a title": _repeat("به گزارش فارس، وزیر گفت "),
     "distinct speakers": _named("{} گفت: «x». "),
