@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -111,6 +112,11 @@ def _paragraph_tokens(text: str) -> tuple[list[Token], list[int]]:
     return tokens, [t.start for t in tokens]
 
 
+def _scans(text: str, start: int, end: int) -> bool:
+    """Whether ``tokenize`` scans the region itself rather than slicing the paragraph's tokens."""
+    return len(text) > 4 * max(end - start, 500)  # a short region of a long text: scan just it
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words and punctuation of ``text[start:end]`` with offsets into ``text``.
 
@@ -118,11 +124,33 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     and each region is a slice of it (a token must lie wholly inside the region).
     """
     end = len(text) if end is None else end
-    if len(text) > 4 * max(end - start, 500):  # a short region of a long text: scan just it
+    if _scans(text, start, end):
         return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
     tokens, starts = _paragraph_tokens(text)
+    i, j = _slice(tokens, starts, start, end)
+    return tokens[i:j]
+
+
+def first_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
+    """``tokenize(text, start, end)[:count]``, without tokenizing the rest of the region.
+
+    A rule that reads the first few words after a cue must not cost the length of the
+    sentence: a paragraph of thousands of cues would make it quadratic.
+    """
+    if _scans(text, start, end):
+        return [
+            Token(m.group(), m.start(), m.end())
+            for m in islice(_TOKEN.finditer(text, start, end), count)
+        ]
+    tokens, starts = _paragraph_tokens(text)
+    i, j = _slice(tokens, starts, start, end)
+    return tokens[i : min(j, i + count)]
+
+
+def _slice(tokens: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The paragraph's tokens that lie wholly inside ``[start, end)``, as an index range."""
     i = bisect_left(starts, start)
     j = bisect_left(starts, end, lo=i)
     while j > i and tokens[j - 1].end > end:
         j -= 1
-    return tokens[i:j]
+    return i, j

@@ -7,6 +7,7 @@ open « » does not end the sentence: a quoted passage of several sentences is o
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"[!.?؟⸮]+(?=\s|$)")
@@ -53,13 +54,22 @@ def guillemets(text: str) -> list[Region]:
 
 
 def sentences(text: str, quoted: list[Region] | None = None) -> list[Region]:
-    """Sentence regions covering ``text``; a sentence end inside a quoted region is ignored."""
+    """Sentence regions covering ``text``; a sentence end inside a quoted region is ignored.
+
+    ``quoted`` is sorted and disjoint (as ``guillemets`` returns it) and the ends come in text
+    order, so one pointer walks both lists once instead of testing every end against every
+    region.
+    """
     quoted = guillemets(text) if quoted is None else quoted
     out: list[Region] = []
     start = 0
+    k = 0
     for m in _SENTENCE_END.finditer(text):
-        if any(m.start() in q and q.start != m.start() for q in quoted):
-            continue
+        at = m.start()
+        while k < len(quoted) and quoted[k].end <= at:
+            k += 1
+        if k < len(quoted) and quoted[k].start < at:
+            continue  # inside « »: the quoted passage goes on
         out.append(Region(start, m.end()))
         start = m.end()
         while start < len(text) and text[start].isspace():
@@ -67,3 +77,15 @@ def sentences(text: str, quoted: list[Region] | None = None) -> list[Region]:
     if start < len(text):
         out.append(Region(start, len(text)))
     return out
+
+
+def region_at(regions: list[Region], starts: list[int], offset: int) -> Region | None:
+    """The region of sorted, disjoint ``regions`` (``starts`` their starts) holding ``offset``.
+
+    A bisection, so that asking for each of many offsets stays cheap however many regions a
+    paragraph has.
+    """
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and offset in regions[i]:
+        return regions[i]
+    return None

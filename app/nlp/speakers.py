@@ -16,30 +16,44 @@ Rules, each general:
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.normalize import ZWNJ, tokenize
+from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
+from app.nlp.name_index import WordIndex, words
 from app.nlp.phrases import Phrase, speaker_phrase
 from app.nlp.quotes import RawQuote
 from app.nlp.records import Span, Speaker
-from app.nlp.segment import sentences
+from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
 # A dropped subject with nobody before it to refer to: the API still needs a name.
 UNKNOWN_SPEAKER = "منبع نامشخص"
 
 
+class _Values(list[str]):
+    """A list of distinct strings in the order they came, with a set for membership: an entity
+    can gather thousands of surfaces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.seen
+
+
 @dataclass(slots=True, eq=False)
 class Entity:
     kind: str
-    names: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    surfaces: list[str] = field(default_factory=list)
+    names: _Values = field(default_factory=_Values)
+    titles: _Values = field(default_factory=_Values)
+    surfaces: _Values = field(default_factory=_Values)
     last_paragraph: int = 0
     merged_into: Entity | None = None
+    order: int = 0  # creation order: the resolver prefers the latest entity
 
     @property
     def name(self) -> str:
@@ -49,34 +63,15 @@ class Entity:
             return max(self.titles, key=len)
         return self.surfaces[0] if self.surfaces else UNKNOWN_SPEAKER
 
-    def add(self, values: list[str], value: str | None) -> None:
+    def add(self, values: _Values, value: str | None) -> None:
         if value and value not in values:
             values.append(value)
-
-
-_YEH_SUFFIX = name_key("ای")
-
-
-def _words(name: str) -> list[str]:
-    """Name parts, split at spaces and ZWNJ («چشمه‌سری» = «چشمه سری»), without a final «‌ای»
-    («خامنه‌ای» = «آقای خامنه»)."""
-    parts = [name_key(w) for w in re.split(r"[\s\u200c]+", name) if w]
-    if len(parts) > 1 and parts[-1] == _YEH_SUFFIX:
-        parts.pop()
-    return parts
-
-
-def _names_match(a: str, b: str) -> bool:
-    """One name is the tail (surname part) of the other, or they are the same name."""
-    wa, wb = _words(a), _words(b)
-    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    tail = long[len(long) - len(short) :]
-    return bool(short) and short == tail
+            values.seen.add(value)
 
 
 def _titles_compatible(a: str, b: str) -> bool:
     """«رهبر معظم» and «رهبر معظم ایران» are one role; «… ایران» and «… سوریه» are two."""
-    wa, wb = _words(a), _words(b)
+    wa, wb = words(a), words(b)
     n = min(len(wa), len(wb))
     return wa[:n] == wb[:n]
 
@@ -84,26 +79,53 @@ def _titles_compatible(a: str, b: str) -> bool:
 class _Resolver:
     def __init__(self, paragraphs: list[str]) -> None:
         self.paragraphs = paragraphs
-        self.entities: list[Entity] = []
+        self._live: dict[int, Entity] = {}  # by creation order, which iteration keeps
+        self._created = 0
+        self._names = WordIndex(tails=True)
+        self._titles = WordIndex(tails=False)
         self.previous: Entity | None = None
         self.pending: Entity | None = None  # a role phrase waiting for its name
+        self._sentences: dict[int, list[Region]] = {}
+        self._starts: dict[int, list[int]] = {}
+        # For a whole sentence (paragraph, index): the named subject of it or of the nearest
+        # earlier sentence that has one (None: no sentence up to it has one).
+        self._nearest: dict[tuple[int, int], tuple[str, str] | None] = {}
+
+    @property
+    def entities(self) -> list[Entity]:
+        return list(self._live.values())
 
     def by_name(self, name: str, kind: str) -> Entity | None:
-        for e in reversed(self.entities):
-            if e.kind == kind and any(_names_match(name, n) for n in e.names):
-                return e
-        return None
+        """The latest entity of ``kind`` one of whose names matches ``name``."""
+        return self._live.get(self._names.latest(kind, name, self._live.__contains__))
 
     def by_title(self, title: str) -> Entity | None:
-        for e in reversed(self.entities):
-            if any(_titles_compatible(title, t) for t in e.titles):
-                return e
-        return None
+        """The latest entity holding a role phrase compatible with ``title``."""
+        return self._live.get(self._titles.latest("", title, self._live.__contains__))
 
     def new(self, kind: str) -> Entity:
-        e = Entity(kind)
-        self.entities.append(e)
+        self._created += 1
+        e = Entity(kind, order=self._created)
+        self._live[e.order] = e
         return e
+
+    def drop(self, e: Entity) -> None:
+        del self._live[e.order]
+
+    def add_name(self, e: Entity, name: str | None) -> None:
+        if name and name not in e.names:
+            e.add(e.names, name)
+            self._names.add(e.kind, name, e.order)
+
+    def add_title(self, e: Entity, title: str | None) -> None:
+        if title and title not in e.titles:
+            e.add(e.titles, title)
+            self._titles.add("", title, e.order)
+
+    def index_titles(self, e: Entity) -> None:
+        """Titles given to ``e`` outside the resolver (by ``appositives``)."""
+        for title in e.titles:
+            self._titles.add("", title, e.order)
 
     def conflicts(self, e: Entity, title: str) -> bool:
         return bool(e.titles) and not any(_titles_compatible(title, t) for t in e.titles)
@@ -112,14 +134,13 @@ class _Resolver:
         return e is not None and paragraph - e.last_paragraph <= _NEAR_PARAGRAPHS
 
     def merge(self, keep: Entity, gone: Entity) -> None:
-        for values, extra in (
-            (keep.names, gone.names),
-            (keep.titles, gone.titles),
-            (keep.surfaces, gone.surfaces),
-        ):
-            for v in extra:
-                keep.add(values, v)
-        self.entities.remove(gone)
+        for v in gone.names:
+            self.add_name(keep, v)
+        for v in gone.titles:
+            self.add_title(keep, v)
+        for v in gone.surfaces:
+            keep.add(keep.surfaces, v)
+        self.drop(gone)
         gone.merged_into = keep
 
     def resolve(self, q: RawQuote) -> Entity:
@@ -137,8 +158,8 @@ class _Resolver:
         else:
             s = q.subject = self._known_prefix(s)
             e = self._named(s.name or s.span.text, "person")
-            e.add(e.titles, s.title)
-            e.add(e.titles, s.appositive)
+            self.add_title(e, s.title)
+            self.add_title(e, s.appositive)
             if self.pending is not None and self.pending is not e:
                 if self.near(self.pending, q.paragraph) and not any(
                     self.conflicts(e, t) for t in self.pending.titles
@@ -170,7 +191,7 @@ class _Resolver:
 
     def _named(self, name: str, kind: str) -> Entity:
         e = self.by_name(name, kind) or self.new(kind)
-        e.add(e.names, name)
+        self.add_name(e, name)
         return e
 
     def _titled(self, title: str, paragraph: int, also: bool = False) -> Entity:
@@ -189,21 +210,46 @@ class _Resolver:
             else:
                 e = self.new("person")
                 self.pending = e
-        e.add(e.titles, title)
+        self.add_title(e, title)
         return e
 
-    def _earlier_subject(self, q: RawQuote) -> Entity:
-        """No speaker yet: the subject of the nearest earlier sentence names the referent."""
+    def _sentences_of(self, p: int) -> list[Region]:
+        if p not in self._sentences:
+            self._sentences[p] = sentences(self.paragraphs[p - 1])
+            self._starts[p] = [s.start for s in self._sentences[p]]
+        return self._sentences[p]
+
+    def _sentences_back(self, q: RawQuote) -> Iterator[tuple[int, int, int, int]]:
+        """(paragraph, index, start, end) of each sentence before the cue, nearest first; the
+        sentence of the cue itself ends at the cue."""
         for p in range(q.paragraph, 0, -1):
-            text = self.paragraphs[p - 1]
-            end = q.cue.start if p == q.paragraph else len(text)
-            for sentence in reversed(sentences(text)):
-                if sentence.start >= end:
-                    continue
-                phrase = speaker_phrase(text, sentence.start, min(sentence.end, end))
-                if phrase is not None and phrase.name and phrase.ref in _NAMED:
-                    return self._named(phrase.name, _NAMED[phrase.ref])
-        return self.new("anonymous")
+            limit = q.cue.start if p == q.paragraph else len(self.paragraphs[p - 1])
+            spans = self._sentences_of(p)
+            for i in range(bisect_left(self._starts[p], limit) - 1, -1, -1):
+                yield p, i, spans[i].start, min(spans[i].end, limit)
+
+    def _earlier_subject(self, q: RawQuote) -> Entity:
+        """No speaker yet: the subject of the nearest earlier sentence names the referent.
+
+        What each whole sentence found is remembered, so that a run of such quotes does not
+        read the article back to its start for each.
+        """
+        visited: list[tuple[int, int]] = []
+        found: tuple[str, str] | None = None
+        for p, i, start, end in self._sentences_back(q):
+            whole = end == self._sentences_of(p)[i].end
+            if whole and (p, i) in self._nearest:
+                found = self._nearest[(p, i)]
+                break
+            phrase = speaker_phrase(self.paragraphs[p - 1], start, end)
+            if whole:
+                visited.append((p, i))
+            if phrase is not None and phrase.name and phrase.ref in _NAMED:
+                found = (phrase.name, _NAMED[phrase.ref])
+                break
+        for key in visited:
+            self._nearest[key] = found
+        return self._named(*found) if found else self.new("anonymous")
 
 
 _NAMED = {"name": "person", "organization": "organization"}
@@ -218,107 +264,12 @@ def _singular(e: Entity) -> bool:
     )
 
 
-def _leading_words(text: str, start: int, end: int) -> list:
-    tokens = tokenize(text, start, end)
-    out = []
-    for t in tokens:
-        if not t.text[0].isalnum() or name_key(t.text) in lexicon.stop_words():
-            break
-        out.append(t)
-        if len(out) >= 5:
-            break
-    return out
-
-
-class _Article:
-    """The article's paragraphs joined once, for the whole-article scans below."""
-
-    _PREVIOUS_WORD = re.compile(r"([\w\u200c]+)[ «]+$")
-
-    def __init__(self, paragraphs: list[str]) -> None:
-        self.text = "\n".join(paragraphs)
-        self._honorific_pairs: list[tuple[str, str]] | None = None
-
-    def occurrences(self, phrase: str) -> list[int]:
-        """Where ``phrase`` stands as whole words."""
-        found, at = [], self.text.find(phrase)
-        while at >= 0:
-            end = at + len(phrase)
-            before_ok = at == 0 or not _is_word_char(self.text[at - 1])
-            after_ok = end == len(self.text) or not _is_word_char(self.text[end])
-            if before_ok and after_ok:
-                found.append(at)
-            at = self.text.find(phrase, at + 1)
-        return found
-
-    def word_before(self, at: int) -> str | None:
-        m = self._PREVIOUS_WORD.search(self.text, max(0, at - 40), at)
-        return m.group(1) if m else None
-
-    def honorific_pairs(self) -> list[tuple[str, str]]:
-        """(«آقای خامنه», «خامنه»): every honorific and the word after it, found once."""
-        if self._honorific_pairs is None:
-            self._honorific_pairs = [
-                (m.group(0), m.group(1)) for m in lexicon.honorific_regex().finditer(self.text)
-            ]
-        return self._honorific_pairs
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == ZWNJ
-
-
-def _complete_names(e: Entity, article: _Article) -> None:
-    """«رئیسی» → «ابراهیم رئیسی» when the article writes a given name before the surname."""
-    if e.kind != "person" or not e.names:
-        return
-    best = e.name
-    for _ in range(2):  # «شریعتی» → «ابراهیم شریعتی» → «محمد ابراهیم شریعتی»
-        longer = None
-        for at in article.occurrences(best):
-            word = article.word_before(at)
-            if word and name_key(word) in lexicon.given_names():
-                longer = f"{word} {best}"
-                break
-        if longer is None:
-            return
-        e.add(e.names, longer)
-        best = longer
-
-
-def _appositives(e: Entity, article: _Article) -> None:
-    """«بشار اسد، رئیس جمهوری سوریه …» anywhere in the article gives the name its role."""
-    if e.kind != "person" or not e.names:
-        return
-    text = article.text
-    for name in list(e.names):
-        for at in article.occurrences(name):
-            start = at + len(name)
-            if not text.startswith("،", start):
-                continue
-            ends = [i for c in "،.:\n" if (i := text.find(c, start + 1)) >= 0]
-            words = _leading_words(text, start + 1, min([len(text), *ends]))
-            if words and lexicon.is_title(words[0].text):
-                title = text[words[0].start : words[-1].end]
-                e.add(e.titles, title)
-                e.add(e.surfaces, title)
-
-
-def _honorific_mentions(e: Entity, article: _Article) -> None:
-    """«آقای خامنه» elsewhere in the article is one more way the article names the speaker."""
-    if e.kind != "person" or not e.names:
-        return
-    for mention, word in article.honorific_pairs():
-        if any(_names_match(word, n) for n in e.names):
-            e.add(e.surfaces, mention)
-
-
 def resolve(
     quotes: list[RawQuote], paragraphs: list[str]
 ) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
     """Speakers of an article and each quote paired with its speaker's key."""
     resolver = _Resolver(paragraphs)
-    article = _Article(paragraphs)
+    article = Article(paragraphs)
     # Titles given by apposition are known before the first quote is resolved.
     pairs = []
     for q in quotes:
@@ -328,29 +279,46 @@ def resolve(
     for q in quotes:
         pairs.append((q, resolver.resolve(q)))
     for e in resolver.entities:
-        _complete_names(e, article)
-        _appositives(e, article)
-        _honorific_mentions(e, article)
-    # One speaker per canonical name: two entities the rules kept apart but that end with the
-    # same name (two unidentified sources, say) are one speaker to the reader.
+        complete_names(e, article)
+        appositives(e, article)
+        honorific_mentions(e, article)
+    return _speakers(pairs)
+
+
+def _speakers(
+    pairs: list[tuple[RawQuote, Entity]],
+) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
+    """One speaker per canonical name: two entities the rules kept apart but that end with the
+    same name (two unidentified sources, say) are one speaker to the reader.
+
+    An entity's aliases join its speaker's once: joining them again for each of its quotes
+    would add nothing, at a cost that grows with the article.
+    """
     speakers: dict[str, Speaker] = {}
+    seen: dict[str, set[str]] = {}  # each speaker's aliases, for membership
+    names: dict[Entity, str] = {}  # entities whose aliases have joined, with their name
     out = []
     for q, e in pairs:
         while e.merged_into is not None:  # merged away: follow to the survivor
             e = e.merged_into
-        name = e.name
+        name = names.get(e)
+        if name is None:
+            name = names[e] = e.name
+            key = name_key(name)
+            if key not in speakers:
+                speakers[key] = Speaker(key=key, name=name, kind=e.kind, aliases=[])
+                seen[key] = set()
+            for alias in e.surfaces + e.titles:
+                if alias != name and alias not in seen[key]:
+                    seen[key].add(alias)
+                    speakers[key].aliases.append(alias)
         key = name_key(name)
-        aliases = [a for a in e.surfaces + e.titles if a != name]
-        sp = speakers.get(key)
-        if sp is None:
-            sp = speakers[key] = Speaker(key=key, name=name, kind=e.kind, aliases=[])
-        sp.aliases = _unique(sp.aliases + aliases)
-        sp.quote_count += 1
+        speakers[key].quote_count += 1
         out.append((q, key))
     return list(speakers.values()), out
 
 
-def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: _Article) -> None:
+def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: Article) -> None:
     """Create the named speakers whose appositive roles the article states, before resolving."""
     for q in quotes:
         s = q.subject
@@ -358,17 +326,9 @@ def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: _Article
             e = resolver.by_name(s.name, "person")
             if e is None:
                 e = resolver.new("person")
-                e.add(e.names, s.name)
-                _appositives(e, article)
-                if not e.titles:
-                    resolver.entities.remove(e)
-
-
-def _unique(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for v in values:
-        if v not in seen:
-            seen.add(v)
-            out.append(v)
-    return out
+                resolver.add_name(e, s.name)
+                appositives(e, article)
+                if e.titles:
+                    resolver.index_titles(e)
+                else:
+                    resolver.drop(e)

@@ -1,0 +1,79 @@
+"""Dictionary indexes from names and role phrases to the entities that hold them.
+
+The resolver asks, for every quote, which known entity a name or a role phrase refers to: the
+latest entity one of whose names ends with the other name («اسد» and «بشار اسد»), or one of whose
+role phrases begins the other («رهبر معظم» and «رهبر معظم ایران»). Comparing with every entity
+made an article of thousands of speakers quadratic; here each possible word sequence is a key,
+and each key keeps its entities in a heap, latest first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from app.nlp.fold import name_key
+
+_YEH_SUFFIX = name_key("ای")
+
+Words = tuple[str, ...]
+
+
+@lru_cache(maxsize=65536)
+def words(name: str) -> Words:
+    """Name parts, split at spaces and ZWNJ («چشمه‌سری» = «چشمه سری»), without a final «‌ای»
+    («خامنه‌ای» = «آقای خامنه»)."""
+    parts = [name_key(w) for w in re.split(r"[\s\u200c]+", name) if w]
+    if len(parts) > 1 and parts[-1] == _YEH_SUFFIX:
+        parts.pop()
+    return tuple(parts)
+
+
+class _Heaps:
+    """Entity orders by key, each heap's top the latest; dropped entities are skipped lazily."""
+
+    def __init__(self) -> None:
+        self._heaps: dict[object, list[int]] = {}
+
+    def add(self, key: object, order: int) -> None:
+        heapq.heappush(self._heaps.setdefault(key, []), -order)
+
+    def latest(self, key: object, live: Callable[[int], bool]) -> int:
+        """The latest live order under ``key``, or -1."""
+        heap = self._heaps.get(key)
+        while heap:
+            if live(-heap[0]):
+                return -heap[0]
+            heapq.heappop(heap)
+        return -1
+
+
+class WordIndex:
+    """Entity orders by the words of their names (``tails``) or role phrases (``heads``)."""
+
+    def __init__(self, tails: bool) -> None:
+        self._tails = tails
+        self._whole = _Heaps()  # the whole word sequence of a value
+        self._parts = _Heaps()  # every tail (or head) of a value, the whole included
+
+    def _part(self, seq: Words, n: int) -> Words:
+        return seq[len(seq) - n :] if self._tails else seq[:n]
+
+    def add(self, kind: str, value: str, order: int) -> None:
+        seq = words(value)
+        self._whole.add((kind, seq), order)
+        for n in range(0 if not self._tails else 1, len(seq) + 1):
+            self._parts.add((kind, self._part(seq, n)), order)
+
+    def latest(self, kind: str, value: str, live: Callable[[int], bool]) -> int:
+        """The latest live entity holding a value that ends (or begins) with ``value``, or that
+        ``value`` ends (or begins) with; -1 when there is none."""
+        seq = words(value)
+        if self._tails and not seq:
+            return -1  # an empty name matches nothing
+        found = [self._parts.latest((kind, seq), live)]
+        lengths: Iterable[int] = range(1 if self._tails else 0, len(seq))
+        found += (self._whole.latest((kind, self._part(seq, n)), live) for n in lengths)
+        return max(found)
