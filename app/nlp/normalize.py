@@ -131,6 +131,21 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens[i:j]
 
 
+def paragraph_tokens(text: str) -> list[Token]:
+    """All of ``text``'s tokens, made once per paragraph (cached: do not change the list)."""
+    return _paragraph_tokens(text)[0]
+
+
+def token_range(text: str, start: int, end: int) -> range | None:
+    """Where ``tokenize(text, start, end)`` lies in ``paragraph_tokens(text)``, found by
+    bisection instead of copied; None when ``tokenize`` would scan the region and its edge cuts
+    a word (the scan keeps the cut pieces, the paragraph's tokens do not)."""
+    tokens, starts = _paragraph_tokens(text)
+    i, j = _slice(tokens, starts, start, end)
+    cut = (i > 0 and tokens[i - 1].end > start) or (j < len(tokens) and tokens[j].start < end)
+    return None if cut and _scans(text, start, end) else range(i, j)
+
+
 def first_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     """``tokenize(text, start, end)[:count]``, without tokenizing the rest of the region.
 

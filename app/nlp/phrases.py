@@ -9,11 +9,14 @@ makes it a role phrase; a given name inside a role phrase starts the name.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.normalize import Token, tokenize
+from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.records import Span
 
 _PREPOSITIONS = frozenset(
@@ -22,6 +25,8 @@ _PREPOSITIONS = frozenset(
 )
 _SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
 _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
+_SEPARATORS = frozenset("،;؛,")
+_AND = name_key("و")
 _MAX_PHRASE = 9
 
 
@@ -52,41 +57,31 @@ def _join(text: str, tokens: list[Token]) -> str:
     return text[tokens[0].start : tokens[-1].end]
 
 
-def _chunks(tokens: list[Token]) -> list[list[Token]]:
-    """Split on «،» and «؛»: each piece is a subject, an appositive or a setting."""
-    chunks: list[list[Token]] = [[]]
-    for tok in tokens:
-        if tok.text in "،;؛,":
-            chunks.append([])
-        else:
-            chunks[-1].append(tok)
-    return [c for c in chunks if c]
-
-
-def _strip_connectives(tokens: list[Token]) -> list[Token]:
-    """Drop «با این حال»، «همچنین»، «و» … from the front: the subject comes after them."""
+def _skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
+    """Skip «با این حال»، «همچنین»، «و» … at the front of ``tokens[lo:hi]``: the subject
+    comes after them. An index, not a copy: the clause may be as long as the paragraph."""
     longest = len(lexicon.connectives()[0])
     stripped = True
-    while stripped and tokens:
+    while stripped and lo < hi:
         stripped = False
-        keys = tuple(_key(t) for t in tokens[:longest])
+        keys = tuple(_key(t) for t in tokens[lo : min(hi, lo + longest)])
         for phrase in lexicon.connectives():
             if keys[: len(phrase)] == phrase:
-                tokens = tokens[len(phrase) :]
+                lo += len(phrase)
                 stripped = True
                 break
-    return tokens
+    return lo
 
 
-def _noun_phrase(chunk: list[Token]) -> list[Token]:
-    """The leading noun phrase of a chunk: words up to a stop word or punctuation."""
+def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
+    """The leading noun phrase of the chunk ``tokens[lo:hi]``: words up to a stop word or
+    punctuation. It reads from ``lo`` and stops there, however long the chunk."""
     stops = lexicon.stop_words()
-    words = _strip_connectives(chunk)
     phrase: list[Token] = []
-    i = 0
-    while i < len(words):
-        tok = words[i]
-        if tok.text == "«" and _short_quote(words, i):
+    i = _skip_connectives(tokens, lo, hi)
+    while i < hi:
+        tok = tokens[i]
+        if tok.text == "«" and _short_quote(tokens, i, hi):
             i += 1  # «محمد ابراهیم شریعتی»: news marks names with guillemets
             continue
         if tok.text == "»" and phrase:
@@ -104,9 +99,9 @@ def _noun_phrase(chunk: list[Token]) -> list[Token]:
     return phrase
 
 
-def _short_quote(words: list[Token], i: int) -> bool:
+def _short_quote(tokens: Sequence[Token], i: int, hi: int) -> bool:
     """A « that closes within a few words marks a name or a title, not speech."""
-    return any(t.text == "»" for t in words[i + 1 : i + 7])
+    return any(t.text == "»" for t in tokens[i + 1 : min(i + 7, hi)])
 
 
 def _can_be_subject(word: Token) -> bool:
@@ -149,40 +144,87 @@ def classify(text: str, words: list[Token]) -> Phrase:
     return Phrase(span, "name", name=_join(text, core))
 
 
-def _appositive(text: str, chunk: list[Token] | None) -> str | None:
-    if not chunk:
+def _appositive(text: str, tokens: Sequence[Token], chunk: range | None) -> str | None:
+    if chunk is None:
         return None
-    words = _noun_phrase(chunk)
+    words = _noun_phrase(tokens, chunk.start, chunk.stop)
     if words and lexicon.is_title(words[0].text):
         return _join(text, words)
     return None
 
 
-def _last_clause(tokens: list[Token]) -> list[Token]:
-    """Tokens after the last «<verb> و» boundary, when a subject follows it."""
-    for i in range(len(tokens) - 2, 0, -1):
-        if _key(tokens[i]) == name_key("و") and _key(tokens[i - 1]) in lexicon.verbs():
-            rest = tokens[i + 1 :]
-            # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
-            subordinate = any(_key(t) in _SUBORDINATORS for t in tokens[:i])
-            if _noun_phrase(rest) and not subordinate:
-                return rest
-            break
-    return tokens
+class _Clauses:
+    """Where a paragraph's clauses and chunks break, gathered once for bisection.
+
+    A paragraph of thousands of cues whose subjects are skipped makes the clause before the
+    last cue as long as the paragraph: scanning it for each cue would cost the square of the
+    paragraph's length. Each question below is a bisection, and the chunks come one at a time.
+    """
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        keys = [_key(t) for t in tokens]
+        verbs = lexicon.verbs()
+        # «<verb> و»: the index of each such «و».
+        self.boundaries = [
+            k for k in range(1, len(keys)) if keys[k] == _AND and keys[k - 1] in verbs
+        ]
+        self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
+        self.separators = [k for k, t in enumerate(tokens) if t.text in _SEPARATORS]
+
+    def last_clause(self, lo: int, hi: int) -> int:
+        """Where the clause after the last «<verb> و» of ``tokens[lo:hi]`` starts, when a subject
+        follows it; else ``lo``."""
+        n = bisect_right(self.boundaries, hi - 2) - 1
+        if n < 0 or self.boundaries[n] <= lo:
+            return lo
+        k = self.boundaries[n]
+        # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
+        s = bisect_left(self.subordinators, lo)
+        subordinate = s < len(self.subordinators) and self.subordinators[s] < k
+        if _noun_phrase(self.tokens, k + 1, hi) and not subordinate:
+            return k + 1
+        return lo
+
+    def chunks(self, lo: int, hi: int) -> Iterator[range]:
+        """``tokens[lo:hi]`` split on «،» and «؛»: each piece is a subject, an appositive or a
+        setting. Empty pieces are left out."""
+        k = bisect_left(self.separators, lo)
+        while lo < hi:
+            cut = self.separators[k] if k < len(self.separators) else hi
+            cut = min(cut, hi)
+            if cut > lo:
+                yield range(lo, cut)
+            lo, k = cut + 1, k + 1
+
+
+@lru_cache(maxsize=16)
+def _paragraph_clauses(text: str) -> _Clauses:
+    return _Clauses(paragraph_tokens(text))
 
 
 def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
-    chunks = _chunks(_last_clause(tokenize(text, start, end)))
-    for i, chunk in enumerate(chunks):
-        chunk = _strip_connectives(chunk)
-        if not chunk or _key(chunk[0]) in _PREPOSITIONS:
+    found = token_range(text, start, end)
+    if found is None:  # a word cut by the region's edge: the region's own tokens
+        clauses = _Clauses(tokenize(text, start, end))
+        found = range(len(clauses.tokens))
+    else:
+        clauses = _paragraph_clauses(text)
+    tokens = clauses.tokens
+    lo = clauses.last_clause(found.start, found.stop)
+    chunks = clauses.chunks(lo, found.stop)  # the subject is usually the first chunk
+    following = next(chunks, None)
+    while (chunk := following) is not None:
+        following = next(chunks, None)
+        first = _skip_connectives(tokens, chunk.start, chunk.stop)
+        if first == chunk.stop or _key(tokens[first]) in _PREPOSITIONS:
             continue
-        words = _noun_phrase(chunk)
+        words = _noun_phrase(tokens, first, chunk.stop)
         if not words or not _can_be_subject(words[0]):
             continue
         phrase = classify(text, words)
-        apposition = _appositive(text, chunks[i + 1] if i + 1 < len(chunks) else None)
+        apposition = _appositive(text, tokens, following)
         if apposition and phrase.ref == "name":
             return Phrase(phrase.span, phrase.ref, phrase.name, phrase.title, apposition)
         return phrase
@@ -194,7 +236,8 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
     start = subject.span.end if subject else start
     if text.find("به", start, end) < 0:
         return None
-    tokens = _strip_connectives(tokenize(text, start, end))
+    tokens = tokenize(text, start, end)
+    tokens = tokens[_skip_connectives(tokens, 0, len(tokens)) :]
     if len(tokens) < 2 or len(tokens) > 6 or _key(tokens[0]) != name_key("به"):
         return None
     rest = tokens[1:]
