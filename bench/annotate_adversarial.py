@@ -67,6 +67,7 @@ SHAPES: dict[str, Callable[[], Callable[[int], str]]] = {
     "no sentence end": lambda: _repeat("او در دیدار با وزیر گفت که "),
     "گفت و (no content)": lambda: _repeat("گفت و "),
     "افزود و (no content, «بر» rule)": lambda: _repeat("افزود و "),
+    "«x» گفت و (skipped cues, closed « »)": lambda: _repeat("«x» گفت و "),
     "به گزارش (according to)": lambda: _repeat("به گزارش "),
     "به گزارش فارس، وزیر گفت": lambda: _repeat("به گزارش فارس، وزیر گفت "),
     "X Y گفت: «x». (distinct names)": lambda: (lambda name: lambda n: f"{name(n)} گفت: «x». ")(

@@ -79,6 +79,7 @@ SHAPES = {
     "unbalanced guillemets": _repeat("«« » گفت «ا». » "),
     "cues without content": _repeat("گفت و "),
     "«افزود» without content": _repeat("افزود و "),
+    "skipped cues after closed guillemets": _repeat("«x» گفت و "),
     "according-to phrases": _repeat("به گزارش "),
     "via and a title": _repeat("به گزارش فارس، وزیر گفت "),
     "distinct speakers": _named("{} گفت: «x». "),
