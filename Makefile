@@ -34,17 +34,21 @@ format: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m bench.evaluate
 
-# Annotator throughput, ingest (corpus and x10, SQLite and PostgreSQL), HTTP routes (SQLite,
-# then PostgreSQL), a mixed 60 s load, and search next to Datasette (pip-installed into its own
-# venv under /tmp); 20 to 35 minutes on this machine (its speed drifts), needs wrk (apt-get install wrk) and
-# PostgreSQL at 127.0.0.1:5432. Options are in each module's docstring (--help).
+# Annotator throughput and its adversarial shapes, ingest (corpus and x10, SQLite and
+# PostgreSQL), HTTP routes (SQLite, then PostgreSQL), the soak (16/64/256 connections, both
+# backends), search at x1 and x10 next to Datasette (pip-installed into its own venv under
+# /tmp), and the text-as-written check over the corpus; about an hour on this 2-core machine
+# (its speed drifts). Needs wrk (apt-get install wrk) and PostgreSQL at 127.0.0.1:5432.
+# Options are in each module's docstring (--help); figures go in docs/performance.md.
 bench: $(STAMP)
 	$(PY) -m bench.annotate_throughput
+	$(PY) -m bench.annotate_adversarial
 	$(PY) -m bench.ingest_bench
 	$(PY) -m bench.http_bench
 	$(PY) -m bench.http_bench --backend postgres
-	$(PY) -m bench.http_bench --mixed --duration 60 --connections 64
-	$(PY) -m bench.search_bench
+	$(PY) -m bench.soak
+	$(PY) -m bench.search_bench --copies 1,10 --backend sqlite,postgres
+	$(PY) -m bench.text_as_written
 
 clean:
 	rm -rf $(VENV) data/goftar.db*

@@ -4,6 +4,7 @@ lock, so every worker can run it), then serves."""
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -85,12 +86,19 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(RequestContext, allowed_hosts=settings.allowed_hosts)
 
 
+GIL_SWITCH_SECONDS = 0.0005
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Every read runs in a lane's thread while the event loop serves the others, and the
+        # two take turns on the GIL: at Python's default interval (5 ms) the loop waited out
+        # each thread's turn, a longer wait than the read itself (docs/performance.md).
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         app.state.db.open_lanes()
         # Blocking work, each in a thread of its own: the annotators are started and warm
         # before the first write, and startup work never takes a thread of the lanes.

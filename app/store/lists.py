@@ -11,11 +11,12 @@ every dated item, in either direction, in the list's own order; a date range lea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Column, ColumnElement, Connection, Select, tuple_
+from sqlalchemy import Column, ColumnElement, Connection, Select, bindparam, tuple_
 
 from app.models import ARTICLE, QUOTE
 
@@ -38,7 +39,7 @@ class Filters:
         return self.published_after is not None or self.published_before is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a key of cached statements
 class Listing:
     """A table's list: its own order, its date column, and its filters' columns."""
 
@@ -73,18 +74,26 @@ def key_types(listing: Listing, sort: Sort) -> tuple[Any, ...]:
     return listing.types if sort == "id" else ((datetime, type(None)), *listing.types)
 
 
-def conditions(listing: Listing, filters: Filters) -> list[ColumnElement[bool]]:
+_FILTERS = tuple(f.name for f in fields(Filters))
+
+
+def conditions(listing: Listing, present: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The filters named in ``present``, each comparing its column with a parameter of the
+    same name (``f_<name>``) and the column's type (so a date is bound as the column stores
+    it): the statement's shape depends on which filters are set, not on their values."""
     where = [
-        column == value
+        column == bindparam(f"f_{name}", type_=column.type)
         for name, column in listing.columns.items()
-        if (value := getattr(filters, name)) is not None
+        if name in present
     ]
-    if filters.published_after is not None:
-        where.append(listing.date >= filters.published_after)
-    if filters.published_before is not None:
-        where.append(listing.date < filters.published_before)
-    if filters.min_confidence is not None:
-        where.append(QUOTE.c.confidence >= filters.min_confidence)
+    if "published_after" in present:
+        where.append(listing.date >= bindparam("f_published_after", type_=listing.date.type))
+    if "published_before" in present:
+        where.append(listing.date < bindparam("f_published_before", type_=listing.date.type))
+    if "min_confidence" in present:
+        where.append(
+            QUOTE.c.confidence >= bindparam("f_min_confidence", type_=QUOTE.c.confidence.type)
+        )
     return where
 
 
@@ -99,38 +108,58 @@ def page(
 ) -> tuple[Sequence[Any], Key | None]:
     """Up to ``limit`` rows of ``base`` (columns and joins; the filters and the order are
     added here), and the key to continue after (None on the last page)."""
-    base = base.where(*conditions(listing, filters))
+    present = tuple(name for name in _FILTERS if getattr(filters, name) is not None)
+    values = {f"f_{name}": getattr(filters, name) for name in present}
+    shape = (base, listing, present)
     if sort == "id":
-        return _finish(_slice(conn, base, listing.keys, False, after, limit + 1), limit)
+        return _finish(_slice(conn, shape, "all", False, after, limit + 1, values), limit)
     descending = sort.startswith("-")
     rows: list[tuple[Any, Key]] = []
     if after is None or after[0] is not None:
-        dated = base.where(listing.date.is_not(None))
-        keys = (listing.date, *listing.keys)
-        rows = list(_slice(conn, dated, keys, descending, after, limit + 1))
+        rows = _slice(conn, shape, "dated", descending, after, limit + 1, values)
     if len(rows) <= limit and not filters.dated():
         start = after[1:] if after is not None and after[0] is None else None
-        undated = base.where(listing.date.is_(None))
-        tail = _slice(conn, undated, listing.keys, descending, start, limit + 1 - len(rows))
+        tail = _slice(conn, shape, "undated", descending, start, limit + 1 - len(rows), values)
         rows += [(row, (None, *key)) for row, key in tail]
     return _finish(rows, limit)
 
 
+Shape = tuple[Select[Any], Listing, tuple[str, ...]]
+
+
 def _slice(
     conn: Connection,
-    base: Select[Any],
-    keys: tuple[Column[Any], ...],
+    shape: Shape,
+    part: str,
     descending: bool,
     after: Key | None,
     n: int,
+    values: dict[str, Any],
 ) -> list[tuple[Any, Key]]:
-    """``n`` rows in the order of ``keys``, after ``after``, each with its key."""
-    stmt = base.add_columns(*(k.label(f"_key{i}") for i, k in enumerate(keys)))
-    if after is not None:
-        last = tuple_(*after)
+    """``n`` rows of ``part`` (all rows in the list's own order; the dated ones by date; the
+    undated ones), after ``after``, each with its key."""
+    stmt, width = _statement(shape, part, descending, after is not None)
+    params = {**values, "n": n, **{f"k{i}": v for i, v in enumerate(after or ())}}
+    return [(r, tuple(r[-width:])) for r in conn.execute(stmt, params)]
+
+
+@lru_cache(maxsize=256)
+def _statement(shape: Shape, part: str, descending: bool, after: bool) -> tuple[Select[Any], int]:
+    """A page's statement, built once per shape: a list is read on every request, and
+    building the statement cost more than the database's answer."""
+    base, listing, present = shape
+    stmt = base.where(*conditions(listing, present))
+    keys = listing.keys
+    if part != "all":
+        dated = part == "dated"
+        stmt = stmt.where(listing.date.is_not(None) if dated else listing.date.is_(None))
+        keys = (listing.date, *keys) if dated else keys
+    stmt = stmt.add_columns(*(k.label(f"_key{i}") for i, k in enumerate(keys)))
+    if after:
+        last = tuple_(*(bindparam(f"k{i}", type_=k.type) for i, k in enumerate(keys)))
         stmt = stmt.where(tuple_(*keys) < last if descending else tuple_(*keys) > last)
     order = [k.desc() for k in keys] if descending else list(keys)
-    return [(r, tuple(r[-len(keys) :])) for r in conn.execute(stmt.order_by(*order).limit(n))]
+    return stmt.order_by(*order).limit(bindparam("n")), len(keys)
 
 
 def _finish(rows: list[tuple[Any, Key]], limit: int) -> tuple[Sequence[Any], Key | None]:
