@@ -108,6 +108,8 @@ class _Tracked:
         if not matches:
             return
         template = _template(repl) if isinstance(repl, str) else None
+        if template is not None and pattern.sub(repl, text) == text:
+            return  # most steps match spaces or words they leave as they are: nothing moves
         lo, hi = self.lo, self.hi
         out: list[str] = []
         new_lo: list[int] = []
@@ -134,7 +136,7 @@ class _Tracked:
     def _expand(
         self,
         m: re.Match[str],
-        template: list[str | int],
+        template: tuple[str | int, ...],
         out: list[str],
         new_lo: list[int],
         new_hi: list[int],
@@ -216,7 +218,8 @@ def _ends_in_word(out: list[str]) -> bool:
     return False
 
 
-def _template(repl: str) -> list[str | int]:
+@cache
+def _template(repl: str) -> tuple[str | int, ...]:
     """A replacement template as literal strings and group numbers."""
     items: list[str | int] = []
     at = 0
@@ -228,7 +231,7 @@ def _template(repl: str) -> list[str | int]:
     if at < len(repl):
         items.append(repl[at:])
     assert all(isinstance(i, int) or "\\" not in i for i in items), repl
-    return items
+    return tuple(items)
 
 
 @cache
