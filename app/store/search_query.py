@@ -37,7 +37,9 @@ from app.search import Query, Term
 from app.store.search_index import K1
 from app.store.search_time import SearchTimeout, time_limit
 
-CHUNK = 200
+CHUNK = 800  # postings read at most at once
+FIRST_CHUNK = 40
+NARROWED = 1000  # an article's or speaker's paragraphs scored at once
 PREFIX_WORDS = 50
 FACET_SIZE = 20
 
@@ -130,6 +132,7 @@ class _Scorer:
             found[row.doc_id][row.term_id] = (row.impact, row.quoted)
         rows = self._docs(docs) if self.read_docs else {}
         quoted_only = self.filters.get("type") == "quote" or bool(self.filters.get("speaker"))
+        ceiling = self.group.ceiling()
         out = []
         for doc, terms in found.items():
             if self.excluded & terms.keys():
@@ -143,7 +146,7 @@ class _Scorer:
                 total += max(s for s, _ in here)
             else:
                 if not self.read_docs or self._keeps(rows.get(doc)):
-                    out.append((total / self.group.ceiling(), doc))
+                    out.append((total / ceiling, doc))
         return out
 
     def _docs(self, docs: list[int]) -> dict[int, Any]:
@@ -180,12 +183,12 @@ def _passes(row: Any, filters: dict[str, Any]) -> bool:
     return not ((after and published < after) or (before and published >= before))
 
 
-def _postings(conn: Connection, term: int, after: tuple[float, int] | None) -> list[Any]:
+def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: int) -> list[Any]:
     p = SEARCH_POSTING.c
     stmt = select(p.doc_id, p.impact).where(p.term_id == term)
     if after is not None:
         stmt = stmt.where(or_(p.impact < after[0], and_(p.impact == after[0], p.doc_id < after[1])))
-    return conn.execute(stmt.order_by(p.impact.desc(), p.doc_id.desc()).limit(CHUNK)).all()
+    return conn.execute(stmt.order_by(p.impact.desc(), p.doc_id.desc()).limit(n)).all()
 
 
 def _narrowed(conn: Connection, filters: dict[str, Any]) -> Iterator[list[int]] | None:
@@ -199,7 +202,7 @@ def _narrowed(conn: Connection, filters: dict[str, Any]) -> Iterator[list[int]] 
     else:
         return None
     ids = [r[0] for r in conn.execute(stmt.order_by(d.id))]
-    return (ids[i : i + CHUNK * 5] for i in range(0, len(ids), CHUNK * 5))
+    return (ids[i : i + NARROWED] for i in range(0, len(ids), NARROWED))
 
 
 def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: float,
@@ -224,23 +227,28 @@ def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: 
     rare = min(group.slots, key=lambda s: s.df)
     others = sum(s.best() for s in group.slots if s is not rare)
     seen: set[int] = set()
+    ceiling = group.ceiling()
     for term, (idf, _) in sorted(rare.terms.items(), key=lambda kv: -kv[1][0] * kv[1][1]):
         after = None
+        size = max(2 * need, FIRST_CHUNK)  # a page's worth first, then more as needed
         while True:
             _check(deadline)
-            rows = _postings(conn, term, after)
-            if not rows:
-                break
-            bound = (idf * rows[0].impact + others) / group.ceiling()
+            # No posting after ``after`` has a larger impact than it: stop before reading
+            # a chunk that cannot change the page.
+            bound = math.inf if after is None else (idf * after[0] + others) / ceiling
             if len(held) == need and held[0][0] >= bound:
+                break
+            rows = _postings(conn, term, after, size)
+            if not rows:
                 break
             fresh = [r.doc_id for r in rows if r.doc_id not in seen]
             seen.update(fresh)
             if fresh:
                 keep(scorer.score(fresh))
             after = (rows[-1].impact, rows[-1].doc_id)
-            if len(rows) < CHUNK:
+            if len(rows) < size:
                 break
+            size = min(2 * size, CHUNK)
     return held
 
 
