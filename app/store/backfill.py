@@ -91,7 +91,7 @@ def _each(db: Database, ids: list[str], work, what: str) -> int:  # type: ignore
             log.warning("%d articles need %s; the database is read-only", len(ids), what)
             return n
     if ids:
-        log.info("%s: %d articles", what, len(ids))
+        log.info("%d articles: %s", len(ids), what)
     return len(ids)
 
 
@@ -103,19 +103,5 @@ def reindex_stale(db: Database) -> int:
 
 
 def render_stale_bodies(db: Database) -> int:
-    """Render the bodies that are not at ``BODY_VERSION``; how many were rendered. A
-    read-only database (a replica) is left as it is, with a warning: its primary renders them."""
-    stale = stale_articles(db)
-    for n, article_id in enumerate(stale):
-        try:
-            db.run_write(_render, article_id)
-        except DBAPIError as exc:
-            if storage_condition(exc) != "read-only":
-                raise
-            log.warning(
-                "%d articles have bodies of another version; the database is read-only", len(stale)
-            )
-            return n
-    if stale:
-        log.info("rendered the stored bodies of %d articles again", len(stale))
-    return len(stale)
+    """Render the bodies that are not at ``BODY_VERSION``; how many were rendered."""
+    return _each(db, stale_articles(db), _render, "their stored bodies rendered again")
