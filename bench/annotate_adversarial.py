@@ -29,7 +29,7 @@ _GIVEN = ["علی", "محمد", "رضا", "حسن", "مهدی", "سعید", "م�
 _LETTERS = "بپتجچدرزسشفکگلمنوهی"
 
 
-def _names() -> Callable[[int], str]:
+def names() -> Callable[[int], str]:
     """Distinct full names: a given name and a surname of letters no other surname repeats."""
     surnames = (
         "".join(p)
@@ -57,7 +57,8 @@ def _corpus_paragraph() -> Callable[[int], str]:
     return lambda _: best + " "
 
 
-SHAPES: dict[str, Callable[[], Callable[[int], str]]] = {
+# The shapes made of text alone, shared with tests/nlp/test_linear.py, which counts their calls.
+SYNTHETIC: dict[str, Callable[[], Callable[[int], str]]] = {
     "«ا». (guillemets, sentence ends)": lambda: _repeat("«ا». "),
     "گفت (cues, one sentence)": lambda: _repeat("گفت "),
     "وی گفت: (colons)": lambda: _repeat("وی گفت: "),
@@ -71,13 +72,13 @@ SHAPES: dict[str, Callable[[], Callable[[int], str]]] = {
     "به گزارش (according to)": lambda: _repeat("به گزارش "),
     "به گزارش فارس، وزیر گفت": lambda: _repeat("به گزارش فارس، وزیر گفت "),
     "X Y گفت: «x». (distinct names)": lambda: (lambda name: lambda n: f"{name(n)} گفت: «x». ")(
-        _names()
+        names()
     ),
     "آقای X Y، رئیس گفت (honorifics)": lambda: (
         lambda name: lambda n: f"آقای {name(n)}، رئیس گفت. "
-    )(_names()),
-    "corpus paragraph repeated": _corpus_paragraph,
+    )(names()),
 }
+SHAPES = {**SYNTHETIC, "corpus paragraph repeated": _corpus_paragraph}
 
 
 def paragraph(units: Callable[[int], str], size: int) -> str:
