@@ -13,7 +13,9 @@ import asyncio
 import hashlib
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar, NamedTuple
@@ -69,11 +71,31 @@ def warm_up() -> None:
     annotate("گفت.")
 
 
+def _start_annotator() -> None:
+    """An annotator process's first work: leave when its parent does, then warm up."""
+    _exit_with_parent()
+    warm_up()
+
+
+def _exit_with_parent() -> None:
+    """A parent that is killed (SIGKILL, the OOM killer) never shuts its pool down, and its
+    annotators would wait for work for ever, a few hundred MB each; so each one watches its
+    parent and ends once it is gone (it is then another process's child)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def annotator_processes(workers: int) -> ProcessPoolExecutor:
     """A pool of warmed annotator processes. They are spawned, not forked: the server starts
     them from a thread, and forking a process that has threads can deadlock the child."""
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_annotator
     )
 
 
