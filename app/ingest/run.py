@@ -1,7 +1,8 @@
 """Ingest folders and JSON Lines files: the same code runs at startup (``SEEDS_DIR``) and from
 ``python -m app ingest PATH...``.
 
-Each article is its own transaction. What is unchanged (same content hash) is counted out before
+Each article is its own transaction; the search index follows a group of articles at a time
+(``app/ingest/index_groups.py``). What is unchanged (same content hash) is counted out before
 it is decoded or annotated (``app/ingest/jobs.py``), so a restart over an ingested folder costs a
 stat, a read and a hash per file or line.
 
@@ -37,6 +38,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.db import Database, storage_condition
 from app.ingest.files import BadFile
+from app.ingest.index_groups import IndexGroups
 from app.ingest.jobs import POSTED, SUFFIXES, Job, Seen, Skip, article_files, changed, count
 from app.ingest.prepare import Prepared, annotator_processes, prepare_job
 from app.store import read, write
@@ -129,6 +131,7 @@ def ingest(
     seen = Seen()
     tally = _Tally(summary, progress, count(files) if progress else 0)
     jobs = tally.jobs(changed(files, max_bytes, known, posted, seen))
+    groups = IndexGroups(synchronous_commit)
     try:
         with db.connect() as conn:
             for job, outcome in _annotated(jobs, max_bytes, workers, pool_min_files):
@@ -138,7 +141,8 @@ def ingest(
                 elif isinstance(outcome, Exception):
                     summary.skip(job.name, _failure(outcome), outcome)
                 else:
-                    _store(conn, job, outcome, known, summary, synchronous_commit)
+                    _store(conn, job, outcome, known, summary, synchronous_commit, groups)
+            groups.flush(conn)
         tally.finish()
         _remove_vanished(db, paths, seen, summary)
     except ReadOnlyDatabase as exc:
@@ -248,8 +252,10 @@ def _store(
     known: dict[str, str],
     summary: IngestSummary,
     synchronous_commit: bool,
+    groups: IndexGroups,
 ) -> None:
-    """Store one article in its own transaction, on the ingest's one connection."""
+    """Store one article in its own transaction, on the ingest's one connection; its search
+    index waits in ``groups``."""
     article_id = ready.rows.article_id
     previous = known.get(article_id)
     if previous == ready.content_hash:  # changed back while it was being annotated
@@ -279,6 +285,7 @@ def _store(
         return
     (summary.replaced if previous else summary.ingested).append(article_id)
     known[article_id] = ready.content_hash
+    groups.add(conn, ready.rows)
     for warning in ready.warnings:
         summary.warnings.append(warning)
         log.warning("%s", warning)
@@ -299,6 +306,7 @@ def _write(conn: Connection, job: Job, ready: Prepared, synchronous_commit: bool
             source_path=str(job.origin),
             content_hash=ready.content_hash,
             replace=source is not None,
+            index=False,
         )
 
 

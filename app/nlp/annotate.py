@@ -78,7 +78,9 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
         )
     served = [m.source for m in maps] if maps else paragraphs
     title = title_of(paragraphs, maps)
-    return Annotation(title, served, speakers, quotes, normalized=list(paragraphs))
+    return Annotation(
+        title, served, speakers, quotes, normalized=list(paragraphs), maps=list(maps or [])
+    )
 
 
 def annotate(text: str) -> Annotation:

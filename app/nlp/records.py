@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.nlp.source_map import SourceMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,9 @@ class Annotation:
     # The paragraphs as the rules read them (normalized): what an article's derived id hashes,
     # so an id does not depend on how the text is served.
     normalized: list[str] = field(default_factory=list)
+    # Each paragraph's source map (app/nlp/source_map.py), when the text was annotated as
+    # written: the search keys read the same normalized text, so they map it once, not twice.
+    maps: list[SourceMap] = field(default_factory=list, repr=False, compare=False)
 
     def speaker(self, key: str) -> Speaker:
         return next(s for s in self.speakers if s.key == key)

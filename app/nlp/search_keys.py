@@ -55,7 +55,7 @@ from app.nlp.search_lexicon import (
     units,
     written_parts,
 )
-from app.nlp.source_map import source_map
+from app.nlp.source_map import SourceMap, source_map
 
 _RUN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")  # letters and digits, parts joined by ZWNJ
 PREFIXES = ("نمی", "می")
@@ -269,10 +269,16 @@ def keys(text: str) -> list[Key]:
     """The search keys of ``text``, in order, with the original offsets each covers: the keys
     of its normalized form, mapped back onto ``text``."""
     mapped = source_map(text)
+    return [Key(k.key, mapped.start + k.start, mapped.start + k.end) for k in mapped_keys(mapped)]
+
+
+def mapped_keys(mapped: SourceMap) -> list[Key]:
+    """The search keys of a paragraph already mapped (the annotator's map of it), with offsets
+    into its served text ``mapped.source``."""
     out = []
     for k in _normalized_keys(mapped.text):
         start, end = mapped.span(k.start, k.end)
-        out.append(Key(k.key, mapped.start + start, mapped.start + end))
+        out.append(Key(k.key, start, end))
     return out
 
 

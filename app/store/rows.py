@@ -24,7 +24,8 @@ from typing import Any
 import orjson
 
 from app.nlp import Annotation
-from app.nlp.search_keys import index_text, keys
+from app.nlp.search_keys import index_text, keys, mapped_keys
+from app.nlp.source_map import SourceMap
 
 # 2: articles' date, link, outlet, authors and category.
 BODY_VERSION = 2
@@ -72,9 +73,17 @@ def quote_id(article_id: str, paragraph: int, cue_start: int) -> str:
     return f"{article_id}:{paragraph}:{cue_start}"
 
 
-def speaker_search_text(names: Iterable[str]) -> str:
-    """Search keys of a speaker's names, space-delimited so a query key can match a word start."""
-    return " " + " | ".join(index_text(n) for n in names) + " "
+def speaker_search_text(names: Iterable[str], known: Mapping[str, str] | None = None) -> str:
+    """Search keys of a speaker's names, space-delimited so a query key can match a word start;
+    ``known``: names whose keys were read already (:func:`index_text`)."""
+    known = known or {}
+    return " " + " | ".join(known[n] if n in known else index_text(n) for n in names) + " "
+
+
+def grown_search_text(search_text: str, added: Iterable[str], known: Mapping[str, str]) -> str:
+    """:func:`speaker_search_text` of a speaker's names with ``added`` appended, from the
+    ``search_text`` of its names before (``known``: the added names' keys)."""
+    return search_text.removesuffix(" ") + "".join(f" | {known[a]}" for a in added) + " "
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +93,8 @@ class ArticleRows:
     article_id: str
     title: str
     paragraphs: list[str]  # texts, positions from 1
-    speakers: list[dict[str, Any]]  # id, name, kind, aliases (list), quote_count
+    # id, name, kind, aliases (list), quote_count, name_keys (name -> index_text)
+    speakers: list[dict[str, Any]]
     quotes: list[dict[str, Any]]  # quote rows without their body, in served order
     index: list[IndexDoc]  # the paragraphs as the search index holds them
     meta: Metadata = field(default_factory=Metadata)
@@ -102,6 +112,8 @@ def article_rows(
             "kind": s.kind,
             "aliases": s.aliases,
             "quote_count": s.quote_count,
+            # each name's search keys, read here in the annotator's process, not by the writer
+            "name_keys": {n: index_text(n) for n in (s.name, *s.aliases)},
         }
         for s in annotation.speakers
     ]
@@ -125,7 +137,7 @@ def article_rows(
             row[f"{name}_start"] = None if span is None else span.start
             row[f"{name}_end"] = None if span is None else span.end
         quotes.append(row)
-    index = index_docs(annotation.paragraphs, quotes)
+    index = index_docs(annotation.paragraphs, quotes, annotation.maps)
     title = meta.title or annotation.title
     return ArticleRows(
         article_id, title, list(annotation.paragraphs), speakers, quotes, index, meta
@@ -142,15 +154,18 @@ class IndexDoc:
     quoted: tuple[bool, ...]
 
 
-def index_docs(paragraphs: Sequence[str], quotes: Iterable[Row]) -> list[IndexDoc]:
+def index_docs(
+    paragraphs: Sequence[str], quotes: Iterable[Row], maps: Sequence[SourceMap] = ()
+) -> list[IndexDoc]:
     """The index documents of an article's paragraphs; ``quotes``: rows with ``paragraph``,
-    ``content_start`` and ``content_end`` (the ingester's, or the stored ones)."""
+    ``content_start`` and ``content_end`` (the ingester's, or the stored ones); ``maps``: the
+    paragraphs' source maps when the annotator has just made them (else they are made here)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for q in quotes:
         spans.setdefault(q["paragraph"], []).append((q["content_start"], q["content_end"]))
     docs = []
     for n, text in enumerate(paragraphs, start=1):
-        found = keys(text)
+        found = mapped_keys(maps[n - 1]) if maps else keys(text)
         docs.append(IndexDoc(n, tuple(k.key for k in found), _inside(found, spans.get(n, []))))
     return docs
 
@@ -203,7 +218,7 @@ def speaker_row(s: Row) -> dict[str, Any]:
         "name": s["name"],
         "kind": s["kind"],
         "aliases": json.dumps(aliases, ensure_ascii=False),
-        "search_text": speaker_search_text([s["name"], *aliases]),
+        "search_text": speaker_search_text([s["name"], *aliases], s["name_keys"]),
         "quote_count": s["quote_count"],
         "article_count": 1,
     }

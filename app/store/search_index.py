@@ -33,6 +33,8 @@ from app.store.rows import IndexDoc, Metadata, index_docs
 # Bump when the search keys change (app/nlp/search_keys.py): startup indexes every article
 # at another version again, from its stored paragraphs and quotes.
 INDEX_VERSION = 1
+# An article whose paragraphs are not in the index yet (``store_article(index=False)``).
+UNINDEXED = 0
 K1, B = 1.2, 0.75
 DEFAULT_AVGLEN, AVGLEN_FROM = 40.0, 100
 
@@ -71,6 +73,11 @@ _GROW_TERM = (
 _SET_VERSION = (
     update(ARTICLE).where(ARTICLE.c.id == bindparam("a")).values(index_version=INDEX_VERSION)
 )
+_WAITING = select(ARTICLE.c.id).where(
+    ARTICLE.c.id.in_(bindparam("ids", expanding=True)), ARTICLE.c.index_version == UNINDEXED
+)
+# An article to index: its id, its paragraphs as the index holds them, its metadata.
+Pending = tuple[str, Sequence[IndexDoc], Metadata]
 
 
 def _impact(tf: int, length: int, avglen: float) -> float:
@@ -82,38 +89,61 @@ def index_article(
 ) -> None:
     """Add an article's paragraphs to the index (after ``drop_article`` when it had some).
     The caller holds the article write lock."""
-    conn.execute(_SET_VERSION, {"a": article_id})
-    docs = [d for d in docs if d.keys]
-    if not docs:
+    index_articles(conn, [(article_id, docs, meta)])
+
+
+def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
+    """Add several articles' paragraphs to the index in the caller's transaction (under the
+    article write lock): the ingest indexes its articles in groups, so that a word common to
+    the group costs one lookup and one update of its counts, and each index page it touches is
+    written once for the group, not once an article. Paragraphs are numbered in the order
+    given; the collection's mean length is read once, at the start."""
+    conn.execute(_SET_VERSION, [{"a": article_id} for article_id, _, _ in articles])
+    groups = [(a, [d for d in docs if d.keys], meta) for a, docs, meta in articles]
+    groups = [g for g in groups if g[1]]
+    if not groups:
         return
     n, total = conn.execute(_STATS).one()
     avglen = total / n if n >= AVGLEN_FROM else DEFAULT_AVGLEN
-    term_ids = _term_ids(conn, {k for d in docs for k in d.keys})
-    first = conn.execute(_NEXT_DOC).scalar_one()
-    year = meta.published_at.year if meta.published_at is not None else None
+    term_ids = _term_ids(conn, {k for _, docs, _ in groups for d in docs for k in d.keys})
+    doc_id = conn.execute(_NEXT_DOC).scalar_one()
     doc_rows: list[dict[str, Any]] = []
     postings: list[tuple[int, int, int, int, float]] = []
     best: dict[int, float] = {}
     df: Counter[int] = Counter()
-    for doc_id, doc in enumerate(docs, start=first):
-        doc_rows.append({
-            "id": doc_id, "article_id": article_id, "paragraph": doc.paragraph,
-            "length": len(doc.keys), "words": " ".join(doc.keys), "outlet": meta.outlet,
-            "published_at": meta.published_at, "year": year,
-        })  # fmt: skip
-        counts = Counter(doc.keys)
-        quoted = Counter(k for k, inside in zip(doc.keys, doc.quoted, strict=True) if inside)
-        for key, tf in counts.items():
-            term = term_ids[key]
-            impact = _impact(tf, len(doc.keys), avglen)
-            postings.append((doc_id, term, tf, quoted[key], impact))
-            best[term] = max(best.get(term, 0.0), impact)
-            df[term] += 1
+    for article_id, docs, meta in groups:
+        year = meta.published_at.year if meta.published_at is not None else None
+        for doc in docs:
+            doc_rows.append({
+                "id": doc_id, "article_id": article_id, "paragraph": doc.paragraph,
+                "length": len(doc.keys), "words": " ".join(doc.keys), "outlet": meta.outlet,
+                "published_at": meta.published_at, "year": year,
+            })  # fmt: skip
+            counts = Counter(doc.keys)
+            quoted = Counter(k for k, inside in zip(doc.keys, doc.quoted, strict=True) if inside)
+            for key, tf in counts.items():
+                term = term_ids[key]
+                impact = _impact(tf, len(doc.keys), avglen)
+                postings.append((doc_id, term, tf, quoted[key], impact))
+                best[term] = max(best.get(term, 0.0), impact)
+                df[term] += 1
+            doc_id += 1
     conn.execute(insert(SEARCH_DOC), doc_rows)
     _many(conn, _INSERT_POSTING, postings)
     grow = _GROW_TERM.format(greatest="max" if conn.dialect.name == "sqlite" else "greatest")
-    _many(conn, grow, [(n, best[t], t) for t, n in df.items()])
-    conn.execute(_ADD_STATS, {"n": len(docs), "l": sum(len(d.keys) for d in docs)})
+    _many(conn, grow, [(n, best[t], t) for t, n in sorted(df.items())])
+    conn.execute(_ADD_STATS, {"n": len(doc_rows), "l": sum(r["length"] for r in doc_rows)})
+
+
+def index_waiting(conn: Connection, articles: Sequence[Pending]) -> int:
+    """Index those of ``articles`` still stored unindexed, as the ingest wrote them: one
+    replaced or deleted since (through the API) is left as it is. Returns how many."""
+    ids = [article_id for article_id, _, _ in articles]
+    waiting = set(conn.execute(_WAITING, {"ids": ids}).scalars())
+    todo = [a for a in articles if a[0] in waiting]
+    if todo:
+        index_articles(conn, todo)
+    return len(todo)
 
 
 def _many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None:

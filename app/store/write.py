@@ -29,6 +29,7 @@ from app.store.rows import (
     ArticleRows,
     article_json,
     dumps,
+    grown_search_text,
     meta_columns,
     quote_json,
     speaker_row,
@@ -44,10 +45,14 @@ def store_article(
     source_path: str,
     content_hash: str,
     replace: bool,
+    index: bool = True,
 ) -> bytes:
     """Write an article's rows; returns its JSON as stored (``ArticleOut``). ``replace``: an
     article is stored under its id (the caller holds the write lock and has looked), and its
-    rows go first. ``source`` is "seed" (the ingester owns it) or "api" (it never touches it)."""
+    rows go first. ``source`` is "seed" (the ingester owns it) or "api" (it never touches it).
+    ``index``: its paragraphs go into the search index in the same transaction; else it is
+    stored as unindexed, for ``search_index.index_waiting`` (the ingest's groups) or, after a
+    crash, for the startup's ``reindex_stale``."""
     article_id = rows.article_id
     touched = _delete_article_rows(conn, article_id) if replace else set()
     stored = _upsert_speakers(conn, [speaker_row(s) for s in rows.speakers])
@@ -63,6 +68,7 @@ def store_article(
         "speaker_count": len(rows.speakers),
         "ingested_at": datetime.now(UTC),
         "body_version": BODY_VERSION,
+        "index_version": search_index.UNINDEXED,
         **meta_columns(rows.meta),
     }
     body = dumps(article_json(article, rows.paragraphs, rows.speakers, rows.quotes, names))
@@ -84,7 +90,8 @@ def store_article(
         {**q, "body": dumps(quote_json(q, names[q["speaker_id"]][0], with_article=True))}
         for q in rows.quotes
     ])  # fmt: skip
-    search_index.index_article(conn, article_id, rows.index, rows.meta)
+    if index:
+        search_index.index_article(conn, article_id, rows.index, rows.meta)
     if replace:
         _refresh_speakers(conn, touched | set(stored))
     else:
@@ -193,7 +200,13 @@ def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[
         row = stored[s["id"]]
         aliases = json.loads(row.aliases)
         added = [a for a in s["aliases"] if a not in aliases and a != row.name]
-        if added:
+        if added and row.search_text:
+            changes.append({
+                "sid": row.id,
+                "new_aliases": json.dumps(aliases + added, ensure_ascii=False),
+                "new_search_text": grown_search_text(row.search_text, added, s["name_keys"]),
+            })  # fmt: skip
+        elif added:
             changes.append(_names(row, aliases + added))
     if changes:
         conn.execute(_SET_NAMES, changes)

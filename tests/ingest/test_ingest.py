@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.db import Database
 from app.ingest import ingest_dir
 from app.models import Article, Paragraph, Quote, Speaker
-from app.store import search_index
+from app.store import search_index, write
 from tests.conftest import SEED_ID, SEEDS
 
 MAX = 100_000
@@ -66,7 +66,7 @@ def test_a_failing_article_leaves_no_rows(
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(search_index, "index_article", boom)
+    monkeypatch.setattr(write, "_add_aliases", boom)  # the last step: every row is written
     summary = ingest_dir(db, seeds_dir, MAX)
     assert "disk on fire" in summary.skipped[f"{SEED_ID}.txt"]
     for model in (Article, Paragraph, Quote, Speaker):

@@ -108,3 +108,20 @@ def test_keys_as_written_are_the_normalized_keys(written: str, normalized: str) 
 
 def test_glued_digits_keep_their_offsets() -> None:
     assert keys("۴خرداد") == [Key("4", 0, 1), Key("خرداد", 1, 6)]
+
+
+def test_annotated_articles_index_from_the_annotators_maps() -> None:
+    # The ingest keys a paragraph from the map the annotator made of it; the keys must be those
+    # the paragraph as stored gets on its own (a reindex reads only the stored text).
+    from app.nlp import annotate
+    from app.store.rows import index_docs
+
+    text = "  \u0627\u064aت الله گفت: «کتاب ها را خواندم»\n\n\tمیگفت ۴خرداد رئیس جمهوری آمد.  "
+    ann = annotate(text)
+    quotes = [
+        {"paragraph": q.paragraph, "content_start": q.content.start, "content_end": q.content.end}
+        for q in ann.quotes
+    ]
+    assert len(ann.maps) == len(ann.paragraphs) == 2
+    assert quotes
+    assert index_docs(ann.paragraphs, quotes, ann.maps) == index_docs(ann.paragraphs, quotes)
