@@ -39,7 +39,8 @@ _CUE_WORDS = (
 
 # (corpus, target name, pattern of the speaker or None for any article with a cue word,
 #  how many articles, longest gap before the cue). Later targets were added to reach the
-# modern-news share and more role phrases; appending keeps the earlier draws unchanged.
+# modern-news share and more role phrases (the last eight: role phrases of 1405 whose holder
+# is named elsewhere or only known from the date); appending keeps the earlier draws unchanged.
 TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "branko", r"برانکو", 5, 60),
     ("old", "queiroz", r"کی[\u200c ]?روش", 3, 60),
@@ -76,6 +77,20 @@ TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("modern", "ali-daei", r"علی دایی", 3, 60),
     ("modern", "mfa-spokesman", r"سخنگوی (?:دستگاه دیپلماسی|وزارت (?:امور )?خارجه)", 3, 60),
     ("modern", "foreign-minister", r"وزیر (?:امور )?خارجه", 2, 60),
+    ("modern", "gov-spokesman", r"سخنگوی دولت", 2, 60),
+    (
+        "modern",
+        "president-role",
+        r"(?<!\w)رئیس[\u200c ]?جمهور(?:ی)?(?! آمریکا| ایالات)(?!\w)",
+        3,
+        60,
+    ),
+    ("modern", "us-president-role", r"رئیس[\u200c ]?جمهور(?:ی)? (?:آمریکا|ایالات متحده)", 3, 60),
+    ("modern", "majlis-speaker", r"رئیس مجلس", 2, 60),
+    ("modern", "national-coach", r"سرمربی تیم ملی", 2, 60),
+    ("modern", "israel-pm", r"نخست[\u200c ]?وزیر (?:رژیم|اسرائیل)", 2, 60),
+    ("modern", "military-spokesman", r"سخنگوی (?:ارتش|سپاه|قرارگاه)", 2, 60),
+    ("modern", "random-2", None, 2, 0),
 ]
 
 
