@@ -39,8 +39,9 @@ _CUE_WORDS = (
 
 # (corpus, target name, pattern of the speaker or None for any article with a cue word,
 #  how many articles, longest gap before the cue). Later targets were added to reach the
-# modern-news share and more role phrases (the last eight: role phrases of 1405 whose holder
-# is named elsewhere or only known from the date); appending keeps the earlier draws unchanged.
+# modern-news share and more role phrases (eight modern ones: role phrases of 1405 whose
+# holder is named elsewhere or only known from the date; then old role phrases, a news-desk
+# lead without its comma and a shared surname); appending keeps the earlier draws unchanged.
 TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "branko", r"برانکو", 5, 60),
     ("old", "queiroz", r"کی[\u200c ]?روش", 3, 60),
@@ -91,6 +92,10 @@ TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("modern", "israel-pm", r"نخست[\u200c ]?وزیر (?:رژیم|اسرائیل)", 2, 60),
     ("modern", "military-spokesman", r"سخنگوی (?:ارتش|سپاه|قرارگاه)", 2, 60),
     ("modern", "random-2", None, 2, 0),
+    ("old", "friday-imam", r"امام جمعه", 3, 60),
+    ("old", "interior-minister", r"وزیر کشور", 2, 60),
+    ("old", "lead-no-comma", r"به گزارش[^،\n]{0,40}خبرگزاری فارس از [^\s،]+ (?=[^\s،])", 2, 40),
+    ("old", "karimi", r"(?<!\w)کریمی(?!\w)", 2, 20),
 ]
 
 
