@@ -41,7 +41,8 @@ _CUE_WORDS = (
 #  how many articles, longest gap before the cue). Later targets were added to reach the
 # modern-news share and more role phrases (eight modern ones: role phrases of 1405 whose
 # holder is named elsewhere or only known from the date; then old role phrases, a news-desk
-# lead without its comma and a shared surname); appending keeps the earlier draws unchanged.
+# lead without its comma, a shared surname, Ali Daei beside his brother, the national coach
+# by role); appending keeps the earlier draws unchanged.
 TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "branko", r"برانکو", 5, 60),
     ("old", "queiroz", r"کی[\u200c ]?روش", 3, 60),
@@ -96,6 +97,8 @@ TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "interior-minister", r"وزیر کشور", 2, 60),
     ("old", "lead-no-comma", r"به گزارش[^،\n]{0,40}خبرگزاری فارس از [^\s،]+ (?=[^\s،])", 2, 40),
     ("old", "karimi", r"(?<!\w)کریمی(?!\w)", 2, 20),
+    ("old", "ali-daei", r"علی دایی", 2, 60),
+    ("old", "national-coach", r"سرمربی تیم ملی", 2, 60),
 ]
 
 
