@@ -42,7 +42,8 @@ _CUE_WORDS = (
 # modern-news share and more role phrases (eight modern ones: role phrases of 1405 whose
 # holder is named elsewhere or only known from the date; then old role phrases, a news-desk
 # lead without its comma, a shared surname, Ali Daei beside his brother, the national coach
-# by role); appending keeps the earlier draws unchanged.
+# by role; last, more modern draws of frequent people and spokesmen); appending keeps the
+# earlier draws unchanged.
 TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "branko", r"برانکو", 5, 60),
     ("old", "queiroz", r"کی[\u200c ]?روش", 3, 60),
@@ -99,6 +100,12 @@ TARGETS: list[tuple[str, str, str | None, int, int]] = [
     ("old", "karimi", r"(?<!\w)کریمی(?!\w)", 2, 20),
     ("old", "ali-daei", r"علی دایی", 2, 60),
     ("old", "national-coach", r"سرمربی تیم ملی", 2, 60),
+    ("modern", "trump-more", r"ترامپ", 3, 60),
+    ("modern", "araghchi-more", r"عراقچی", 2, 60),
+    ("modern", "netanyahu-more", r"نتانیاهو", 2, 60),
+    ("modern", "leader-more", r"رهبر (?:معظم )?انقلاب", 2, 60),
+    ("modern", "spokesman", r"سخنگوی", 3, 60),
+    ("modern", "random-3", None, 4, 0),
 ]
 
 
