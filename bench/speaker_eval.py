@@ -2,9 +2,10 @@
 
 Gold: ``tests/data/speaker_gold`` (``bench/check_speaker_gold.py`` validates it), reported-speech
 events labelled with the real person or organisation who speaks, one entity key across articles.
-Each gold article is annotated and turned into the rows the store writes (``article_rows``), so
-an event's predicted speaker is the id the store gives its quote when all the articles are
-ingested together; a predicted quote is paired with a gold event of the same paragraph by content
+The gold articles are ingested together, through the app's own startup and JSON Lines ingest,
+into a fresh SQLite database, and each one's quotes are read back as served, so an event's
+predicted speaker is the id the store gives its quote, whatever the store does to link speakers
+across articles; a predicted quote is paired with a gold event of the same paragraph by content
 overlap (``bench.quote_match``), as ``bench.evaluate`` pairs them. Optional gold events may absorb
 a predicted quote but are never scored; events no predicted quote matches are counted apart and
 left out of the clustering scores, which measure identity, not detection.
@@ -13,19 +14,26 @@ Reported: B-cubed precision, recall and F1 of predicted ids against entity keys;
 entities quoted more than once have all their quotes under one id; the ids that gather several
 entities, worst first; misnamed events, whose predicted name shares no word with the entity's
 name or role (the annotator's "unknown source" placeholder excepted, as it claims no name), and
-among them junk names, which share no word with any name or role of the gold either.
+among them junk names, which share no word with any name or role of the gold either. With
+``--orders``, the articles are ingested again in reverse order and the two clusterings compared.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from app.nlp import annotate
+from app.config import Settings
+from app.db import Database
+from app.ingest.sources import record
 from app.nlp.speakers import UNKNOWN_SPEAKER
-from app.store.rows import article_rows
+from app.startup import run_startup
+from app.store import read
 from bench.check_speaker_gold import load_gold
 from bench.corpus import articles, raw_paragraphs
 from bench.quote_match import best_match, tokens
@@ -47,50 +55,74 @@ class Event:
     predicted_name: str | None
 
 
-def gold_articles() -> Iterator[tuple[str, str, str, list[dict]]]:
-    """``(corpus, article id, text, gold records)`` of every gold article, both corpora."""
+Predicted = tuple[int, str, str, str]  # (paragraph, content, speaker id, speaker name)
+
+
+def gold_articles() -> list[tuple[str, dict, list[dict]]]:
+    """``(corpus, corpus record, gold records)`` of every gold article, in the gold's order."""
+    out = []
     for corpus, entries in load_gold().items():
         wanted = {entry["id"]: entry["quotes"] for entry in entries}
-        found = 0
-        for article in articles(CORPORA[corpus]):
-            if article["id"] in wanted:
-                found += 1
-                yield corpus, article["id"], article["text"], wanted[article["id"]]
-        if found != len(wanted):
-            raise SystemExit(f"{len(wanted) - found} speaker-gold articles missing from {corpus}")
+        found = {a["id"]: a for a in articles(CORPORA[corpus]) if a["id"] in wanted}
+        if len(found) != len(wanted):
+            missing = len(wanted) - len(found)
+            raise SystemExit(f"{missing} speaker-gold articles missing from {corpus}")
+        out += [(corpus, found[e["id"]], e["quotes"]) for e in entries]
+    return out
 
 
-def predicted_quotes(article_id: str, text: str) -> list[tuple[int, str, str, str]]:
-    """``(paragraph, content, speaker id, speaker name)`` of each quote, as the store keys it."""
-    rows = article_rows(article_id, annotate(text))
-    names = {s["id"]: s["name"] for s in rows.speakers}
+def ingested_quotes(records: list[dict]) -> dict[str, list[Predicted]]:
+    """Every quote of ``records`` (corpus records, ingested together in this order) as the app
+    serves it, by corpus id: the records go through the app's own startup (migrations, then
+    the JSON Lines ingest) into a fresh SQLite database, so a speaker id is what the store
+    gives it, however the store comes to link speakers across articles."""
+    lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
+    stored = {record(line, "gold")[0]: r["id"] for line, r in zip(lines, records, strict=True)}
+    with tempfile.TemporaryDirectory(prefix="goftar-speaker-eval-") as tmp:
+        folder = Path(tmp)
+        (folder / "gold.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+        settings = Settings(
+            database_url=f"sqlite:///{folder / 'gold.db'}",
+            ingest_on_startup=True,
+            ingest_workers=0,
+        )
+        db = Database(settings)
+        try:
+            summary = run_startup(settings, db, None, [folder / "gold.jsonl"])
+            if summary is None or summary.skipped:
+                raise SystemExit(f"speaker gold: not all ingested ({summary and summary.skipped})")
+            with db.connect() as conn:
+                bodies = {stored[i]: read.article_body(conn, i) for i in stored}
+        finally:
+            db.dispose()
+    return {aid: _served(body) for aid, body in bodies.items()}
+
+
+def _served(body: bytes | None) -> list[Predicted]:
+    quotes = json.loads(body or b"{}").get("quotes", [])
     return [
-        (q["paragraph"], q["content_text"], q["speaker_id"], names[q["speaker_id"]])
-        for q in rows.quotes
+        (q["paragraph"], q["content"]["text"], q["speaker"]["id"], q["speaker"]["name"])
+        for q in quotes
     ]
 
 
-def article_events(corpus: str, article_id: str, text: str, records: list[dict]) -> list[Event]:
+def article_events(
+    corpus: str, article: dict, records: list[dict], predicted: list[Predicted]
+) -> list[Event]:
     """The article's non-optional gold events, each with its matched prediction if any."""
-    raw = raw_paragraphs(text)
+    raw = raw_paragraphs(article["text"])
     spans = [(r["p"], r["content"]) for r in records]
     golds = [(p, raw[p - 1][c["start"] : c["end"]]) for p, c in spans]
     found: dict[int, tuple[str, str]] = {}
     used: set[int] = set()
-    for paragraph, content, sid, name in predicted_quotes(article_id, text):
+    for paragraph, content, sid, name in predicted:
         i, _ = best_match(golds, paragraph, content, used)
         if i is not None:
             used.add(i)
             found[i] = (sid, name)
+    aid = article["id"]
     return [
-        Event(
-            corpus,
-            article_id,
-            r["entity"],
-            r["name"],
-            r.get("role", ""),
-            *found.get(i, (None, None)),
-        )
+        Event(corpus, aid, r["entity"], r["name"], r.get("role", ""), *found.get(i, (None, None)))
         for i, r in enumerate(records)
         if not r.get("optional")
     ]
@@ -159,10 +191,14 @@ def junk_names(events: Sequence[Event], gold: Sequence[Event]) -> Counter[str]:
     )
 
 
-def collect() -> list[Event]:
+def collect(reverse: bool = False) -> list[Event]:
+    """The scored events, the gold articles ingested in the gold's order or the reverse."""
+    gold = gold_articles()
+    order = [article for _, article, _ in gold]
+    predicted = ingested_quotes(order[::-1] if reverse else order)
     events: list[Event] = []
-    for corpus, article_id, text, records in gold_articles():
-        events += article_events(corpus, article_id, text, records)
+    for corpus, article, records in gold:
+        events += article_events(corpus, article, records, predicted[article["id"]])
     return events
 
 
@@ -210,10 +246,29 @@ def _cross_article(events: list[Event]) -> set[str]:
     return {g for g, ids in seen.items() if len(ids) > 1}
 
 
+def order_agreement(first: list[Event], second: list[Event]) -> float:
+    """B-cubed F1 of one ingest order's ids against another's, over the events both matched:
+    1.0 exactly when the two orders cluster those events the same way."""
+    pairs = [
+        (a.predicted, b.predicted)
+        for a, b in zip(first, second, strict=True)
+        if a.predicted is not None and b.predicted is not None
+    ]
+    return bcubed(pairs)[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worst", type=int, default=10, help="mixed ids and junk names listed")
-    report(collect(), parser.parse_args().worst)
+    parser.add_argument(
+        "--orders", action="store_true", help="also ingest in reverse order and compare clusters"
+    )
+    args = parser.parse_args()
+    events = collect()
+    report(events, args.worst)
+    if args.orders:
+        agreement = order_agreement(events, collect(reverse=True))
+        print(f"{'order_agreement':>18}: {agreement:.3f} (reverse ingest order against the gold's)")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,15 @@ from collections import Counter
 import pytest
 
 from app.nlp.speakers import UNKNOWN_SPEAKER
-from bench.speaker_eval import Event, bcubed, junk_names, misnamed, mixed_ids, whole_entities
+from bench.speaker_eval import (
+    Event,
+    bcubed,
+    junk_names,
+    misnamed,
+    mixed_ids,
+    order_agreement,
+    whole_entities,
+)
 
 # Gold a has three items, b two; predicted x holds a, a, b; y holds the third a; z the second b.
 EXAMPLE = [("a", "x"), ("a", "x"), ("b", "x"), ("a", "y"), ("b", "z")]
@@ -52,3 +60,11 @@ def test_misnamed_and_junk() -> None:
     ]
     assert [misnamed(e) for e in events] == [True, False, False, True, False]
     assert junk_names(events, events) == Counter({"گزارش": 1})
+
+
+def test_order_agreement_ignores_id_names_not_clusters() -> None:
+    first = [_event("a", "x", n) for n in ("p", "p", "q", None)]
+    renamed = [_event("a", "x", n) for n in ("r", "r", "s", "t")]
+    merged = [_event("a", "x", n) for n in ("r", "r", "r", None)]
+    assert order_agreement(first, renamed) == pytest.approx(1.0)
+    assert order_agreement(first, merged) < 1.0
