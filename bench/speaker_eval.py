@@ -219,7 +219,7 @@ def report(events: list[Event], worst: int = 10) -> None:
     print(f"{'b3_recall':>18}: {recall:.3f}")
     print(f"{'b3_f1':>18}: {f1:.3f}")
     print(f"{'entities_whole':>18}: {whole}/{several} (entities with 2+ matched events)")
-    print(f"{'cross_article':>18}: {whole_x}/{several_x} (entities in 2+ articles)")
+    print(f"{'cross_article':>18}: {whole_x}/{several_x} (entities matched in 2+ articles)")
     print(f"{'mixed_ids':>18}: {len(mixed)}")
     for sid, entities in mixed[:worst]:
         spread = ", ".join(f"{g} {n}" for g, n in entities.most_common())
