@@ -8,7 +8,8 @@ raw line where the gold's offsets would. The texts we composed ourselves are che
 rule in ``tests/data/rules.json`` by the test suite instead. A predicted quote matches a gold
 one in the same paragraph when the token F1 of the two contents is ≥ 0.5; gold quotes marked
 optional count neither way. Speaker accuracy: over matched quotes, the predicted canonical name
-is the gold speaker or one of its accepted variants (compared folded).
+is the gold speaker or one of its accepted variants (compared folded). Speaker ids across
+articles are scored against ``tests/data/speaker_gold`` by ``bench.speaker_eval``.
 """
 
 from __future__ import annotations
@@ -17,31 +18,17 @@ import argparse
 import json
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 
 from app.nlp import Annotation, annotate
-from app.nlp.fold import fold, name_key
-from app.nlp.normalize import normalize
+from app.nlp.fold import name_key
 from app.nlp.source_map import source_map
 from bench.corpus import ROOT, articles, raw_paragraphs
+from bench.quote_match import best_match
+from bench.speaker_eval import collect, report
 
 GOLD = ROOT / "tests" / "data" / "corpus_gold"
-_WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(fold(normalize(text)))
-
-
-def token_f1(a: str, b: str) -> float:
-    ta, tb = Counter(tokens(a)), Counter(tokens(b))
-    common = sum((ta & tb).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(tb.values()), common / sum(ta.values())
-    return 2 * p * r / (p + r)
 
 
 @dataclass
@@ -105,14 +92,9 @@ def score_article(aid: str, text: str, gold: list[dict], score: Score) -> None:
         content = raw[g["p"] - 1][c["start"] : c["end"]] if isinstance(c, dict) else c
         golds.append((g, content))
     used: set[int] = set()
+    where = [(g["p"], gcontent) for g, gcontent in golds]
     for p, content, speaker, cue in predicted:
-        best, best_f1 = None, 0.5
-        for i, (g, gcontent) in enumerate(golds):
-            if i in used or g["p"] != p:
-                continue
-            f1 = token_f1(gcontent, content)
-            if f1 >= best_f1:
-                best, best_f1 = i, f1
+        best, best_f1 = best_match(where, p, content, used)
         if best is None:
             score.fp += 1
             score.false.append(f"{aid} p{p} [{cue}] {speaker}: {content[:90]}")
@@ -164,6 +146,7 @@ def main() -> None:
     for name, value in score.report().items():
         print(f"{name:>18}: {value:.3f}")
     print(f"{'tp fp fn':>18}: {score.tp} {score.fp} {score.fn}")
+    report(collect())
 
 
 if __name__ == "__main__":
