@@ -155,3 +155,11 @@ def test_assets_are_served_by_the_app(client: TestClient) -> None:
     font = client.get("/static/reader/fonts/Vazirmatn-Regular.woff2")
     assert font.status_code == 200 and font.content[:4] == b"wOF2"
     assert "http" not in css.text.replace("http://www.w3.org", "")
+
+
+def test_pages_answer_head_and_name_their_methods(client: TestClient) -> None:
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
+    post = client.post(f"/articles/{SEED_ID}")
+    assert post.status_code == 405 and post.headers["allow"] == "GET, HEAD"
+    assert post.headers["content-type"] == HTML
