@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from app.api.deps import db_of, decode_cursor, encode_cursor
 from app.api.errors import BadRequest, NotFound
 from app.api.search import SearchFilters, search_results
+from app.nlp.lexicon import is_title
 from app.store import lists, read
 from app.store.lists import Filters
 from app.web import errors
@@ -79,14 +80,23 @@ async def article_page(
 _QUOTE_KEY = lists.key_types(lists.QUOTES, _QUOTES_NEWEST)
 
 
+def _is_role(alias: str) -> bool:
+    """An alias that names a post («رئیس\u200cجمهوری سوریه»): it opens with a role word."""
+    words = alias.split()
+    return bool(words) and is_title(words[0])
+
+
 def _speaker(conn: Connection, speaker_id: str, after: Any) -> dict[str, Any] | None:
     speaker = read.speaker(conn, speaker_id)
     if speaker is None:
         return None
     page = read.speaker_quotes(conn, speaker_id, PER_PAGE, after, _QUOTES_NEWEST)
     quotes = [orjson.loads(q) for q in page.items] if page else []
+    aliases = speaker["aliases"]
     return {
         "speaker": speaker,
+        "roles": [a for a in aliases if _is_role(a)],
+        "names": [a for a in aliases if not _is_role(a)],
         "quotes": quotes,
         "next_cursor": encode_cursor(page.after) if page else None,
         "articles": read.article_summaries(conn, [q["article_id"] for q in quotes]),

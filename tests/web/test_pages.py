@@ -83,6 +83,8 @@ def test_speaker_page_quotes_newest_first_and_timeline(client: TestClient) -> No
     seed = client.get(f"/speakers/{speakers[0]['id']}")
     for alias in speakers[0]["aliases"]:
         assert alias in seed.text
+    roles = seed.text.split('class="aliases roles"')[1].split("</ul>")[0]
+    assert "رئیس\u200cجمهوری سوریه" in roles and "<li>اسد</li>" not in roles  # a post, a name
     quotes = [a for tag, a in elements(seed.text) if tag == "li" and a.get("data-quote-id")]
     assert len(quotes) == speakers[0]["quote_count"]
 
@@ -112,6 +114,13 @@ def test_search_groups_hits_by_article(client: TestClient) -> None:
     assert "<mark>" in r.text
     quoted = client.get("/search", params={"q": "آب", "type": "quote"})
     assert f"/articles/{DATED_ID}#p1" in quoted.text
+    speaker = client.get("/v1/speakers", params={"q": "وزیر نیرو"}).json()["items"][0]["id"]
+    by_speaker = client.get("/search", params={"q": "آب", "speaker": speaker, "type": "quote"})
+    assert by_speaker.status_code == 200 and by_speaker.text.count('class="snippet"') >= 1
+    elsewhere = client.get("/search", params={"q": "آب", "outlet": "نه این"})
+    assert 'class="snippet"' not in elsewhere.text and "نه این" in elsewhere.text
+    dated = client.get("/search", params={"q": "آب", "published_before": "1405/01/01"})
+    assert 'class="snippet"' not in dated.text
     empty = client.get("/search")
     assert empty.status_code == 200 and 'name="q"' in empty.text
 
