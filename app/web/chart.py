@@ -14,7 +14,9 @@ from markupsafe import Markup, escape
 from app.web.markup import fa_digits
 
 MAX_MONTHS = 240
-WIDTH, HEIGHT, AXIS = 640, 160, 28
+WIDTH, HEIGHT, AXIS, TOP = 640, 140, 28, 18
+MAX_BAR = 36  # a few months are narrow bars, not blocks
+LABELLED = 24  # up to this many bars each shows its count
 
 
 def _months(periods: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -40,13 +42,13 @@ def timeline_svg(timeline: dict[str, Any]) -> Markup | None:
         return None
     top = max(n for _, n in months)
     step = WIDTH / len(months)
-    bar = max(1.0, step * 0.8)
+    bar = max(1.0, min(MAX_BAR, step * 0.8))
     total = sum(n for _, n in months)
     quotes = "نقل\u200cقول"
     span = fa_digits(len(months))
     label = f"{quotes}\u200cها در هر ماه: {fa_digits(total)} {quotes} در {span} ماه"
     out = [
-        f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT + AXIS}" role="img"'
+        f'<svg class="timeline" viewBox="0 {-TOP} {WIDTH} {HEIGHT + AXIS + TOP}" role="img"'
         f' aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">',
         f'<line x1="0" y1="{HEIGHT}" x2="{WIDTH}" y2="{HEIGHT}" class="axis"/>',
     ]
@@ -59,6 +61,11 @@ def timeline_svg(timeline: dict[str, Any]) -> Markup | None:
             f'<rect x="{x:.1f}" y="{HEIGHT - h:.1f}" width="{bar:.1f}" height="{h:.1f}"'
             f' class="bar"><title>{escape(tip)}</title></rect>'
         )
+        if n and len(months) <= LABELLED:
+            out.append(
+                f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - h - 4:.1f}" text-anchor="middle"'
+                f' class="count">{fa_digits(n)}</text>'
+            )
         if i % every == 0:
             out.append(
                 f'<text x="{x + bar / 2:.1f}" y="{HEIGHT + 18}" text-anchor="middle"'
