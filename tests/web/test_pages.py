@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from app.store.search_time import SearchTimeout
 from tests.conftest import SEED_ID
 from tests.web.conftest import DATED_ID
 
@@ -172,3 +173,15 @@ def test_pages_answer_head_and_name_their_methods(client: TestClient) -> None:
     post = client.post(f"/articles/{SEED_ID}")
     assert post.status_code == 405 and post.headers["allow"] == "GET, HEAD"
     assert post.headers["content-type"] == HTML
+
+
+def test_a_search_too_slow_is_a_503_page_with_retry_after(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def slow(*args: object, **kwargs: object) -> None:
+        raise SearchTimeout("the search took longer than 2000 ms")
+
+    monkeypatch.setattr(client.app.state.db, "read", slow)  # type: ignore[attr-defined]
+    r = client.get("/search", params={"q": "ایران"})
+    assert r.status_code == 503 and r.headers["retry-after"] == "5"
+    assert r.headers["content-type"] == HTML and "narrow the query" in r.text
