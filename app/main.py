@@ -33,6 +33,7 @@ from app.config import Settings, get_settings
 from app.db import Database, storage_condition
 from app.ingest.prepare import Annotators
 from app.startup import run_startup
+from app.web import pages
 
 log = logging.getLogger("goftar")
 
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (export, articles, writes, speakers, quotes, search, health):
         app.include_router(module.router, dependencies=[Depends(known_query)])
     docs.install(app)
+    pages.install(app)  # the reader, after the API's error handlers it renders as pages
     openapi.install(app)
     return app
 

@@ -115,7 +115,10 @@ def serve(host: str, port: int, workers: int = 1) -> None:
     settings = get_settings()
     base = browsable(host, port)
     # Before uvicorn's own lines; the URLs answer once the startup ingest has finished.
-    log.info("goftar: API docs at %s/docs and %s/redoc, the API under %s/v1", base, base, base)
+    log.info(
+        "goftar: the reader at %s/, API docs at %s/docs and %s/redoc, the API under %s/v1",
+        base, base, base, base,
+    )  # fmt: skip
     uvicorn.run(
         "app.main:app",
         host=host,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -24,11 +25,12 @@ def raw_paragraphs(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def write_seeds(folder: Path, copies: int = 1) -> int:
+def write_seeds(folder: Path, copies: int = 1, limit: int | None = None) -> int:
     """The corpus as seed files (one per article and copy; copies get new ids), so a benchmark
-    goes through the ingester's own reading and hashing. Returns the number of files."""
+    goes through the ingester's own reading and hashing; ``limit``: the first articles only.
+    Returns the number of files."""
     n = 0
-    for article in articles():
+    for article in itertools.islice(articles(), limit):
         for copy in range(copies):
             name = article["id"].replace(":", "_") + (f"_{copy}" if copy else "")
             (folder / f"{name}.txt").write_text(article["text"], encoding="utf-8")

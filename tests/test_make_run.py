@@ -36,9 +36,11 @@ def test_make_run_takes_host_and_port_and_logs_the_docs_url(tmp_path: Path) -> N
         try:
             wait_ready(port, make, time.monotonic() + 120)
             assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+            assert httpx.get(f"http://127.0.0.1:{port}/").status_code == 200  # the reader
         finally:
             os.killpg(make.pid, signal.SIGTERM)  # make and the server it started
             make.wait(timeout=30)
     printed = log.read_text(encoding="utf-8")
     assert f"http://127.0.0.1:{port}/docs" in printed, printed
     assert f"http://127.0.0.1:{port}/redoc" in printed, printed
+    assert f"the reader at http://127.0.0.1:{port}/," in printed, printed

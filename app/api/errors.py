@@ -91,7 +91,10 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no route matches {request.url.path}"
         if exc.status_code == 405:
-            allowed = allowed_methods(request.app, request.url.path)
+            # The API's paths from its document; others (the reader's pages) from the route.
+            allowed = allowed_methods(request.app, request.url.path) or sorted(
+                {m.strip() for m in headers.get("Allow", "").split(",") if m.strip()} | {"HEAD"}
+            )
             headers["Allow"] = ", ".join(allowed)
             detail = f"{request.method} is not allowed here; this resource takes {headers['Allow']}"
         response = problem(exc.status_code, detail, request)

@@ -8,6 +8,7 @@ the threads or the time the other routes need. docs/search.md says how the index
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -57,6 +58,56 @@ def _page(
         hits.append(hit_json(passage, snip.html, snip.matches))
     counted = search_hits.facets(conn, query, filters, wanted, timeout_ms) if wanted else None
     return hits, counted
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """What narrows a search, as the client sent it (dates as text)."""
+
+    type: str | None = None
+    speaker: str | None = None
+    article: str | None = None
+    outlet: str | None = None
+    published_after: str | None = None
+    published_before: str | None = None
+
+
+async def search_results(
+    request: Request,
+    q: str,
+    limit: int,
+    cursor: str | None,
+    narrow: SearchFilters,
+    wanted: list[str],
+) -> tuple[list[dict[str, Any]], str | None, dict[str, Any] | None]:
+    """One page of a search: its hits (``SearchHit`` dicts), the next page's cursor and the
+    facets asked for. The API's route and the reader's page both search through here; a query
+    with nothing to find, a bad cursor or date is an ``ApiError`` (400/422)."""
+    try:
+        query = search.parse(q)
+    except search.BadQuery as exc:
+        raise BadRequest(str(exc)) from None
+    after = decode_cursor(cursor, int)
+    offset = 0 if after is None else after[0]
+    if not 0 <= offset <= MAX_OFFSET:
+        raise BadRequest("cursor is not one this API gave out")
+    dates = list_filters(narrow.outlet, narrow.published_after, narrow.published_before)
+    filters = {
+        "type": narrow.type,
+        "speaker": narrow.speaker,
+        "article": narrow.article,
+        "outlet": narrow.outlet,
+        "published_after": dates.published_after,
+        "published_before": dates.published_before,
+    }
+    timeout = request.app.state.settings.search_timeout_ms
+    db = db_of(request)
+    hits, counted = await db.read(
+        _page, query, filters, limit + 1, offset, timeout, wanted, lane="search"
+    )
+    deeper = len(hits) > limit and offset + limit <= MAX_OFFSET
+    next_cursor = encode_cursor((offset + limit,)) if deeper else None
+    return hits[:limit], next_cursor, counted
 
 
 @router.get(
@@ -135,29 +186,13 @@ async def search_route(
         ),
     ] = None,
 ) -> Response:
-    try:
-        query = search.parse(q)
-    except search.BadQuery as exc:
-        raise BadRequest(str(exc)) from None
-    after = decode_cursor(cursor, int)
-    offset = 0 if after is None else after[0]
-    if not 0 <= offset <= MAX_OFFSET:
-        raise BadRequest("cursor is not one this API gave out")
-    dates = list_filters(outlet, published_after, published_before)
-    filters = {
-        "type": type,
-        "speaker": speaker,
-        "article": article,
-        "outlet": outlet,
-        "published_after": dates.published_after,
-        "published_before": dates.published_before,
-    }
     wanted = sorted(set(facets.split(","))) if facets else []
-    timeout = request.app.state.settings.search_timeout_ms
-    db = db_of(request)
-    hits, counted = await db.read(
-        _page, query, filters, limit + 1, offset, timeout, wanted, lane="search"
+    hits, next_cursor, counted = await search_results(
+        request,
+        q,
+        limit,
+        cursor,
+        SearchFilters(type, speaker, article, outlet, published_after, published_before),
+        wanted,
     )
-    deeper = len(hits) > limit and offset + limit <= MAX_OFFSET
-    cursor = encode_cursor((offset + limit,)) if deeper else None
-    return json_response(request, search_page_json(hits[:limit], cursor, counted))
+    return json_response(request, search_page_json(hits, next_cursor, counted))

@@ -73,6 +73,15 @@ def article_body(conn: Connection, article_id: str) -> bytes | None:
     return None if rendered is None else rendered[0]
 
 
+def article_summaries(conn: Connection, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The summaries (``ArticleSummary`` dicts) of these articles by id, for pages that list
+    quotes of several articles; ids of no article are left out."""
+    if not article_ids:
+        return {}
+    stmt = _SUMMARIES.where(ARTICLE.c.id.in_(sorted(set(article_ids))))
+    return {r.id: summary_json(r._mapping) for r in conn.execute(stmt)}
+
+
 def article_exists(conn: Connection, article_id: str) -> bool:
     return conn.execute(_EXISTS, {"a": article_id}).first() is not None
 
@@ -178,9 +187,11 @@ def speaker(conn: Connection, speaker_id: str) -> dict[str, Any] | None:
     return speaker_detail_json(row, articles)
 
 
-def speaker_quotes(conn: Connection, speaker_id: str, limit: int, after: Key | None) -> Page | None:
+def speaker_quotes(
+    conn: Connection, speaker_id: str, limit: int, after: Key | None, sort: Sort = "id"
+) -> Page | None:
     """:func:`quote_page` of one speaker; None when there is no such speaker."""
-    page = quote_page(conn, Filters(speaker=speaker_id), "id", limit, after)
+    page = quote_page(conn, Filters(speaker=speaker_id), sort, limit, after)
     if not page.items and conn.execute(_SPEAKER, {"s": speaker_id}).first() is None:
         return None  # only an empty page asks whether the speaker exists
     return page
