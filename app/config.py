@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # them the threads for searches and for writes: a burst of one kind never takes every
     # thread, and each thread holds at most one pooled connection, so the pool never runs dry.
     route_threads: int = Field(default=4, ge=1, le=64)
+    # SQLite only: the point reads (a stored article, its paragraphs, a page of a speaker's
+    # quotes: each one indexed lookup of at most a page of rows) run on the event
+    # loop, where they cost less than the hand-over to a thread and back (app/db.py).
+    inline_point_reads: bool = True
     search_threads: int = Field(default=2, ge=1, le=64)
     write_threads: int = Field(default=2, ge=1, le=64)
     # How long a request waits for a database connection before it is answered 503.

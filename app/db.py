@@ -10,6 +10,14 @@ of one kind of request leaves the others their threads. The pool holds a connect
 thread of every lane: checkout waits only when something outside the lanes holds connections,
 and then at most ``POOL_TIMEOUT`` before the request is answered 503.
 
+Point reads (``lane="point"``: one indexed lookup of at most a page of rows, whatever the size
+of the collection) are a mode of the same path on SQLite, as in Datasette: the same store
+function on a pooled connection, run on the event loop itself, because handing it to a thread
+and back costs more than SQLite's answer from the page cache. On PostgreSQL (a round trip to
+another process), or with ``INLINE_POINT_READS=false``, they run in the read lane. Anything
+that can grow with the collection (lists with filters, searches, timelines, counts) always runs
+in a lane, so no request waits behind one that is slow.
+
 SQLite is tuned for a web server: WAL so readers never wait for the ingester, a busy timeout
 instead of "database is locked", foreign keys on (SQLite leaves them off).
 """
@@ -144,9 +152,11 @@ class Database:
             "write": settings.write_threads,
             "health": 1,
         }
-        # One more connection than threads: the startup work, run once in its own thread.
+        self.inline = settings.inline_point_reads and self.dialect == "sqlite"
+        # A connection for every thread, one for the startup work (run once in its own
+        # thread) and one for the point reads on the event loop.
         self.engine = make_engine(
-            self.url, pool_size=sum(self._sizes.values()) + 1, pool_timeout=settings.pool_timeout
+            self.url, pool_size=sum(self._sizes.values()) + 2, pool_timeout=settings.pool_timeout
         )
         self._lanes: dict[str, CapacityLimiter] = {}
 
@@ -183,7 +193,12 @@ class Database:
             return fn(conn, *args, **kwargs)
 
     async def read(self, fn: StoreFn[P, T], *args: Any, lane: str = "read", **kwargs: Any) -> T:
-        """:meth:`run_read` in a thread of ``lane`` ("read", "search", "health")."""
+        """:meth:`run_read` in a thread of ``lane`` ("read", "search", "health"); "point": a
+        point read, on the event loop on SQLite (see the module's docstring), else in "read"."""
+        if lane == "point":
+            if self.inline:
+                return self.run_read(fn, *args, **kwargs)
+            lane = "read"
         call = partial(self.run_read, fn, *args, **kwargs)
         return await anyio.to_thread.run_sync(call, limiter=self._lanes[lane])
 

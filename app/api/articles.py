@@ -74,7 +74,7 @@ async def list_articles(
     openapi_extra=IF_NONE_MATCH,
 )
 async def get_article(request: Request, article_id: ArticleId) -> Response:
-    body = await db_of(request).read(read.article_body, article_id)
+    body = await db_of(request).read(read.article_body, article_id, lane="point")
     if body is None:
         raise NotFound(f"no article with id {article_id!r}")
     return json_response(request, body)
@@ -92,7 +92,7 @@ async def list_paragraphs(
     request: Request, article_id: ArticleId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
     after = decode_cursor(cursor, int)
-    page = await db_of(request).read(read.paragraph_page, article_id, limit, after)
+    page = await db_of(request).read(read.paragraph_page, article_id, limit, after, lane="point")
     if page is None:
         raise NotFound(f"no article with id {article_id!r}")
     return json_response(request, page_body(page))
@@ -119,7 +119,7 @@ async def get_paragraph(
         ),
     ],
 ) -> Response:
-    found = await db_of(request).read(read.paragraph, article_id, position)
+    found = await db_of(request).read(read.paragraph, article_id, position, lane="point")
     if found == "article":
         raise NotFound(f"no article with id {article_id!r}")
     if found == "paragraph":

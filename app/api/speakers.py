@@ -105,7 +105,7 @@ async def speaker_quotes(
     request: Request, speaker_id: SpeakerId, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
 ) -> Response:
     after = decode_cursor(cursor, str, int, int)
-    page = await db_of(request).read(read.speaker_quotes, speaker_id, limit, after)
+    page = await db_of(request).read(read.speaker_quotes, speaker_id, limit, after, lane="point")
     if page is None:
         raise NotFound(f"no speaker with id {speaker_id!r}")
     return json_response(request, page_body(page))

@@ -140,7 +140,7 @@ def _slice(
     undated ones), after ``after``, each with its key."""
     stmt, width = _statement(shape, part, descending, after is not None)
     params = {**values, "n": n, **{f"k{i}": v for i, v in enumerate(after or ())}}
-    return [(r, tuple(r[-width:])) for r in conn.execute(stmt, params)]
+    return [(r, tuple(r[-width:])) for r in conn.execute(stmt, params).all()]
 
 
 @lru_cache(maxsize=256)

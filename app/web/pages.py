@@ -70,7 +70,7 @@ def _article_context(body: dict[str, Any]) -> dict[str, Any]:
 async def article_page(
     request: Request, article_id: Annotated[str, Path(max_length=200)]
 ) -> HTMLResponse:
-    body = await db_of(request).read(read.article_body, article_id)
+    body = await db_of(request).read(read.article_body, article_id, lane="point")
     if body is None:
         raise NotFound(f"no article with id {article_id!r}")
     context = _article_context(orjson.loads(body))

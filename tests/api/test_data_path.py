@@ -71,3 +71,36 @@ def test_a_dead_connection_is_replaced_for_a_read(app_client: TestClient, db_url
     for path in (f"/v1/articles/{SEED_ID}", "/v1/quotes", "/v1/speakers", "/readyz"):
         response = app_client.get(path)
         assert response.status_code == 200, (path, response.text)
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_point_reads_run_on_the_loop_on_sqlite_only(
+    db_url: str, seeds_dir: Path, inline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored article is a point read: on SQLite (unless turned off) it runs on the event
+    loop's own thread; on PostgreSQL, and for every other read, in a lane's thread."""
+    import threading
+
+    from app.store import read
+
+    threads: dict[str, str] = {}
+
+    def recorded(name: str, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            threads[name] = threading.current_thread().name
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(read, "article_body", recorded("article", read.article_body))
+    monkeypatch.setattr(read, "article_page", recorded("list", read.article_page))
+    settings = Settings(
+        database_url=db_url, seeds_dir=seeds_dir, log_level="WARNING", inline_point_reads=inline
+    )
+    with TestClient(create_app(settings)) as client:
+        loop = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
+        assert client.get(f"/v1/articles/{SEED_ID}").status_code == 200
+        assert client.get("/v1/articles").status_code == 200
+    on_loop = inline and db_url.startswith("sqlite")
+    assert (threads["article"] == loop) is on_loop, (threads, loop)
+    assert threads["list"] != loop
