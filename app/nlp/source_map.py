@@ -25,11 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from hazm.constants import (
-    AFFIX_SPACING_PATTERNS,
     DIACRITICS_PATTERNS,
-    EXTRA_SPACE_PATTERNS,
     PERSIAN_STYLE_PATTERNS,
-    PUNCTUATION_SPACING_PATTERNS,
     SPECIAL_CHARS_PATTERNS,
     UNICODE_REPLACEMENTS,
 )
@@ -274,48 +271,76 @@ def _normalize(t: _Tracked, n: _Normalizer) -> None:
 
 
 def _correct_spacing(t: _Tracked, n: _Normalizer) -> None:
-    """hazm's ``correct_spacing`` on one line: its tokenizer splits off punctuation and digits,
-    ``token_spacing`` joins some tokens with a ZWNJ, and they are joined again by spaces."""
-    _replace_all(t, EXTRA_SPACE_PATTERNS)
+    """hazm's ``correct_spacing`` on one line, run as it is (its regexes and tokenizer at C
+    speed), then mapped: it only puts, takes away or swaps blanks (:func:`_respace`)."""
     if "\n" in t.text:
         raise ValueError("a paragraph has no line break")
-    if t.text.strip():
-        tokenizer = n._tokenizer
-        assert tokenizer is not None
-        t.same_length(t.text.replace("\t", " "))
-        t.sub(tokenizer.pattern, r" \1 ")
-        t.sub(_EDGE_SPACES, "")
-        t.sub(_SPACE_RUN, " ")
-        _join_tokens(t, n)
-    _replace_all(t, AFFIX_SPACING_PATTERNS)
-    _replace_all(t, PUNCTUATION_SPACING_PATTERNS)
+    _respace(t, n.correct_spacing(t.text))
 
 
-_EDGE_SPACES = re.compile(r"^ +| +$")
-_SPACE_RUN = re.compile(r" {2,}")
+# What hazm's correct_spacing changes: spaces and ZWNJs put in, taken out or swapped, and
+# tatweels (and carriage returns) taken out. Every other character stays, in its order.
+_BLANK = " \u200c\u0640\r"
+_PIECES = re.compile(f"[{_BLANK}]+|[^{_BLANK}]+")
+_BLANKS_AT = re.compile(f"[{_BLANK}]*")
+_WORD_AT = re.compile(f"[^{_BLANK}]*")
 
 
-def _join_tokens(t: _Tracked, n: _Normalizer) -> None:
-    """The spaces between tokens that ``token_spacing`` turns into ZWNJs (a ZWNJ for a space:
-    the spans stay)."""
-    tokens = t.text.split(" ")
-    spaced = n.token_spacing(tokens)
-    if len(spaced) == len(tokens):
+def _respace(t: _Tracked, new: str) -> None:
+    """``t.text`` becomes ``new``, which differs from it in blanks only (``_BLANK``). Every
+    other character keeps its source span; the blanks of the result between two of them take
+    the source's blanks of that gap one for one, in order (a space made a ZWNJ keeps its
+    span), and a blank where the source had none is a point before the next character; a
+    deleted tatweel joins the character before it, as a deleted mark does."""
+    old, lo, hi = t.text, t.lo, t.hi
+    if new == old:
         return
-    chars = list(t.text)
-    at = 0  # offset of tokens[i] in the text
-    i = 0
-    for joined in spaced:
-        length = len(tokens[i])
-        at += len(tokens[i])
-        i += 1
-        while length < len(joined):  # the next token was joined to this one
-            chars[at] = ZWNJ
-            length += 1 + len(tokens[i])
-            at += 1 + len(tokens[i])
-            i += 1
-        at += 1
-    t.same_length("".join(chars))
+    new_lo: list[int] = []
+    new_hi: list[int] = []
+    at = 0
+    for m in _PIECES.finditer(new):
+        piece = m.group()
+        size = len(piece)
+        if old.startswith(piece, at) and (
+            piece[0] not in _BLANK or at + size == len(old) or old[at + size] not in _BLANK
+        ):  # as it was (most pieces): one for one
+            new_lo += lo[at : at + size]
+            new_hi += hi[at : at + size]
+            at += size
+            continue
+        if piece[0] in _BLANK:
+            end = _BLANKS_AT.match(old, at).end()  # type: ignore[union-attr]
+            k = min(size, end - at)
+            new_lo += lo[at : at + k]
+            new_hi += hi[at : at + k]
+            if k < size:
+                point = lo[end] if end < len(old) else (hi[-1] if hi else 0)
+                new_lo += [point] * (size - k)
+                new_hi += [point] * (size - k)
+            _drop(old, at + k, end, hi, new, new_hi)
+            at = end
+            continue
+        need = size
+        while need:
+            end = _BLANKS_AT.match(old, at).end()  # type: ignore[union-attr]
+            if end > at:  # blanks the result took away from inside a word or before it
+                _drop(old, at, end, hi, new, new_hi)
+                at = end
+            end = min(_WORD_AT.match(old, at).end(), at + need)  # type: ignore[union-attr]
+            new_lo += lo[at:end]
+            new_hi += hi[at:end]
+            need -= end - at
+            at = end
+    _drop(old, at, len(old), hi, new, new_hi)
+    t.text, t.lo, t.hi = new, new_lo, new_hi
+
+
+def _drop(old: str, a: int, b: int, hi: list[int], new: str, new_hi: list[int]) -> None:
+    """``old[a:b]`` (blanks) left out of the result: a tatweel joins the character put last,
+    when that is a letter (a space or a ZWNJ joins nothing)."""
+    for i in range(a, b):
+        if old[i] not in _BLANKS and new_hi and new[len(new_hi) - 1] not in _BLANK:
+            new_hi[-1] = max(new_hi[-1], hi[i])
 
 
 def _decrease_repeated(t: _Tracked, n: _Normalizer) -> None:

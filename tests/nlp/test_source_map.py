@@ -119,6 +119,23 @@ def test_spans_lose_surrounding_blanks() -> None:
     assert m.span(2, 2) == (2, 2)
 
 
+def test_spacing_changes_map_blank_for_blank() -> None:
+    # hazm's correct_spacing only puts, takes away or swaps blanks: a space it makes a ZWNJ
+    # keeps its own span, a space it adds is a point, a tatweel it drops joins its letter.
+    m = source_map("مطالعه می کنم")
+    assert m.text == f"مطالعه می{ZWNJ}کنم"
+    assert (m.lo[9], m.hi[9]) == (9, 10)
+    m = source_map("گفت:سلام")
+    assert m.text == "گفت: سلام"
+    assert (m.lo[4], m.hi[4]) == (4, 4) and m.span(5, 9) == (4, 8)
+    m = source_map("سلام دنیـــا")
+    assert m.text == "سلام دنیا"
+    assert m.span(5, 8) == (5, 11) and m.span(7, 8) == (7, 11)
+    m = source_map("او گفت : «سلام» .")
+    assert m.text == "او گفت: «سلام»."
+    assert [m.source[slice(*m.span(i, i + 1))] for i in (6, 8, 13, 14)] == [":", "«", "»", "."]
+
+
 def _lines_run(text: str) -> int:
     """How many lines of app/nlp/source_map.py run to map ``text``: a count that does not
     depend on the machine, and grows with the text as the work does."""
