@@ -298,8 +298,17 @@ def _respace(t: _Tracked, new: str) -> None:
     new_lo: list[int] = []
     new_hi: list[int] = []
     at = 0
-    for m in _PIECES.finditer(new):
-        piece = m.group()
+    while len(new_lo) < len(new):
+        # A stretch the same in both keeps its spans one for one, as the piece-by-piece rules
+        # below would; found by comparing slices, so only the changed places cost a step.
+        same = _same_run(old, at, new, len(new_lo))
+        if same:
+            new_lo += lo[at : at + same]
+            new_hi += hi[at : at + same]
+            at += same
+            continue
+        m = _PIECES.match(new, len(new_lo))
+        piece = m.group()  # type: ignore[union-attr]
         size = len(piece)
         if old.startswith(piece, at) and (
             piece[0] not in _BLANK or at + size == len(old) or old[at + size] not in _BLANK
@@ -333,6 +342,28 @@ def _respace(t: _Tracked, new: str) -> None:
             at = end
     _drop(old, at, len(old), hi, new, new_hi)
     t.text, t.lo, t.hi = new, new_lo, new_hi
+
+
+def _same_run(old: str, at: int, new: str, nat: int) -> int:
+    """How many characters ``old[at:]`` and ``new[nat:]`` have the same from their start:
+    slices of doubling length, then halving, so a run of n costs O(n) at C speed."""
+    limit = min(len(old) - at, len(new) - nat)
+    size = 0
+    step = 16
+    while (
+        size + step <= limit
+        and old[at + size : at + size + step] == new[nat + size : nat + size + step]
+    ):
+        size += step
+        step *= 2
+    while step > 1:
+        step //= 2
+        if (
+            size + step <= limit
+            and old[at + size : at + size + step] == new[nat + size : nat + size + step]
+        ):
+            size += step
+    return size
 
 
 def _drop(old: str, a: int, b: int, hi: list[int], new: str, new_hi: list[int]) -> None:
