@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from app.nlp import source_map as source_map_module
+from app.nlp import respace
 from app.nlp.fold import name_key
 from app.nlp.normalize import normalize
 from app.nlp.source_map import SourceMap, served, source_map
@@ -169,11 +169,11 @@ def test_long_paragraph_maps_in_linear_work() -> None:
 
 
 def test_same_run_finds_the_first_difference_at_every_length() -> None:
-    # _respace copies the stretches two texts share by comparing slices of doubling length:
+    # respace copies the stretches two texts share by comparing slices of doubling length:
     # every length of shared run, short or long, must come out exact.
     for size in (0, 1, 15, 16, 17, 31, 32, 33, 47, 100, 1000):
         old = "ب" * size + "x" + "ت" * 5
         new = "ب" * size + "y" + "ت" * 5
-        assert source_map_module._same_run(old, 0, new, 0) == size
-        assert source_map_module._same_run("a" + old, 1, new, 0) == size
-        assert source_map_module._same_run(old[:size], 0, new, 0) == size  # one text ends
+        assert respace.same_run(old, 0, new, 0) == size
+        assert respace.same_run("a" + old, 1, new, 0) == size
+        assert respace.same_run(old[:size], 0, new, 0) == size  # one text ends
