@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from app.dates import parse_date
+from app.ids import WRITE_ID_PATTERN
 
 
 class SortOrder(StrEnum):
@@ -57,10 +58,6 @@ PublishedAt = Annotated[
         }
     ),
 ]
-# Ids of articles written through the API: URL-safe without escaping, no leading dot or dash.
-WRITE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$"
-# Words the API uses where an article id could stand (/v1/articles/export): no article has them.
-RESERVED_IDS = frozenset({"export"})
 
 
 class SpanOut(BaseModel):

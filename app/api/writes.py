@@ -20,8 +20,9 @@ from app.api.auth import require_writer
 from app.api.deps import annotators_of, db_of
 from app.api.errors import ApiError, NotFound, responses
 from app.api.write_body import JSON, TEXT, ArticleBody
+from app.ids import RESERVED_IDS, WRITE_ID_PATTERN
 from app.nlp import ANNOTATOR_VERSION
-from app.schemas import RESERVED_IDS, WRITE_ID_PATTERN, ArticleIn, ArticleOut
+from app.schemas import ArticleIn, ArticleOut
 from app.store import write
 from app.store.rows import META_FIELDS, ArticleRows, Metadata
 

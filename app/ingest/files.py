@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.ids import WRITE_ID_PATTERN
 from app.ingest.sources import front_matter
 from app.nlp import ANNOTATOR_VERSION
-from app.schemas import WRITE_ID_PATTERN
 from app.store.rows import Metadata
 
 

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.ids import RESERVED_IDS
 from app.ingest.files import BadFile, read_raw
 from app.ingest.sources import BadRecord, record
 from app.nlp import ANNOTATOR_VERSION
-from app.schemas import RESERVED_IDS
 from app.store.rows import Metadata
 
 SUFFIXES = (".txt", ".jsonl")

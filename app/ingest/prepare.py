@@ -52,6 +52,19 @@ def prepare_job(job: Job, max_bytes: int) -> Prepared:
     return Prepared(content_hash, article_rows(job.article_id, annotation, meta), warnings)
 
 
+Outcome = Prepared | Exception
+
+
+def prepared_or_failure(job: Job, max_bytes: int) -> Outcome:
+    """:func:`prepare_job`, its failure returned: one bad article must not stop the rest.
+    What the ingest's annotator processes run: it lives here, not in ``run``, so that they
+    load the annotator and not the database code."""
+    try:
+        return prepare_job(job, max_bytes)
+    except Exception as exc:
+        return exc
+
+
 def derived_id(paragraphs: list[str]) -> str:
     """The id of an article posted without one: the same text (up to what normalization
     folds) always gets the same id."""

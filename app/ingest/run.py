@@ -40,7 +40,7 @@ from app.db import Database, storage_condition
 from app.ingest.files import BadFile
 from app.ingest.index_groups import IndexGroups
 from app.ingest.jobs import POSTED, SUFFIXES, Job, Seen, Skip, article_files, changed, count
-from app.ingest.prepare import Prepared, annotator_processes, prepare_job
+from app.ingest.prepare import Outcome, Prepared, annotator_processes, prepared_or_failure
 from app.store import read, write
 from app.store.lock import commit_without_flush_wait, lock_article_writes, stored_source
 
@@ -92,7 +92,6 @@ class IngestSummary:
 
 
 Progress = Callable[[int, int, str], None]
-Outcome = Prepared | Exception
 
 READ_ONLY = "the database is read-only: nothing more can be written"
 _SKIP_REASONS = {
@@ -199,14 +198,6 @@ class _Tally:
             self.progress(self.total, self.total, self.last)
 
 
-def _prepared(job: Job, max_bytes: int) -> Outcome:
-    """:func:`prepare_job`, its failure returned: one bad article must not stop the rest."""
-    try:
-        return prepare_job(job, max_bytes)
-    except Exception as exc:
-        return exc
-
-
 def _annotated(
     jobs: Iterator[Job], max_bytes: int, workers: int, pool_min_files: int
 ) -> Iterator[tuple[Job, Outcome]]:
@@ -217,7 +208,7 @@ def _annotated(
         yield from _pooled(chain(first, jobs), max_bytes, workers)
         return
     for job in chain(first, jobs):
-        yield job, _prepared(job, max_bytes)
+        yield job, prepared_or_failure(job, max_bytes)
 
 
 def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple[Job, Outcome]]:
@@ -230,7 +221,7 @@ def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple
             previous: Iterator[Outcome] | None = None
             for batch in chain(batches, [()]):
                 unfinished.extend(batch)
-                results = pool.map(_prepared, batch, [max_bytes] * len(batch))
+                results = pool.map(prepared_or_failure, batch, [max_bytes] * len(batch))
                 for outcome in previous or ():
                     yield unfinished.popleft(), outcome
                 previous = results
@@ -238,7 +229,7 @@ def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple
         left = chain(unfinished, chain.from_iterable(batches))
         log.warning("an annotator process died: the articles left are annotated here")
         for job in left:
-            yield job, _prepared(job, max_bytes)
+            yield job, prepared_or_failure(job, max_bytes)
 
 
 def _failure(exc: BaseException) -> str:

@@ -52,3 +52,16 @@ def test_annotators_leave_when_their_parent_is_killed() -> None:
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, f"annotator processes {left} outlived their parent"
+
+
+def test_an_annotator_process_loads_no_database_code() -> None:
+    # The ingest's annotator processes start by importing what they run
+    # (app.ingest.prepare); the database layer and the API's schemas would only make each
+    # start slower, by about as long as annotating a hundred articles.
+    code = (
+        "import sys, app.ingest.prepare; "
+        "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'app.db', 'app.schemas') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
