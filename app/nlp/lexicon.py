@@ -213,3 +213,13 @@ def honorific_regex() -> re.Pattern[str]:
     words = sorted(_lines("honorifics.txt"), key=len, reverse=True)
     alts = "|".join(_SEP1.join(re.escape(p) for p in re.split(r"[ \u200c]", w)) for w in words)
     return re.compile(f"{_WORD_START}(?:{alts}){_SEP1}([\\w\u200c]+)")
+
+
+@cache
+def not_labels() -> frozenset[str]:
+    return _key_set("not_labels.txt")
+
+
+@cache
+def label_prefixes() -> frozenset[str]:
+    return _key_set("label_prefixes.txt")
