@@ -1,4 +1,4 @@
-"""Check the modern-news gold (``tests/data/modern_gold/dev.json``) against the corpus.
+"""Check the modern-news gold (``dev.json`` and ``unseen.json`` in ``tests/data/modern_gold/``).
 
 The gold stores only offsets into the raw paragraphs, so a slip (a span shifted by one, a
 paragraph number off, a colon or « left inside the content) is invisible in the file itself;
@@ -117,42 +117,65 @@ def _text(raw: list[str], span: dict | None, p: int) -> str | None:
     return None if span is None else raw[p - 1][span["start"] : span["end"]]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--show", action="store_true", help="print every span (terminal only)")
-    args = parser.parse_args()
-    gold = json.loads((OUT / "dev.json").read_text(encoding="utf-8"))
-    unseen = json.loads((OUT / "unseen_ids.json").read_text(encoding="utf-8"))
-    sample = select()
+def _check_part(
+    name: str, gold: list[dict], selected: list[str], texts: dict[str, str], show: bool
+) -> tuple[list[str], str]:
+    """Check one gold file against its part of the selection; return problems and a count line."""
     problems = []
     ids = [entry["id"] for entry in gold]
-    dev_ids = [post["id"] for post in sample.dev]
-    if ids != [i for i in dev_ids if i in set(ids)]:
-        problems.append("dev.json holds ids outside the dev selection, repeats or reorders them")
-    missing = len(set(dev_ids) - set(ids))
-    if unseen != [post["id"] for post in sample.unseen] or set(unseen) & set(ids):
-        problems.append("unseen_ids.json differs from the selection or overlaps dev")
-    texts = {post["id"]: post["text"] for post in articles(MODERN) if post["id"] in set(ids)}
+    if ids != [i for i in selected if i in set(ids)]:
+        problems.append(f"{name} holds ids outside its selection, repeats or reorders them")
+    missing = len(set(selected) - set(ids))
     total = optional = 0
     for entry in gold:
         raw = raw_paragraphs(texts[entry["id"]])
-        if args.show:
+        if show:
             print(f"== {entry['id']} ({len(entry['quotes'])} quotes)")
         for q in entry["quotes"]:
             total += 1
             optional += bool(q.get("optional"))
             for error in quote_errors(raw, q):
-                problems.append(f"{entry['id']} p{q.get('p')}: {error}")
-            if args.show and not quote_errors(raw, q):
+                problems.append(f"{name} {entry['id']} p{q.get('p')}: {error}")
+            if show and not quote_errors(raw, q):
                 cue_p = q.get("cue_p", q["p"])
                 mention = _text(raw, q["mention"], q.get("mention_p", q["p"]))
                 cue = _text(raw, q["cue"], cue_p)
                 flag = " optional" if q["optional"] else ""
                 print(f"  p{q['p']} {q['kind']}{flag} [{q['speaker']}] {mention!r} / {cue!r}")
                 print(f"      {_text(raw, q['content'], q['p'])}")
+    count = f"{name}: posts {len(gold)} (not yet annotated: {missing}), quotes {total}"
+    return problems, f"{count} ({optional} optional)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show", action="store_true", help="print every span (terminal only)")
+    args = parser.parse_args()
+    unseen = json.loads((OUT / "unseen_ids.json").read_text(encoding="utf-8"))
+    sample = select()
+    dev_ids = [post["id"] for post in sample.dev]
+    problems = []
+    if unseen != [post["id"] for post in sample.unseen] or set(unseen) & set(dev_ids):
+        problems.append("unseen_ids.json differs from the selection or overlaps dev")
+    # The unseen part is annotated later, by someone else, so its file may not exist yet.
+    parts = [("dev.json", dev_ids), ("unseen.json", unseen)]
+    golds = {
+        name: json.loads((OUT / name).read_text(encoding="utf-8"))
+        for name, _ in parts
+        if (OUT / name).exists()
+    }
+    wanted = {entry["id"] for gold in golds.values() for entry in gold}
+    texts = {post["id"]: post["text"] for post in articles(MODERN) if post["id"] in wanted}
+    counts = []
+    for name, selected in parts:
+        if name in golds:
+            found, count = _check_part(name, golds[name], selected, texts, args.show)
+            problems += found
+            counts.append(count)
     for problem in problems:
         print("PROBLEM", problem)
-    print(f"posts {len(gold)} (not yet annotated: {missing}), quotes {total} ({optional} optional)")
+    for count in counts:
+        print(count)
     print(f"problems {len(problems)}")
     if problems:
         raise SystemExit(1)

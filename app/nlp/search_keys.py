@@ -274,16 +274,9 @@ def keys(text: str) -> list[Key]:
 
 def mapped_keys(mapped: SourceMap) -> list[Key]:
     """The search keys of a paragraph already mapped (the annotator's map of it), with offsets
-    into its served text ``mapped.source``."""
-    out = []
-    for k in _normalized_keys(mapped.text):
-        start, end = mapped.span(k.start, k.end)
-        out.append(Key(k.key, start, end))
-    return out
-
-
-def _normalized_keys(text: str) -> list[Key]:
-    """The search keys of normalized ``text``, with their offsets."""
+    into its served text ``mapped.source``: each key's first and last normalized character
+    mapped back (as :meth:`SourceMap.span` does, inline: a paragraph has hundreds of keys)."""
+    text, source, lo, hi = mapped.text, mapped.source, mapped.lo, mapped.hi
     folded, offsets = search_fold_with_offsets(text)
     words: list[str] = []
     starts: list[int] = []
@@ -293,10 +286,16 @@ def _normalized_keys(text: str) -> list[Key]:
         starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
-    return [
-        Key(key[:MAX_KEY], offsets[starts[a]], offsets[starts[b] + len(words[b]) - 1] + 1)
-        for key, (a, b) in zip(found, covered, strict=True)
-    ]
+    out = []
+    for key, (a, b) in zip(found, covered, strict=True):
+        s = lo[offsets[starts[a]]]
+        e = hi[offsets[starts[b] + len(words[b]) - 1]]
+        while s < e and source[s].isspace():
+            s += 1
+        while e > s and source[e - 1].isspace():
+            e -= 1
+        out.append(Key(key[:MAX_KEY], s, e))
+    return out
 
 
 def index_text(text: str) -> str:

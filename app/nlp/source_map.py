@@ -32,13 +32,12 @@ from hazm.constants import (
 )
 
 from app.nlp.normalize import _SPACES, _VISIBLE, ZWNJ, _Normalizer, _normalizer
+from app.nlp.respace import BLANKS, respace
 
 # What a served paragraph loses: C0/C1 control characters become spaces one for one (a bell or
 # a NUL served in JSON breaks clients), then blanks and a BOM at its ends go.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
-# Deleted characters that are not marks of the character before them.
-_BLANKS = frozenset(" \t\u00a0\u200c\u200d\u200e\u200f\ufeff")
 _GROUP_REF = re.compile(r"\\(\d+)|\\g<(\d+)>")
 _MI = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
 _MI_PREFIX = re.compile(r"^(ن?می)")
@@ -185,7 +184,7 @@ class _Tracked:
             new_lo += lo[p:q]
             new_hi += hi[p:q]
         elif width == 0:  # a deletion: marks join the character before them
-            if new_hi and not (set(old[k : len(old) - j]) & _BLANKS) and _ends_in_word(out):
+            if new_hi and not (set(old[k : len(old) - j]) & BLANKS) and _ends_in_word(out):
                 new_hi[-1] = max(new_hi[-1], hi[q - 1])
         elif q == p:  # an insertion: a point
             point = lo[p] if p < len(lo) else (hi[-1] if hi else 0)
@@ -271,76 +270,12 @@ def _normalize(t: _Tracked, n: _Normalizer) -> None:
 
 
 def _correct_spacing(t: _Tracked, n: _Normalizer) -> None:
-    """hazm's ``correct_spacing`` on one line, run as it is (its regexes and tokenizer at C
-    speed), then mapped: it only puts, takes away or swaps blanks (:func:`_respace`)."""
+    """hazm's ``correct_spacing`` on one line, run as it is, then mapped (``respace``)."""
     if "\n" in t.text:
         raise ValueError("a paragraph has no line break")
-    _respace(t, n.correct_spacing(t.text))
-
-
-# What hazm's correct_spacing changes: spaces and ZWNJs put in, taken out or swapped, and
-# tatweels (and carriage returns) taken out. Every other character stays, in its order.
-_BLANK = " \u200c\u0640\r"
-_PIECES = re.compile(f"[{_BLANK}]+|[^{_BLANK}]+")
-_BLANKS_AT = re.compile(f"[{_BLANK}]*")
-_WORD_AT = re.compile(f"[^{_BLANK}]*")
-
-
-def _respace(t: _Tracked, new: str) -> None:
-    """``t.text`` becomes ``new``, which differs from it in blanks only (``_BLANK``). Every
-    other character keeps its source span; the blanks of the result between two of them take
-    the source's blanks of that gap one for one, in order (a space made a ZWNJ keeps its
-    span), and a blank where the source had none is a point before the next character; a
-    deleted tatweel joins the character before it, as a deleted mark does."""
-    old, lo, hi = t.text, t.lo, t.hi
-    if new == old:
-        return
-    new_lo: list[int] = []
-    new_hi: list[int] = []
-    at = 0
-    for m in _PIECES.finditer(new):
-        piece = m.group()
-        size = len(piece)
-        if old.startswith(piece, at) and (
-            piece[0] not in _BLANK or at + size == len(old) or old[at + size] not in _BLANK
-        ):  # as it was (most pieces): one for one
-            new_lo += lo[at : at + size]
-            new_hi += hi[at : at + size]
-            at += size
-            continue
-        if piece[0] in _BLANK:
-            end = _BLANKS_AT.match(old, at).end()  # type: ignore[union-attr]
-            k = min(size, end - at)
-            new_lo += lo[at : at + k]
-            new_hi += hi[at : at + k]
-            if k < size:
-                point = lo[end] if end < len(old) else (hi[-1] if hi else 0)
-                new_lo += [point] * (size - k)
-                new_hi += [point] * (size - k)
-            _drop(old, at + k, end, hi, new, new_hi)
-            at = end
-            continue
-        need = size
-        while need:
-            end = _BLANKS_AT.match(old, at).end()  # type: ignore[union-attr]
-            if end > at:  # blanks the result took away from inside a word or before it
-                _drop(old, at, end, hi, new, new_hi)
-                at = end
-            end = min(_WORD_AT.match(old, at).end(), at + need)  # type: ignore[union-attr]
-            new_lo += lo[at:end]
-            new_hi += hi[at:end]
-            need -= end - at
-            at = end
-    _drop(old, at, len(old), hi, new, new_hi)
-    t.text, t.lo, t.hi = new, new_lo, new_hi
-
-
-def _drop(old: str, a: int, b: int, hi: list[int], new: str, new_hi: list[int]) -> None:
-    """``old[a:b]`` (blanks) left out of the result: a tatweel joins the character put last,
-    when that is a letter (a space or a ZWNJ joins nothing)."""
-    for i in range(a, b):
-        if old[i] not in _BLANKS and new_hi and new[len(new_hi) - 1] not in _BLANK:
-            new_hi[-1] = max(new_hi[-1], hi[i])
+    new = n.correct_spacing(t.text)
+    t.lo, t.hi = respace(t.text, t.lo, t.hi, new)
+    t.text = new
 
 
 def _decrease_repeated(t: _Tracked, n: _Normalizer) -> None:

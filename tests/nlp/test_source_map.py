@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from app.nlp import respace
 from app.nlp.fold import name_key
 from app.nlp.normalize import normalize
 from app.nlp.source_map import SourceMap, served, source_map
@@ -165,3 +166,14 @@ def test_long_paragraph_maps_in_linear_work() -> None:
     unit = 'علي  گفت:"ما ۲۰درصد رشد داشتیم..." و میانجی شد، کتاب ها را میخواند. '
     small, large = _lines_run(unit * 100), _lines_run(unit * 400)
     assert large <= 4.5 * small, (small, large)
+
+
+def test_same_run_finds_the_first_difference_at_every_length() -> None:
+    # respace copies the stretches two texts share by comparing slices of doubling length:
+    # every length of shared run, short or long, must come out exact.
+    for size in (0, 1, 15, 16, 17, 31, 32, 33, 47, 100, 1000):
+        old = "ب" * size + "x" + "ت" * 5
+        new = "ب" * size + "y" + "ت" * 5
+        assert respace.same_run(old, 0, new, 0) == size
+        assert respace.same_run("a" + old, 1, new, 0) == size
+        assert respace.same_run(old[:size], 0, new, 0) == size  # one text ends
