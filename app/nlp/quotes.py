@@ -37,6 +37,7 @@ from app.nlp.segment import Region, sentences
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"
+_MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 _KE = name_key("که")
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 
@@ -229,7 +230,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             if s_cues:
                 continue
             after = trim(text, a.source_end, sentence.end)
-            if after is None and sentence.end == len(text) and a.start > sentence.start:
+            if after is None and sentence.end == len(text) and _heads_line(text, sentence, a):
                 # «روزنامه X به نقل از دو مقام» and the words on the next line: only the source
                 # quoted is an event (X has neither a verb nor a colon).
                 cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
@@ -339,6 +340,13 @@ def _source_phrase(text: str, a: Attribution) -> Phrase:
         # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
         return Phrase(subject.span, "organization", subject.name)
     return subject
+
+
+def _heads_line(text: str, sentence: Region, a: Attribution) -> bool:
+    """«روزنامه X به نقل از دو مقام» ending the line: a short subject right before the phrase,
+    not the words of «…، به گزارش X.» (content, then a comma)."""
+    lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
+    return 0 < len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
 
 
 def _nests(text: str, clause_start: int, a: Attribution) -> bool:
