@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
-from app.nlp.quotes import RawQuote, paragraph_quotes
+from app.nlp.quotes import paragraph_quotes
+from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map

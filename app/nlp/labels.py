@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.nlp import lexicon
+from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.phrases import Phrase, classify, label_subject
+from app.nlp.raw import EMPTY, RawQuote
 from app.nlp.records import Span
 
 _MAX_CHARS = 70  # a label is a handful of words
@@ -80,3 +82,17 @@ def _names_a_topic(subject: Phrase) -> bool:
     return name_key(first) in lexicon.not_labels() or (
         name_key(first.split("\u200c")[0]) in lexicon.not_labels()
     )
+
+
+def label_quotes(number: int, text: str, label: Label) -> tuple[list[RawQuote], list[RawQuote]]:
+    """The label's event (and the quoted source's, «X به نقل از Y:»): its words run from the
+    colon to the end of the line, nested attributions included; none there, on the next line.
+    Returns the events, and those waiting for the next line."""
+    sources = [("direct", label.colon, label.subject)]
+    if label.quoted is not None:
+        sources.append(("according_to", *label.quoted))
+    content = trim(text, label.colon.end, len(text))
+    if content is None:
+        return [], [RawQuote(number, kind, cue, EMPTY, subject) for kind, cue, subject in sources]
+    span = draft_span(content)
+    return [RawQuote(number, kind, cue, span, subject) for kind, cue, subject in sources], []

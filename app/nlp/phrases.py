@@ -281,3 +281,19 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
             return None
     phrase = classify(text, words)
     return None if phrase.ref in ("pronoun", "anaphor") else phrase
+
+
+_OUTLETS = frozenset(
+    name_key(w)
+    for w in ("شبکه", "رسانه", "کانال", "وزارتخانه", "نهاد", "دولت", "کشور", "گروه", "حزب", "ارتش")
+)
+
+
+def referent_kind(head: str) -> str | None:
+    """The kind of speaker a demonstrative's head word names: «این خبرگزاری» an organisation,
+    «این منبع» an anonymous source, «این مقام» a person."""
+    if head in _OUTLETS or head in lexicon.organizations():
+        return "organization"
+    if any(head.startswith(a) for a in lexicon.anonymous_phrases() if " " not in a):
+        return "anonymous"
+    return "person" if head in lexicon.titles() else None

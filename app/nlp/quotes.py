@@ -22,16 +22,16 @@ import re
 from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from app.nlp import lexicon
 from app.nlp.according import Attribution, after_boilerplate, attributions, is_publisher
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import Label, find_label
+from app.nlp.labels import find_label, label_quotes
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
+from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.segment import Region, sentences
 
@@ -48,33 +48,6 @@ class Cue:
     end: int
     lemma: str
     strength: str
-
-
-@dataclass(slots=True)
-class RawQuote:
-    """A quote before its speaker phrase is resolved to an article-wide speaker."""
-
-    paragraph: int
-    kind: str
-    cue: Span
-    content: Span
-    subject: Phrase | None
-    addressee: Span | None = None
-    via: str | None = None
-    lemma: str = ""
-    also: bool = False  # «X نیز گفت»: X too, so X is not the previous speaker
-    # The paragraph of the cue and the subject, when an earlier line than the content: a label
-    # or a cue that ends its line with a colon, the words on the next line. 0: this paragraph.
-    cue_paragraph: int = 0
-
-
-class ParagraphQuotes(NamedTuple):
-    """A paragraph's events, and the cues that end it with a colon, waiting for the next line
-    to hold their words (each a quote whose content is still empty)."""
-
-    quotes: list[RawQuote]
-    openers: list[RawQuote]
-    labelled: bool  # the line opens with a label «X:»
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -206,7 +179,10 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
     floor = 0  # where the line's own clauses start: after its label
     if label is not None:
         floor = label.colon.end
-        _add_label(number, text, label, out, openers)
+        events, waiting = label_quotes(number, text, label)
+        for event in events:
+            out.add(event)
+        openers.extend(waiting)
     covered = Region(0, 0)  # the content of the last quote: cues inside it are nested speech
     for sentence in sentences(text, quoted.regions):
         found = [a for a in attributions(text, sentence, cue_starts) if a.start >= floor]
@@ -235,7 +211,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 # quoted is an event (X has neither a verb nor a colon).
                 cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
                 source = _source_phrase(text, a)
-                openers.append(RawQuote(number, "according_to", cue_span, _EMPTY, source))
+                openers.append(RawQuote(number, "according_to", cue_span, EMPTY, source))
                 continue
             content = after or trim(text, sentence.start, a.start)
             if content and covered.end <= a.start:
@@ -260,7 +236,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             if found_content is None and _ends_line(text, cue):
                 subject = speaker_phrase(text, clause_start, cue.start)
                 cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
-                openers.append(RawQuote(number, "direct", cue_span, _EMPTY, subject, via=via))
+                openers.append(RawQuote(number, "direct", cue_span, EMPTY, subject, via=via))
                 continue
             if found_content is None:
                 # Only a closed « » right before the subject can still give content: look for
@@ -309,23 +285,6 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             else:
                 clause_start = cue.end
     return ParagraphQuotes(out.finish(text), openers, label is not None)
-
-
-_EMPTY = Span("", 0, 0)
-
-
-def _add_label(number: int, text: str, label: Label, out: Drafts, openers: list[RawQuote]) -> None:
-    """The label's event (and the quoted source's, «X به نقل از Y:»): its words run from the
-    colon to the end of the line, nested attributions included; none there, on the next line."""
-    events = [("direct", label.colon, label.subject)]
-    if label.quoted is not None:
-        events.append(("according_to", *label.quoted))
-    content = trim(text, label.colon.end, len(text))
-    for kind, cue, subject in events:
-        if content is None:
-            openers.append(RawQuote(number, kind, cue, _EMPTY, subject))
-        else:
-            out.add(RawQuote(number, kind, cue, draft_span(content), subject))
 
 
 def _ends_line(text: str, cue: Cue) -> bool:

@@ -21,12 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, words
-from app.nlp.phrases import Phrase, speaker_phrase
-from app.nlp.quotes import RawQuote
+from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
+from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
 from app.nlp.segment import Region, sentences
 
@@ -181,7 +180,7 @@ class _Resolver:
         head = name_key(s.title.split()[0]) if s is not None and s.title else None
         if head is None:
             return None
-        kind = _anaphor_kind(head)
+        kind = referent_kind(head)
         recent = list(islice(reversed(self._live.values()), _RECENT))
         for e in recent:
             if any(head in words(v) for v in (*e.surfaces, *e.titles)):
@@ -273,22 +272,6 @@ class _Resolver:
 
 _NAMED = {"name": "person", "organization": "organization"}
 _RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
-_OUTLETS = frozenset(
-    name_key(w)
-    for w in ("شبکه", "رسانه", "کانال", "وزارتخانه", "نهاد", "دولت", "کشور", "گروه", "حزب", "ارتش")
-)
-
-
-def _anaphor_kind(head: str) -> str | None:
-    """The kind of speaker a demonstrative's head word names: «این خبرگزاری» an organisation,
-    «این منبع» an anonymous source, «این مقام» a person."""
-    if head in _OUTLETS or head in lexicon.organizations():
-        return "organization"
-    if any(head.startswith(a) for a in lexicon.anonymous_phrases() if " " not in a):
-        return "anonymous"
-    return "person" if head in lexicon.titles() else None
-
-
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 
 
