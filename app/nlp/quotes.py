@@ -203,7 +203,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 via = a.source.text
                 clause_start = max(clause_start, a.source_end + 1)
                 continue
-            if s_cues:
+            if s_cues and not _opens_sentence(text, a):
                 continue
             after = trim(text, a.source_end, sentence.end)
             if after is None and sentence.end == len(text) and _heads_line(text, sentence, a):
@@ -299,6 +299,12 @@ def _source_phrase(text: str, a: Attribution) -> Phrase:
         # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
         return Phrase(subject.span, "organization", subject.name)
     return subject
+
+
+def _opens_sentence(text: str, a: Attribution) -> bool:
+    """«به گفته X، Y گفت …»: a source phrase set off by a comma attributes all that follows,
+    the other cue included (two events)."""
+    return a.role == "source" and text.startswith(("،", "؛"), a.source_end)
 
 
 def _heads_line(text: str, sentence: Region, a: Attribution) -> bool:
