@@ -39,6 +39,7 @@ _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد
 _COLON = ":"
 _MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 _KE = name_key("که")
+_THIS = frozenset(name_key(w) for w in ("این", "آن"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 
 
@@ -48,6 +49,7 @@ class Cue:
     end: int
     lemma: str
     strength: str
+    doc: tuple[int, int] | None = None  # «در این بیانیه آمده است»: the document that speaks
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -64,7 +66,13 @@ def find_cues(text: str) -> list[Cue]:
         verb = verbs[int(m.lastgroup[1:])]
         out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
         pos = m.end()
-    return out
+    if "آمده" not in text:
+        return out
+    documents = [
+        Cue(m.start("verb"), m.end("verb"), "آمده است", "strong", (m.start("doc"), m.end("doc")))
+        for m in lexicon.document_cue_regex().finditer(text)
+    ]
+    return sorted(out + documents, key=lambda c: c.start)
 
 
 def _skip_spaces(text: str, i: int) -> int:
@@ -234,7 +242,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             later = nxt if n + 1 < len(s_cues) else None
             found_content = _content_after(text, cue, sentence, limit, later)
             if found_content is None and _ends_line(text, cue):
-                subject = speaker_phrase(text, clause_start, cue.start)
+                subject = _subject(text, clause_start, cue)
                 cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
                 openers.append(RawQuote(number, "direct", cue_span, EMPTY, subject, via=via))
                 continue
@@ -244,7 +252,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 lowest = quoted.lowest_before(clause_start)
                 if not quoted.any_closing_between(lowest, cue.start):
                     continue
-            subject = speaker_phrase(text, clause_start, cue.start)
+            subject = _subject(text, clause_start, cue)
             if found_content is None:
                 before = quoted.closed_before(subject.span.start if subject else cue.start)
                 if before is None:
@@ -299,6 +307,17 @@ def _source_phrase(text: str, a: Attribution) -> Phrase:
         # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
         return Phrase(subject.span, "organization", subject.name)
     return subject
+
+
+def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
+    """The cue's speaker phrase; for «در بیانیه X آمده است» the document's author X, and for
+    «در این بیانیه …» the document itself (a demonstrative: the source it refers back to)."""
+    if cue.doc is None:
+        return speaker_phrase(text, clause_start, cue.start)
+    words = [t for t in tokenize(text, *cue.doc) if t.text[0].isalnum()]
+    if words and name_key(words[0].text) not in _THIS:
+        words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
+    return classify(text, words) if words else None
 
 
 def _opens_sentence(text: str, a: Attribution) -> bool:
