@@ -12,12 +12,14 @@ from typing import NamedTuple
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.normalize import Token, tokenize
+from app.nlp.normalize import Token, first_tokens, tokenize
+from app.nlp.phrases import Phrase, classify
 from app.nlp.records import Span
 from app.nlp.segment import Region
 
 _MAX_SOURCE_WORDS = 12
 _MAX_NESTED_WORDS = 6
+_MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 
 
 class Attribution(NamedTuple):
@@ -122,3 +124,32 @@ def after_boilerplate(text: str, source: Span, comma: int) -> int:
 def is_publisher(source: Span) -> bool:
     key = name_key(source.text)
     return any(key.startswith(p) for p in lexicon.publishers())
+
+
+def source_phrase(text: str, a: Attribution) -> Phrase:
+    subject = classify(text, tokenize(text, a.source.start, a.source.end))
+    if a.role == "via" and subject.ref == "name":
+        # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
+        return Phrase(subject.span, "organization", subject.name)
+    return subject
+
+
+def nests(text: str, clause_start: int, a: Attribution) -> bool:
+    """«X به نقل از Y گزارش داد»: a subject before the phrase, and a source that runs to the
+    verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»)."""
+    first = first_tokens(text, clause_start, a.start, 1)
+    has_subject = bool(first) and first[0].text[0].isalnum()
+    return has_subject and not text.startswith(("،", "؛"), a.source_end)
+
+
+def heads_line(text: str, sentence: Region, a: Attribution) -> bool:
+    """«روزنامه X به نقل از دو مقام» ending the line: a short subject right before the phrase,
+    not the words of «…، به گزارش X.» (content, then a comma)."""
+    lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
+    return 0 < len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
+
+
+def opens_sentence(text: str, a: Attribution) -> bool:
+    """«به گفته X، Y گفت …»: a source phrase set off by a comma attributes all that follows,
+    the other cue included (two events)."""
+    return a.role == "source" and text.startswith(("،", "؛"), a.source_end)

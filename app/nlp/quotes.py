@@ -24,7 +24,16 @@ from collections import deque
 from dataclasses import dataclass
 
 from app.nlp import lexicon
-from app.nlp.according import Attribution, after_boilerplate, attributions, is_publisher
+from app.nlp.according import (
+    Attribution,
+    after_boilerplate,
+    attributions,
+    heads_line,
+    is_publisher,
+    nests,
+    opens_sentence,
+    source_phrase,
+)
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.labels import find_label, label_quotes
@@ -37,7 +46,6 @@ from app.nlp.segment import Region, sentences
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"
-_MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 _KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
@@ -204,26 +212,26 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                     clause_start, after_boilerplate(text, a.source, a.source_end + 1)
                 )
                 continue
-            if s_cues and a.role == "via" and _nests(text, clause_start, a):
+            if s_cues and a.role == "via" and nests(text, clause_start, a):
                 inner.append(a)  # «X به نقل از Y گزارش داد»: X reports what Y said
                 continue
             if s_cues and a.role == "via":
                 via = a.source.text
                 clause_start = max(clause_start, a.source_end + 1)
                 continue
-            if s_cues and not _opens_sentence(text, a):
+            if s_cues and not opens_sentence(text, a):
                 continue
             after = trim(text, a.source_end, sentence.end)
-            if after is None and sentence.end == len(text) and _heads_line(text, sentence, a):
+            if after is None and sentence.end == len(text) and heads_line(text, sentence, a):
                 # «روزنامه X به نقل از دو مقام» and the words on the next line: only the source
                 # quoted is an event (X has neither a verb nor a colon).
                 cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
-                source = _source_phrase(text, a)
+                source = source_phrase(text, a)
                 openers.append(RawQuote(number, "according_to", cue_span, EMPTY, source))
                 continue
             content = after or trim(text, sentence.start, a.start)
             if content and covered.end <= a.start:
-                subject = _source_phrase(text, a)
+                subject = source_phrase(text, a)
                 cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
                 out.add(RawQuote(number, "according_to", cue_span, draft_span(content), subject))
         for n, cue in enumerate(s_cues):
@@ -280,7 +288,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 a = inner.popleft()  # cues come in text order: each phrase is read once
                 if a.start < (subject.span.end if subject else clause_start):
                     continue
-                source = _source_phrase(text, a)
+                source = source_phrase(text, a)
                 a_cue = Span(a.phrase, a.start, a.start + len(a.phrase))
                 out.add(RawQuote(number, "according_to", a_cue, draft_span(content), source))
             start, end = content
@@ -301,14 +309,6 @@ def _ends_line(text: str, cue: Cue) -> bool:
     return i < len(text) and text[i] == _COLON and _skip_spaces(text, i + 1) == len(text)
 
 
-def _source_phrase(text: str, a: Attribution) -> Phrase:
-    subject = classify(text, tokenize(text, a.source.start, a.source.end))
-    if a.role == "via" and subject.ref == "name":
-        # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
-        return Phrase(subject.span, "organization", subject.name)
-    return subject
-
-
 def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
     """The cue's speaker phrase; for «در بیانیه X آمده است» the document's author X, and for
     «در این بیانیه …» the document itself (a demonstrative: the source it refers back to)."""
@@ -318,27 +318,6 @@ def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
     if words and name_key(words[0].text) not in _THIS:
         words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
     return classify(text, words) if words else None
-
-
-def _opens_sentence(text: str, a: Attribution) -> bool:
-    """«به گفته X، Y گفت …»: a source phrase set off by a comma attributes all that follows,
-    the other cue included (two events)."""
-    return a.role == "source" and text.startswith(("،", "؛"), a.source_end)
-
-
-def _heads_line(text: str, sentence: Region, a: Attribution) -> bool:
-    """«روزنامه X به نقل از دو مقام» ending the line: a short subject right before the phrase,
-    not the words of «…، به گزارش X.» (content, then a comma)."""
-    lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
-    return 0 < len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
-
-
-def _nests(text: str, clause_start: int, a: Attribution) -> bool:
-    """«X به نقل از Y گزارش داد»: a subject before the phrase, and a source that runs to the
-    verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»)."""
-    first = first_tokens(text, clause_start, a.start, 1)
-    has_subject = bool(first) and first[0].text[0].isalnum()
-    return has_subject and not text.startswith(("،", "؛"), a.source_end)
 
 
 def _starts_anew(text: str, cue: Cue, sentence: Region, covered: Region) -> bool:
