@@ -124,6 +124,10 @@ class Quote(SQLModel, table=True):
     addressee_text: str | None = None
     addressee_start: int | None = None
     addressee_end: int | None = None
+    # The paragraphs of the cue and of the mention: the quote's own, or an earlier line for a label
+    # or a cue before the words; the mention's is None when there is no mention.
+    cue_paragraph: int | None = None
+    mention_paragraph: int | None = None
     via: str | None = None
     confidence: float = 0.0
     # The article's date and outlet, kept with each quote so a list of quotes is filtered and

@@ -75,11 +75,23 @@ class SpeakerRef(BaseModel):
 
 class QuoteOut(BaseModel):
     id: str = Field(examples=["000_d8346e28cf1fe79f:6:9"])
-    paragraph: int = Field(examples=[6])
+    paragraph: int = Field(
+        description="The paragraph of the content: the event stands where the words are.",
+        examples=[6],
+    )
+    cue_paragraph: int = Field(
+        description="The paragraph of the cue: this one, or an earlier line for a label «X:» "
+        "or a cue ending a line with a colon.",
+        examples=[6],
+    )
+    mention_paragraph: int | None = Field(
+        description="The paragraph of the mention; null when there is no mention.", examples=[6]
+    )
     kind: QuoteKind
     speaker: SpeakerRef
     mention: SpanOut | None = Field(
-        description="The words in this paragraph that refer to the speaker; null when dropped."
+        description="The words that refer to the speaker, in paragraph mention_paragraph; null "
+        "when dropped."
     )
     cue: SpanOut
     content: SpanOut

@@ -12,11 +12,14 @@ from typing import NamedTuple
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.normalize import Token, tokenize
+from app.nlp.normalize import Token, first_tokens, tokenize
+from app.nlp.phrases import Phrase, classify
 from app.nlp.records import Span
 from app.nlp.segment import Region
 
 _MAX_SOURCE_WORDS = 12
+_MAX_NESTED_WORDS = 6
+_MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 
 
 class Attribution(NamedTuple):
@@ -43,15 +46,21 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
         stop = matches[n + 1].start() if n + 1 < len(matches) else sentence.end
         # The source ends before the sentence's reporting verb: «به نوشته X «Y» … گفت، …».
         next_cue = bisect_right(cue_starts, m.end())
-        if next_cue < len(cue_starts):
-            stop = min(stop, cue_starts[next_cue])
-        comma = text.find("،", m.end(), stop)
+        at_cue = False
+        if next_cue < len(cue_starts) and cue_starts[next_cue] <= stop:
+            stop, at_cue = cue_starts[next_cue], True
+        comma = _separator(text, m.end(), stop)
         source_end = comma if comma >= 0 else stop
         tokens = tokenize(text, m.end(), source_end)
         words = [t for t in tokens if t.text[0].isalnum()]
         if comma < 0 and words:
             # «به گزارش فارس وزیر گفت», «به نوشته بی‌بی‌سی «فیلیپ هاموند» … گفت»: no comma.
-            words = _publisher_words(words) or _source_before_name(tokens)
+            # «X به نقل از دو مقام آمریکایی گزارش داد»: after the subject, the source runs to
+            # the verb; «…، به گزارش فاکس نیوز.»: at the end, to the end of the sentence.
+            nested = at_cue and m.start() > sentence.start
+            last = stop == sentence.end and not at_cue
+            kept = words if (nested or last) and len(words) <= _MAX_NESTED_WORDS else []
+            words = _publisher_words(words) or _source_before_name(tokens) or kept
             source_end = words[-1].end if words else source_end
             source_end = _place_after_publisher(text, source_end, stop)
         if not words or len(words) > _MAX_SOURCE_WORDS:
@@ -59,6 +68,12 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
         source = Span(text[words[0].start : words[-1].end], words[0].start, words[-1].end)
         found.append(Attribution(m.start(), source_end, role, source, m.group()))
     return found
+
+
+def _separator(text: str, start: int, stop: int) -> int:
+    """The first «،» or «؛» in ``text[start:stop]``, or -1."""
+    found = [i for i in (text.find("،", start, stop), text.find("؛", start, stop)) if i >= 0]
+    return min(found) if found else -1
 
 
 def _publisher_words(words: list[Token]) -> list[Token]:
@@ -109,3 +124,32 @@ def after_boilerplate(text: str, source: Span, comma: int) -> int:
 def is_publisher(source: Span) -> bool:
     key = name_key(source.text)
     return any(key.startswith(p) for p in lexicon.publishers())
+
+
+def source_phrase(text: str, a: Attribution) -> Phrase:
+    subject = classify(text, tokenize(text, a.source.start, a.source.end))
+    if a.role == "via" and subject.ref == "name":
+        # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
+        return Phrase(subject.span, "organization", subject.name)
+    return subject
+
+
+def nests(text: str, clause_start: int, a: Attribution) -> bool:
+    """«X به نقل از Y گزارش داد»: a subject before the phrase, and a source that runs to the
+    verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»)."""
+    first = first_tokens(text, clause_start, a.start, 1)
+    has_subject = bool(first) and first[0].text[0].isalnum()
+    return has_subject and not text.startswith(("،", "؛"), a.source_end)
+
+
+def heads_line(text: str, sentence: Region, a: Attribution) -> bool:
+    """«روزنامه X به نقل از دو مقام» ending the line: a short subject right before the phrase,
+    not the words of «…، به گزارش X.» (content, then a comma)."""
+    lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
+    return 0 < len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
+
+
+def opens_sentence(text: str, a: Attribution) -> bool:
+    """«به گفته X، Y گفت …»: a source phrase set off by a comma attributes all that follows,
+    the other cue included (two events)."""
+    return a.role == "source" and text.startswith(("،", "؛"), a.source_end)

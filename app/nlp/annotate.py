@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from app.nlp.quotes import RawQuote, paragraph_quotes
+from dataclasses import replace
+
+from app.nlp.drafts import trim
+from app.nlp.fold import name_key
+from app.nlp.quotes import paragraph_quotes
+from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map
@@ -11,9 +16,11 @@ from app.nlp.speakers import resolve
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
 # stored articles are then re-annotated and re-indexed at the next ingest.
 # 3: control characters are spaces; 4: search keys (issue 18); 5: paragraphs served as written,
-# spans into the source text (issue 14).
-ANNOTATOR_VERSION = "5"
+# spans into the source text (issue 14); 6: today's news (issue 15): labels «X:», cues and
+# mentions on the line before the words, more cues and attributions.
+ANNOTATOR_VERSION = "6"
 _TITLE_MAX = 160
+_LIST_LINES = 3
 
 
 def title_of(paragraphs: list[str], maps: list[SourceMap] | None = None) -> str:
@@ -49,18 +56,67 @@ def _mapped(span: Span | None, m: SourceMap | None) -> Span | None:
     return Span(m.source[start:end], start, end)
 
 
+def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
+    """Each paragraph's events, and those whose cue ends a line with a colon (a label «X:»,
+    «X گفت:») in the first line after it that holds words: a hashtag line between them is
+    skipped, and a line that opens with a label of its own takes none. One event per cue and
+    paragraph: the quote's id is made of the two."""
+    raw: list[RawQuote] = []
+    openers: list[RawQuote] = []
+    seen: set[tuple[int, int]] = set()
+    labels: dict[int, str] = {}  # lines that open with a label and its words: the label
+    for number, text in enumerate(paragraphs, start=1):
+        if openers and text.startswith("#"):
+            continue
+        found = paragraph_quotes(number, text)
+        bounds = trim(text, 0, len(text)) if openers and not found.labelled else None
+        if bounds is not None and not found.openers:
+            content = Span(text[bounds[0] : bounds[1]], *bounds)
+            for o in openers:
+                raw.append(replace(o, paragraph=number, cue_paragraph=o.paragraph, content=content))
+        openers = found.openers
+        raw.extend(found.quotes)
+        if found.labelled and found.quotes and found.quotes[0].cue.text == ":":
+            subject = found.quotes[0].subject
+            labels[number] = name_key(subject.span.text) if subject else ""
+    topics = _topic_lines(labels)
+    out = []
+    for q in raw:
+        if q.paragraph in topics and q.cue.text == ":" and not q.cue_paragraph:
+            continue
+        if (q.paragraph, q.cue.start) not in seen:
+            seen.add((q.paragraph, q.cue.start))
+            out.append(q)
+    return out
+
+
+def _topic_lines(labels: dict[int, str]) -> set[int]:
+    """Runs of three or more consecutive lines that each open with a different label are a
+    list of topics («مقصد: …»، «فشارها: …»، «طرح جایگزین: …»), not speakers: an interview
+    alternates two labels, and a post quoting several people gives them more than a line."""
+    out: set[int] = set()
+    run: list[int] = []
+    for n in [*sorted(labels), 0]:
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if len(run) >= _LIST_LINES and len({labels[k] for k in run}) >= _LIST_LINES:
+            out.update(run)
+        run = [n]
+    return out
+
+
 def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = None) -> Annotation:
     """Annotate normalized paragraphs. Without ``maps``, offsets refer to them as given; with
     their source maps, the annotation's paragraphs are the texts as written and every span
     indexes them (the rules still match on the normalized text)."""
-    raw: list[RawQuote] = []
-    for number, text in enumerate(paragraphs, start=1):
-        raw.extend(paragraph_quotes(number, text))
-    speakers, pairs = resolve(raw, paragraphs)
+    speakers, pairs = resolve(_raw_quotes(paragraphs), paragraphs)
     quotes = []
     for q, key in pairs:
         m = maps[q.paragraph - 1] if maps else None
-        cue = _mapped(q.cue, m)
+        cue_paragraph = q.cue_paragraph or q.paragraph
+        cm = maps[cue_paragraph - 1] if maps else None
+        cue = _mapped(q.cue, cm)
         content = _mapped(q.content, m)
         assert cue is not None and content is not None
         quotes.append(
@@ -68,12 +124,14 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
                 paragraph=q.paragraph,
                 kind=q.kind,
                 speaker_key=key,
-                mention=_mapped(q.subject.span if q.subject else None, m),
+                mention=_mapped(q.subject.span if q.subject else None, cm),
                 cue=cue,
                 content=content,
                 addressee=_mapped(q.addressee, m),
                 via=q.via,
                 confidence=_confidence(q),
+                cue_paragraph=cue_paragraph,
+                mention_paragraph=cue_paragraph if q.subject else None,
             )
         )
     served = [m.source for m in maps] if maps else paragraphs

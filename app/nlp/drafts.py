@@ -15,7 +15,7 @@ from app.nlp.records import Span
 from app.nlp.segment import Region
 
 if TYPE_CHECKING:
-    from app.nlp.quotes import RawQuote
+    from app.nlp.raw import RawQuote
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:

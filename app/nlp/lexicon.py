@@ -213,3 +213,26 @@ def honorific_regex() -> re.Pattern[str]:
     words = sorted(_lines("honorifics.txt"), key=len, reverse=True)
     alts = "|".join(_SEP1.join(re.escape(p) for p in re.split(r"[ \u200c]", w)) for w in words)
     return re.compile(f"{_WORD_START}(?:{alts}){_SEP1}([\\w\u200c]+)")
+
+
+@cache
+def not_labels() -> frozenset[str]:
+    return _key_set("not_labels.txt")
+
+
+@cache
+def label_prefixes() -> frozenset[str]:
+    return _key_set("label_prefixes.txt")
+
+
+@cache
+def document_cue_regex() -> re.Pattern[str]:
+    """«در (این) بیانیه (X) آمده است»: the document (group ``doc``) and the verb (``verb``)."""
+    docs = "|".join(re.escape(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    owner = f"(?:{_SEP1}[^\\s،؛:.«»]+){{0,5}}?"
+    doc = f"(?:(?:این|آن){_SEP1})?(?:{docs})(?:{_SEP}ای)?{owner}"
+    verb = f"آمده(?:{_SEP}است)?"
+    return re.compile(
+        f"{_WORD_START}(?:در|طبق){_SEP1}(?P<doc>{doc}){_SEP1}(?:همچنین{_SEP1})?(?P<verb>{verb})"
+        f"{_WORD_END}"
+    )

@@ -28,6 +28,7 @@ _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", 
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
+_NOT_MARKS = frozenset("«،؛;,:.!?؟()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     stops = lexicon.stop_words()
     phrase: list[Token] = []
     i = _skip_connectives(tokens, lo, hi)
+    while i < hi and _is_mark(tokens[i].text):
+        i += 1  # «+ترامپ …»، «» و X نیز گفت»: a sign or a closing mark before the subject
     while i < hi:
         tok = tokens[i]
         if tok.text == "«" and _short_quote(tokens, i, hi):
@@ -97,6 +100,10 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         i += 1
     return phrase
+
+
+def _is_mark(word: str) -> bool:
+    return not word[0].isalnum() and word not in _NOT_MARKS
 
 
 def _short_quote(tokens: Sequence[Token], i: int, hi: int) -> bool:
@@ -244,3 +251,49 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
     if any(not t.text[0].isalnum() or _key(t) in lexicon.stop_words() for t in rest):
         return None
     return _span(text, rest)
+
+
+_SETTING_HEADS = _PREPOSITIONS | frozenset(
+    name_key(w) for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون")
+)
+
+
+def label_subject(text: str, start: int, end: int) -> Phrase | None:
+    """The speaker of a label «X:» whose words are ``text[start:end]``, or None.
+
+    A label names a speaker when a noun phrase opens it and nothing follows but a setting
+    («ترامپ در تروث سوشال:») or an appositive after a comma («خبرگزاری جمهوری اسلامی، ایرنا:»).
+    A label that goes on with an object or a verb («تصمیم نهایی گرفته شد:») is a clause, and
+    one that is a pronoun or «این …» has no line of its own to refer to.
+    """
+    tokens = tokenize(text, start, end)
+    lo = 0
+    while lo < len(tokens) and not tokens[lo].text[0].isalnum():
+        lo += 1  # an emoji or a «+» before the name
+    words = _noun_phrase(tokens, lo, len(tokens))
+    if not words or not _can_be_subject(words[0]):
+        return None
+    rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
+    if rest:
+        if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS:
+            return None
+        if any(_key(t) == name_key("را") or _key(t) in lexicon.verbs() for t in rest):
+            return None
+    phrase = classify(text, words)
+    return None if phrase.ref in ("pronoun", "anaphor") else phrase
+
+
+_OUTLETS = frozenset(
+    name_key(w)
+    for w in ("شبکه", "رسانه", "کانال", "وزارتخانه", "نهاد", "دولت", "کشور", "گروه", "حزب", "ارتش")
+)
+
+
+def referent_kind(head: str) -> str | None:
+    """The kind of speaker a demonstrative's head word names: «این خبرگزاری» an organisation,
+    «این منبع» an anonymous source, «این مقام» a person."""
+    if head in _OUTLETS or head in lexicon.organizations():
+        return "organization"
+    if any(head.startswith(a) for a in lexicon.anonymous_phrases() if " " not in a):
+        return "anonymous"
+    return "person" if head in lexicon.titles() else None

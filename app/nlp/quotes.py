@@ -20,21 +20,34 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import deque
 from dataclasses import dataclass
 
 from app.nlp import lexicon
-from app.nlp.according import Attribution, after_boilerplate, attributions, is_publisher
+from app.nlp.according import (
+    Attribution,
+    after_boilerplate,
+    attributions,
+    heads_line,
+    is_publisher,
+    nests,
+    opens_sentence,
+    source_phrase,
+)
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
+from app.nlp.labels import find_label, label_quotes
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
+from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.segment import Region, sentences
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"
 _KE = name_key("که")
+_THIS = frozenset(name_key(w) for w in ("این", "آن"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 
 
@@ -44,21 +57,7 @@ class Cue:
     end: int
     lemma: str
     strength: str
-
-
-@dataclass(slots=True)
-class RawQuote:
-    """A quote before its speaker phrase is resolved to an article-wide speaker."""
-
-    paragraph: int
-    kind: str
-    cue: Span
-    content: Span
-    subject: Phrase | None
-    addressee: Span | None = None
-    via: str | None = None
-    lemma: str = ""
-    also: bool = False  # «X نیز گفت»: X too, so X is not the previous speaker
+    doc: tuple[int, int] | None = None  # «در این بیانیه آمده است»: the document that speaks
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -75,7 +74,13 @@ def find_cues(text: str) -> list[Cue]:
         verb = verbs[int(m.lastgroup[1:])]
         out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
         pos = m.end()
-    return out
+    if "آمده" not in text:
+        return out
+    documents = [
+        Cue(m.start("verb"), m.end("verb"), "آمده است", "strong", (m.start("doc"), m.end("doc")))
+        for m in lexicon.document_cue_regex().finditer(text)
+    ]
+    return sorted(out + documents, key=lambda c: c.start)
 
 
 def _skip_spaces(text: str, i: int) -> int:
@@ -91,16 +96,22 @@ def _closing(text: str, open_at: int) -> int:
 
 
 def _content_after(
-    text: str, cue: Cue, sentence: Region, limit: int
+    text: str, cue: Cue, sentence: Region, limit: int, next_cue: int | None = None
 ) -> tuple[str, tuple[int, int]] | None:
-    """The content that follows a cue and its kind, or None when none follows."""
+    """The content that follows a cue and its kind, or None when none follows.
+
+    A colon opens direct speech to the end of the paragraph; but when « » follow the colon and
+    another cue of the sentence comes after the closing mark («…»، اما افزود که …), the closing
+    mark ends it.
+    """
     i = _skip_spaces(text, cue.end)
     if i < len(text) and text[i] == _COLON:
         j = _skip_spaces(text, i + 1)
         if j < len(text) and text[j] == "«":
             close = _closing(text, j)
             only_spaces_after = _NOT_SPACE_OR_DOT.search(text, close) is None
-            if only_spaces_after or close >= len(text):
+            closed_before_cue = next_cue is not None and close <= next_cue
+            if only_spaces_after or close >= len(text) or closed_before_cue:
                 span = trim(text, j, min(close, len(text)))
                 return ("direct", span) if span else None
         span = trim(text, j, len(text))
@@ -114,6 +125,8 @@ def _content_after(
         span = trim(text, words[0].end, end)
         return ("indirect", span) if span else None
     if words and words[0].text == "،":
+        if cue.strength == "weak":
+            return None  # «… را فاش کرد، از جمله …»: a weak verb needs که, a colon or « »
         words = words[1:]  # «گفته، سوریه امروز …»
     if len(words) < (4 if cue.strength == "weak" else 2) or _has_object(text, cue):
         return None  # «X را اعلام کرد»: the verb has an object, it reports no speech
@@ -133,13 +146,22 @@ def _says_also(text: str, subject: Phrase | None, cue_start: int) -> bool:
     return bool(after) and name_key(after[0].text) in _ALSO
 
 
+def _reports_nothing(text: str, cue: Cue) -> bool:
+    """«… حمایت این جنبش را تأیید کرد.»: a weak verb with an object and no colon or « after
+    it reports no speech, so it leaves an according-to phrase of its sentence an event."""
+    if cue.strength != "weak" or not _has_object(text, cue):
+        return False
+    i = _skip_spaces(text, cue.end)
+    return not text.startswith((_COLON, "«"), i)
+
+
 def _has_object(text: str, cue: Cue) -> bool:
     before = tokenize(text, max(0, cue.start - 12), cue.start)
     return bool(before) and name_key(before[-1].text) == name_key("را")
 
 
 def _sentence_cues(
-    cues: list[Cue], cue_starts: list[int], sentence: Region, found: list[Attribution]
+    text: str, cues: list[Cue], cue_starts: list[int], sentence: Region, found: list[Attribution]
 ) -> list[Cue]:
     """The sentence's cues (found by bisection) that are not part of an according-to phrase.
 
@@ -154,41 +176,62 @@ def _sentence_cues(
             k += 1
         if k < len(found) and found[k].start <= c.start:
             continue
+        if _reports_nothing(text, c):
+            continue
         out.append(c)
     return out
 
 
-def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
-    """Every reported-speech event in one normalized paragraph, in text order."""
+def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
+    """Every reported-speech event in one normalized paragraph, in text order, and the cues
+    whose words are on the next line."""
     quoted = Guillemets(text)
     increases = Increases(text)
     cues = [c for c in find_cues(text) if c.strength != "optional"]
     cue_starts = [c.start for c in cues]
     out = Drafts()
+    openers: list[RawQuote] = []
+    label = find_label(text, cue_starts)
+    floor = 0  # where the line's own clauses start: after its label
+    if label is not None:
+        floor = label.colon.end
+        events, waiting = label_quotes(number, text, label)
+        for event in events:
+            out.add(event)
+        openers.extend(waiting)
     covered = Region(0, 0)  # the content of the last quote: cues inside it are nested speech
     for sentence in sentences(text, quoted.regions):
-        found = attributions(text, sentence, cue_starts)
-        s_cues = _sentence_cues(cues, cue_starts, sentence, found)
-        clause_start = sentence.start
+        found = [a for a in attributions(text, sentence, cue_starts) if a.start >= floor]
+        s_cues = _sentence_cues(text, cues, cue_starts, sentence, found)
+        clause_start = max(sentence.start, floor)
         via: str | None = None
+        inner: deque[Attribution] = deque()
         for a in found:
             if is_publisher(a.source):
                 clause_start = max(
                     clause_start, after_boilerplate(text, a.source, a.source_end + 1)
                 )
                 continue
+            if s_cues and a.role == "via" and nests(text, clause_start, a):
+                inner.append(a)  # «X به نقل از Y گزارش داد»: X reports what Y said
+                continue
             if s_cues and a.role == "via":
                 via = a.source.text
                 clause_start = max(clause_start, a.source_end + 1)
                 continue
-            if s_cues:
+            if s_cues and not opens_sentence(text, a):
                 continue
-            content = trim(text, a.source_end, sentence.end) or trim(text, sentence.start, a.start)
+            after = trim(text, a.source_end, sentence.end)
+            if after is None and sentence.end == len(text) and heads_line(text, sentence, a):
+                # «روزنامه X به نقل از دو مقام» and the words on the next line: only the source
+                # quoted is an event (X has neither a verb nor a colon).
+                cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
+                source = source_phrase(text, a)
+                openers.append(RawQuote(number, "according_to", cue_span, EMPTY, source))
+                continue
+            content = after or trim(text, sentence.start, a.start)
             if content and covered.end <= a.start:
-                subject = classify(text, tokenize(text, a.source.start, a.source.end))
-                if a.role == "via" and subject.ref == "name":
-                    # «به گزارش X»/«به نقل از X» with a bare name: an outlet, not a person.
-                    subject = Phrase(subject.span, "organization", subject.name)
+                subject = source_phrase(text, a)
                 cue_span = Span(a.phrase, a.start, a.start + len(a.phrase))
                 out.add(RawQuote(number, "according_to", cue_span, draft_span(content), subject))
         for n, cue in enumerate(s_cues):
@@ -204,14 +247,20 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
             if nested:
                 out.truncate(text, covered, sentence.start)
                 clause_start = sentence.start
-            found_content = _content_after(text, cue, sentence, limit)
+            later = nxt if n + 1 < len(s_cues) else None
+            found_content = _content_after(text, cue, sentence, limit, later)
+            if found_content is None and _ends_line(text, cue):
+                subject = _subject(text, clause_start, cue)
+                cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
+                openers.append(RawQuote(number, "direct", cue_span, EMPTY, subject, via=via))
+                continue
             if found_content is None:
                 # Only a closed « » right before the subject can still give content: look for
                 # the subject only when one ends inside the clause.
                 lowest = quoted.lowest_before(clause_start)
                 if not quoted.any_closing_between(lowest, cue.start):
                     continue
-            subject = speaker_phrase(text, clause_start, cue.start)
+            subject = _subject(text, clause_start, cue)
             if found_content is None:
                 before = quoted.closed_before(subject.span.start if subject else cue.start)
                 if before is None:
@@ -235,11 +284,40 @@ def paragraph_quotes(number: int, text: str) -> list[RawQuote]:
                     _says_also(text, subject, cue.start),
                 )
             )
+            while inner and inner[0].source_end <= cue.start:
+                a = inner.popleft()  # cues come in text order: each phrase is read once
+                if a.start < (subject.span.end if subject else clause_start):
+                    continue
+                source = source_phrase(text, a)
+                a_cue = Span(a.phrase, a.start, a.start + len(a.phrase))
+                out.add(RawQuote(number, "according_to", a_cue, draft_span(content), source))
             start, end = content
             if start > cue.end:
                 covered = Region(start, end + 1)
-            clause_start = max(end, cue.end) if start > cue.end else cue.end
-    return out.finish(text)
+            if start > cue.end:
+                clause_start = max(end, cue.end)
+                if text.startswith("»", clause_start):
+                    clause_start += 1  # «…» و X نیز گفت: the next subject starts after the mark
+            else:
+                clause_start = cue.end
+    return ParagraphQuotes(out.finish(text), openers, label is not None)
+
+
+def _ends_line(text: str, cue: Cue) -> bool:
+    """«X گفت:» and nothing after: the words are on the next line."""
+    i = _skip_spaces(text, cue.end)
+    return i < len(text) and text[i] == _COLON and _skip_spaces(text, i + 1) == len(text)
+
+
+def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
+    """The cue's speaker phrase; for «در بیانیه X آمده است» the document's author X, and for
+    «در این بیانیه …» the document itself (a demonstrative: the source it refers back to)."""
+    if cue.doc is None:
+        return speaker_phrase(text, clause_start, cue.start)
+    words = [t for t in tokenize(text, *cue.doc) if t.text[0].isalnum()]
+    if words and name_key(words[0].text) not in _THIS:
+        words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
+    return classify(text, words) if words else None
 
 
 def _starts_anew(text: str, cue: Cue, sentence: Region, covered: Region) -> bool:

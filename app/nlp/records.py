@@ -38,6 +38,11 @@ class Quote:
     addressee: Span | None = None
     via: str | None = None
     confidence: float = 0.0
+    # The paragraphs of the cue and of the mention (None: no mention). The event is in the
+    # paragraph of its content, but a label («X:») or a cue ending a line with a colon may
+    # stand on an earlier line.
+    cue_paragraph: int = 0
+    mention_paragraph: int | None = None
 
 
 @dataclass(slots=True)

@@ -19,12 +19,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, words
-from app.nlp.phrases import Phrase, speaker_phrase
-from app.nlp.quotes import RawQuote
+from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
+from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
 from app.nlp.segment import Region, sentences
 
@@ -150,7 +151,7 @@ class _Resolver:
             prev = self.previous
             e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
-            e = self.previous or self._earlier_subject(q)
+            e = self._referent(s) or self.previous or self._earlier_subject(q)
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
@@ -171,6 +172,22 @@ class _Resolver:
         e.last_paragraph = q.paragraph
         self.previous = e
         return e
+
+    def _referent(self, s: Phrase | None) -> Entity | None:
+        """«این مقام»، «این منبع»، «این شبکه»: the latest of the last few speakers that was
+        called by the same head word, else the latest of the kind the word names (an outlet,
+        a source, a person); None for a bare «این» or a head word of no kind."""
+        head = name_key(s.title.split()[0]) if s is not None and s.title else None
+        if head is None:
+            return None
+        kind = referent_kind(head)
+        recent = list(islice(reversed(self._live.values()), _RECENT))
+        for e in recent:
+            if any(head in words(v) for v in (*e.surfaces, *e.titles)):
+                return e
+        if kind is None:
+            return None
+        return next((e for e in recent if e.kind == kind), None)
 
     def _known_prefix(self, s: Phrase) -> Phrase:
         """«دشتکی رفع تبعیض … را برشمرد و گفت»: a phrase that starts with a name the article
@@ -222,8 +239,9 @@ class _Resolver:
     def _sentences_back(self, q: RawQuote) -> Iterator[tuple[int, int, int, int]]:
         """(paragraph, index, start, end) of each sentence before the cue, nearest first; the
         sentence of the cue itself ends at the cue."""
-        for p in range(q.paragraph, 0, -1):
-            limit = q.cue.start if p == q.paragraph else len(self.paragraphs[p - 1])
+        at = q.cue_paragraph or q.paragraph  # a label's words may be on a later line
+        for p in range(at, 0, -1):
+            limit = q.cue.start if p == at else len(self.paragraphs[p - 1])
             spans = self._sentences_of(p)
             for i in range(bisect_left(self._starts[p], limit) - 1, -1, -1):
                 yield p, i, spans[i].start, min(spans[i].end, limit)
@@ -253,6 +271,7 @@ class _Resolver:
 
 
 _NAMED = {"name": "person", "organization": "organization"}
+_RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 
 

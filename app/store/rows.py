@@ -27,8 +27,8 @@ from app.nlp import Annotation
 from app.nlp.search_keys import index_text, keys, mapped_keys
 from app.nlp.source_map import SourceMap
 
-# 2: articles' date, link, outlet, authors and category.
-BODY_VERSION = 2
+# 2: articles' date, link, outlet, authors and category; 3: quotes' cue and mention paragraphs.
+BODY_VERSION = 3
 SPANS = ("mention", "cue", "content", "addressee")
 Row = Mapping[str, Any]
 
@@ -124,6 +124,8 @@ def article_rows(
             "id": quote_id(article_id, q.paragraph, q.cue.start),
             "article_id": article_id,
             "paragraph": q.paragraph,
+            "cue_paragraph": q.cue_paragraph,
+            "mention_paragraph": q.mention_paragraph,
             "kind": q.kind,
             "speaker_id": ids[q.speaker_key],
             "via": q.via,
@@ -239,6 +241,8 @@ def quote_json(q: Row, speaker_name: str, with_article: bool = False) -> dict[st
     out = {
         "id": q["id"],
         "paragraph": q["paragraph"],
+        "cue_paragraph": q["cue_paragraph"],
+        "mention_paragraph": q["mention_paragraph"],
         "kind": q["kind"],
         "speaker": {"id": q["speaker_id"], "name": speaker_name},
         **{name: _span(q, name) for name in SPANS},

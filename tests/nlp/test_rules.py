@@ -24,6 +24,8 @@ def _actual(text: str) -> tuple[list[dict], int]:
             "speaker_kind": speaker.kind,
             "kind": q.kind,
             "via": q.via,
+            "cue_paragraph": q.cue_paragraph,
+            "mention_paragraph": q.mention_paragraph,
         }
         for name in SPAN_FIELDS:
             span = getattr(q, name)

@@ -1,0 +1,98 @@
+"""«X: …»: a label at the start of a line, a short speaker phrase and a colon, is direct speech.
+
+Telegram channels attribute words this way, in a headline («ترامپ: …») as in the body, and
+often with the label on a line of its own and the words on the next («پیتر اشمایکل:» …). The
+label must read as a speaker (``phrases.label_subject``): a noun phrase, perhaps with a setting
+or an appositive; not a clause, a time («ساعت ۲:۴۱»), nor a topic word of ``not_labels.txt``
+(«عکس:»، «پاسخ:»). A word of ``label_prefixes.txt`` before the speaker says what the words are
+(«ادعای اکسیوس:»). «X به نقل از Y:» is two sources: X reports and Y said, the same words.
+
+Only the first few dozen characters of a line are read, however long the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.nlp import lexicon
+from app.nlp.drafts import draft_span, trim
+from app.nlp.fold import name_key
+from app.nlp.normalize import first_tokens, tokenize
+from app.nlp.phrases import Phrase, classify, label_subject
+from app.nlp.raw import EMPTY, RawQuote
+from app.nlp.records import Span
+
+_MAX_CHARS = 70  # a label is a handful of words
+_MAX_WORDS = 7
+_NOT_BEFORE = frozenset('«».!?؟"()[]')
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A line's label: the colon (the cue), the speaker, and the source it quotes, if any."""
+
+    colon: Span
+    subject: Phrase
+    quoted: tuple[Span, Phrase] | None = None  # «به نقل از Y»: the phrase and Y
+
+
+def find_label(text: str, cue_starts: list[int]) -> Label | None:
+    """The label that opens the line ``text``, or None.
+
+    ``cue_starts``: the line's reporting verbs; one before the colon makes it a cue's colon
+    («ترامپ گفت: …»), which the quote rules read, not a label.
+    """
+    colon = text.find(":", 0, _MAX_CHARS)
+    if colon <= 0 or (cue_starts and cue_starts[0] < colon):
+        return None
+    if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
+        return None  # a time, «۲:۴۱»
+    if any(ch in _NOT_BEFORE for ch in text[:colon]):
+        return None  # a sentence, a quote or a parenthesis before the colon
+    if len(first_tokens(text, 0, colon, _MAX_WORDS + 1)) > _MAX_WORDS:
+        return None
+    start = _after_prefix(text, colon)
+    end = colon
+    quoted = None
+    m = lexicon.according_to_regex().search(text, start, colon)
+    if m is not None:
+        words = [t for t in tokenize(text, m.end(), colon) if t.text[0].isalnum()]
+        if not words:
+            return None
+        source = classify(text, words)
+        if source.ref == "name":  # a bare name after «به نقل از» is often an outlet
+            source = Phrase(source.span, "organization", source.name)
+        quoted = (Span(m.group(), m.start(), m.end()), source)
+        end = m.start()
+    subject = label_subject(text, start, end)
+    if subject is None or _names_a_topic(subject):
+        return None
+    return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+def _after_prefix(text: str, colon: int) -> int:
+    first = first_tokens(text, 0, colon, 2)
+    if len(first) == 2 and name_key(first[0].text) in lexicon.label_prefixes():
+        return first[1].start
+    return 0
+
+
+def _names_a_topic(subject: Phrase) -> bool:
+    first = subject.span.text.split(" ")[0]
+    return name_key(first) in lexicon.not_labels() or (
+        name_key(first.split("\u200c")[0]) in lexicon.not_labels()
+    )
+
+
+def label_quotes(number: int, text: str, label: Label) -> tuple[list[RawQuote], list[RawQuote]]:
+    """The label's event (and the quoted source's, «X به نقل از Y:»): its words run from the
+    colon to the end of the line, nested attributions included; none there, on the next line.
+    Returns the events, and those waiting for the next line."""
+    sources = [("direct", label.colon, label.subject)]
+    if label.quoted is not None:
+        sources.append(("according_to", *label.quoted))
+    content = trim(text, label.colon.end, len(text))
+    if content is None:
+        return [], [RawQuote(number, kind, cue, EMPTY, subject) for kind, cue, subject in sources]
+    span = draft_span(content)
+    return [RawQuote(number, kind, cue, span, subject) for kind, cue, subject in sources], []
