@@ -11,8 +11,8 @@ from app.nlp.speakers import resolve
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
 # stored articles are then re-annotated and re-indexed at the next ingest.
 # 3: control characters are spaces; 4: search keys (issue 18); 5: paragraphs served as written,
-# spans into the source text (issue 14).
-ANNOTATOR_VERSION = "5"
+# spans into the source text (issue 14); 6: speakers linked across articles (issue 16).
+ANNOTATOR_VERSION = "6"
 _TITLE_MAX = 160
 
 

@@ -306,7 +306,8 @@ def _speakers(
             name = names[e] = e.name
             key = name_key(name)
             if key not in speakers:
-                speakers[key] = Speaker(key=key, name=name, kind=e.kind, aliases=[])
+                local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
+                speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
                 seen[key] = set()
             for alias in e.surfaces + e.titles:
                 if alias != name and alias not in seen[key]:
