@@ -213,3 +213,9 @@ def honorific_regex() -> re.Pattern[str]:
     words = sorted(_lines("honorifics.txt"), key=len, reverse=True)
     alts = "|".join(_SEP1.join(re.escape(p) for p in re.split(r"[ \u200c]", w)) for w in words)
     return re.compile(f"{_WORD_START}(?:{alts}){_SEP1}([\\w\u200c]+)")
+
+
+@cache
+def non_names() -> frozenset[str]:
+    """Words never a speaker's name (``data/non_names.txt``)."""
+    return _key_set("non_names.txt")

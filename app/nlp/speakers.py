@@ -25,6 +25,7 @@ from app.nlp.mentions import Article, appositives, complete_names, honorific_men
 from app.nlp.name_index import WordIndex, words
 from app.nlp.phrases import Phrase, speaker_phrase
 from app.nlp.quotes import RawQuote
+from app.nlp.roles import resolve_roles
 from app.nlp.records import Span, Speaker
 from app.nlp.segment import Region, sentences
 
@@ -54,6 +55,7 @@ class Entity:
     last_paragraph: int = 0
     merged_into: Entity | None = None
     order: int = 0  # creation order: the resolver prefers the latest entity
+    too: bool = False  # «X نیز گفت»: introduced as someone besides the speaker before
 
     @property
     def name(self) -> str:
@@ -151,6 +153,8 @@ class _Resolver:
             e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
             e = self.previous or self._earlier_subject(q)
+        elif s.ref == "nobody":
+            e = self._named(UNKNOWN_SPEAKER, "anonymous")  # a non-name: no one we can tell
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
@@ -166,7 +170,7 @@ class _Resolver:
                 ):
                     self.merge(e, self.pending)
                 self.pending = None
-        if s is not None and s.ref not in ("pronoun",):
+        if s is not None and s.ref not in ("pronoun", "nobody"):
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
         self.previous = e
@@ -209,6 +213,7 @@ class _Resolver:
                 e = prev
             else:
                 e = self.new("person")
+                e.too = also
                 self.pending = e
         self.add_title(e, title)
         return e
@@ -282,6 +287,7 @@ def resolve(
         complete_names(e, article)
         appositives(e, article)
         honorific_mentions(e, article)
+    resolve_roles(resolver.entities, article)
     return _speakers(pairs)
 
 
