@@ -9,8 +9,9 @@ the roles the article gives it, each speaker still known only by a role is taken
 - for the name the article writes right after the role («وزیر کشور، X», «سرمربی پرسپولیس X»)
   or right before it («X، وزیر کشور», «X وزیر کشور»), a name that starts with a given name or an
   honorific, or is one of the article's speakers;
-- for the article's only named person, unless that person holds another role of the same head
-  word («وزیر خارجه ایران» is not «وزیر خارجه ترکیه»): a report about one person calls them by
+- for the article's only named person, unless the article writes another role beside that
+  person's name, or the person holds another role of the same head word («وزیر خارجه ایران» is
+  not «وزیر خارجه ترکیه»): a report about one person calls them by
   role between their quotes («دایی گفت» … «سرمربی پرسپولیس گفت»); not a role introduced as
   someone besides («رئیس بنیاد نخبگان نیز گفت»).
 Otherwise the role stays a speaker of its own, which belongs to its article.
@@ -93,7 +94,7 @@ def resolve_roles(entities: list[Entity], article: Article) -> None:
                 role.add(role.names, name)
                 named.append(role)
             continue
-        if len(named) == 1 and not role.too and not _conflicts(named[0], role.titles):
+        if len(named) == 1 and not role.too and not _other_role(named[0], role.titles):
             join(named[0], role)
 
 
@@ -185,12 +186,14 @@ def _name_of(found: list[str]) -> str | None:
     return " ".join(core) if core else None
 
 
-def _conflicts(e: Entity, titles: list[str]) -> bool:
-    """``e`` holds a role of the same head word that is another role («وزیر خارجه ایران»
-    against «وزیر خارجه ترکیه»): the role is someone else's."""
-    return any(
-        _same_word(words(t)[0], words(r)[0]) and not compatible(t, r)
-        for t in e.titles
-        for r in titles
-        if words(t) and words(r)
-    )
+def _other_role(e: Entity, titles: list[str]) -> bool:
+    """``e`` is written beside a role that is not this one («محمدجواد ظریف، وزیر امور خارجه»
+    is not «سخنگوی وزارت خارجه»), or holds a role of the same head word that is another
+    («وزیر خارجه ایران» against «وزیر خارجه ترکیه»): the role is someone else's."""
+    for t in e.titles:
+        for r in titles:
+            if compatible(t, r):
+                continue
+            if t in e.stated or (words(t) and words(r) and _same_word(words(t)[0], words(r)[0])):
+                return True
+    return False

@@ -25,8 +25,8 @@ from app.nlp.mentions import Article, appositives, complete_names, honorific_men
 from app.nlp.name_index import WordIndex, words
 from app.nlp.phrases import Phrase, speaker_phrase
 from app.nlp.quotes import RawQuote
-from app.nlp.roles import resolve_roles
 from app.nlp.records import Span, Speaker
+from app.nlp.roles import resolve_roles
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -56,6 +56,9 @@ class Entity:
     merged_into: Entity | None = None
     order: int = 0  # creation order: the resolver prefers the latest entity
     too: bool = False  # «X نیز گفت»: introduced as someone besides the speaker before
+    # Roles the article writes beside the name («X، وزیر کشور»), not inferred from the order of
+    # quotes: a person who holds one is not every other role of the article.
+    stated: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -164,6 +167,7 @@ class _Resolver:
             e = self._named(s.name or s.span.text, "person")
             self.add_title(e, s.title)
             self.add_title(e, s.appositive)
+            e.stated.update(t for t in (s.title, s.appositive) if t)
             if self.pending is not None and self.pending is not e:
                 if self.near(self.pending, q.paragraph) and not any(
                     self.conflicts(e, t) for t in self.pending.titles
