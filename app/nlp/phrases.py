@@ -110,8 +110,8 @@ def _can_be_subject(word: Token) -> bool:
 
 
 def _not_a_name(word: Token) -> bool:
-    """A word a name does not end with: a non-name («حرفهایش») or a number."""
-    return _key(word) in lexicon.non_names() or any(ch.isdigit() for ch in word.text)
+    """A word a name does not end with («حرفهایش»); a number may («وبگاه عربی ۲۱»)."""
+    return _key(word) in lexicon.non_names()
 
 
 def classify(text: str, words: list[Token]) -> Phrase:
@@ -130,7 +130,7 @@ def classify(text: str, words: list[Token]) -> Phrase:
         core.pop(0)
     honored = len(core) < len(words)
     while core and _not_a_name(core[-1]):
-        core.pop()  # «محمد دایی حرفهایش», «… 19»: the name ends before
+        core.pop()  # «محمد دایی حرفهایش»: the name ends before
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
