@@ -10,10 +10,9 @@ the roles the article gives it, each speaker still known only by a role is taken
   or right before it («X، وزیر کشور», «X وزیر کشور»), a name that starts with a given name or an
   honorific, or is one of the article's speakers;
 - for the article's only named person, unless the article writes another role beside that
-  person's name, or the person holds another role of the same head word («وزیر خارجه ایران» is
-  not «وزیر خارجه ترکیه»): a report about one person calls them by
-  role between their quotes («دایی گفت» … «سرمربی پرسپولیس گفت»); not a role introduced as
-  someone besides («رئیس بنیاد نخبگان نیز گفت»).
+  person's name («وزیر خارجه ایران» is not «وزیر خارجه ترکیه»): a report about one person
+  calls them by role between their quotes («دایی گفت» … «سرمربی پرسپولیس گفت»); not a role
+  introduced as someone besides («رئیس بنیاد نخبگان نیز گفت»).
 Otherwise the role stays a speaker of its own, which belongs to its article.
 """
 
@@ -187,13 +186,8 @@ def _name_of(found: list[str]) -> str | None:
 
 
 def _other_role(e: Entity, titles: list[str]) -> bool:
-    """``e`` is written beside a role that is not this one («محمدجواد ظریف، وزیر امور خارجه»
-    is not «سخنگوی وزارت خارجه»), or holds a role of the same head word that is another
-    («وزیر خارجه ایران» against «وزیر خارجه ترکیه»): the role is someone else's."""
-    for t in e.titles:
-        for r in titles:
-            if compatible(t, r):
-                continue
-            if t in e.stated or (words(t) and words(r) and _same_word(words(t)[0], words(r)[0])):
-                return True
-    return False
+    """The article writes beside ``e``'s name a role that is not this one («محمدجواد ظریف، وزیر
+    امور خارجه ایران» is neither «سخنگوی وزارت خارجه» nor «وزیر خارجه ترکیه»): the role is
+    someone else's. Roles taken from the order of quotes alone do not tell («سرمربی سرخپوشان»
+    and «سرمربی پرسپولیس» are one coach)."""
+    return any(not compatible(t, r) for t in e.stated for r in titles)
