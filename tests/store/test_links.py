@@ -106,3 +106,26 @@ def test_roles_alone_and_anonymous_sources_stay_in_their_article(
     a, b = _speakers(engine, "a"), _speakers(engine, "b")
     assert [n for _, n in a] == [n for _, n in b]
     assert not {i for i, _ in a} & {i for i, _ in b}
+
+
+def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
+    """Linking a one-word name asks which full names end or begin with it and which links
+    hold it: each answer is read through an index, never by a scan of the speakers or links
+    (PostgreSQL is told not to scan, as it would on tables this small)."""
+    from app.store.links import _FULL_NAMES, _WORD_LINKS
+
+    for statement, table, index in (
+        (_FULL_NAMES, "speaker", "ix_speaker_last_word"),
+        (_WORD_LINKS, "article_speaker", "ix_article_speaker_name_key"),
+    ):
+        sql = statement.params(w="x").compile(db.engine, compile_kwargs={"literal_binds": True})
+        with db.begin() as conn:
+            if db.dialect == "sqlite":
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql.string)
+                plan = " ".join(r[3] for r in rows)
+                assert f"SCAN {table}" not in plan.replace(f"SCAN {table} USING", "")
+            else:
+                conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.string))
+                assert "Seq Scan" not in plan
+        assert index in plan, plan
