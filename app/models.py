@@ -77,6 +77,10 @@ class Speaker(SQLModel, table=True):
     search_text: str = ""  # folded name and aliases, for ?q=
     quote_count: int = Field(default=0, index=True)
     article_count: int = 0
+    # A person's name of two or more words, folded: its first word (unless a given name) and
+    # its last, so a one-word name finds the full names it may stand for (app/store/links.py).
+    first_word: str | None = Field(default=None, max_length=100, index=True)
+    last_word: str | None = Field(default=None, max_length=100, index=True)
 
 
 class ArticleSpeaker(SQLModel, table=True):
@@ -95,6 +99,10 @@ class ArticleSpeaker(SQLModel, table=True):
     position: int  # order of first appearance in the article
     aliases: str = "[]"
     quote_count: int = 0
+    # What the article called a person named by one word (folded, and as written): the link
+    # moves when a full name that word stands for comes or goes (app/store/links.py).
+    name_key: str | None = Field(default=None, max_length=100, index=True)
+    name: str | None = None
 
 
 class Quote(SQLModel, table=True):

@@ -236,3 +236,9 @@ def document_cue_regex() -> re.Pattern[str]:
         f"{_WORD_START}(?:در|طبق){_SEP1}(?P<doc>{doc}){_SEP1}(?:همچنین{_SEP1})?(?P<verb>{verb})"
         f"{_WORD_END}"
     )
+
+
+@cache
+def non_names() -> frozenset[str]:
+    """Words never a speaker's name (``data/non_names.txt``)."""
+    return _key_set("non_names.txt")

@@ -158,6 +158,7 @@ def appositives(e: Entity, article: Article) -> None:
             if found and lexicon.is_title(found[0].text):
                 title = text[found[0].start : found[-1].end]
                 e.add(e.titles, title)
+                e.stated.add(title)
                 e.add(e.surfaces, title)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from app.nlp.fold import name_key
+from app.nlp.lexicon import given_names, organizations, titles
 
 _YEH_SUFFIX = name_key("ای")
 
@@ -77,3 +78,26 @@ class WordIndex:
         lengths: Iterable[int] = range(1 if self._tails else 0, len(seq))
         found += (self._whole.latest((kind, self._part(seq, n)), live) for n in lengths)
         return max(found)
+
+
+_LINK_WORD_MAX = 100  # the column's width; a longer "word" is no name to link by
+_FULL_NAME_MAX = 4  # words of a full name to link by; longer phrases are institutions or junk
+
+
+def link_words(name: str) -> tuple[str | None, str | None, str | None]:
+    """``(first, last, alone)``: the words by which names link across articles.
+
+    A name of two or more words offers its last word (a surname) and its first unless that is a
+    given name («برانکو» of «برانکو ایوانکوویچ» names him; «علی» of «علی دایی» names no one); a
+    name of one word is ``alone``, to be looked up among them.
+    """
+    seq = words(name)
+    if not seq or any(len(w) > _LINK_WORD_MAX for w in seq):
+        return None, None, None
+    if len(seq) == 1:
+        return None, None, seq[0]
+    if len(seq) > _FULL_NAME_MAX or any(w in organizations() or w in titles() for w in seq):
+        # «راه‌آهن جمهوری اسلامی ایران», «وزیر ورزش مسعود سلطانی‌فر»: not a person's name alone
+        return None, None, None
+    first = seq[0] if seq[0] not in given_names() else None
+    return first, seq[-1], None

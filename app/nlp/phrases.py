@@ -36,7 +36,7 @@ class Phrase:
     """A speaker phrase: its words as written, and what kind of reference it is."""
 
     span: Span
-    ref: str  # name | title | pronoun | anaphor | organization | anonymous
+    ref: str  # name | title | pronoun | anaphor | organization | anonymous | nobody
     name: str | None = None  # the name without honorifics or role words
     title: str | None = None  # the role phrase, when there is one
     appositive: str | None = None  # a role phrase set off by commas after the name
@@ -116,6 +116,11 @@ def _can_be_subject(word: Token) -> bool:
     return not (word.text[0].isdigit() or _key(word).endswith("مین"))
 
 
+def _not_a_name(word: Token) -> bool:
+    """A word a name does not end with («حرفهایش»); a number may («وبگاه عربی ۲۱»)."""
+    return _key(word) in lexicon.non_names()
+
+
 def classify(text: str, words: list[Token]) -> Phrase:
     """What a noun phrase refers to, and the name and role phrase inside it."""
     span = _span(text, words)
@@ -130,12 +135,18 @@ def classify(text: str, words: list[Token]) -> Phrase:
     core = list(words)
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
-    if not core:
-        return Phrase(span, "anaphor")
+    honored = len(core) < len(words)
+    while core and _not_a_name(core[-1]):
+        core.pop()  # «محمد دایی حرفهایش»: the name ends before
+    if not core or _key(core[0]) in lexicon.non_names():
+        return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
     if core_keys[0] in lexicon.organizations():
         return Phrase(span, "organization", name=_join(text, core))
-    if lexicon.is_title(core[0].text):
+    # «حجت‌الاسلام قهرمان احمدی»: after an honorific, a given name that is also a role word
+    # («قهرمان») starts the name.
+    given_first = honored and len(core) > 1 and core_keys[0] in lexicon.given_names()
+    if lexicon.is_title(core[0].text) and not given_first:
         given = next(
             (i for i, k in enumerate(core_keys) if i > 0 and k in lexicon.given_names()), None
         )

@@ -25,6 +25,9 @@ class Speaker:
     kind: str  # person | organization | anonymous
     aliases: list[str] = field(default_factory=list)
     quote_count: int = 0
+    # Known only by a role, or anonymous: the speaker belongs to its article and is never
+    # taken for the same speaker in another article.
+    local: bool = False
 
 
 @dataclass(slots=True)

@@ -27,6 +27,7 @@ from app.nlp.name_index import WordIndex, words
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
+from app.nlp.roles import resolve_roles
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -55,6 +56,10 @@ class Entity:
     last_paragraph: int = 0
     merged_into: Entity | None = None
     order: int = 0  # creation order: the resolver prefers the latest entity
+    too: bool = False  # «X نیز گفت»: introduced as someone besides the speaker before
+    # Roles the article writes beside the name («X، وزیر کشور»), not inferred from the order of
+    # quotes: a person who holds one is not every other role of the article.
+    stated: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -152,6 +157,8 @@ class _Resolver:
             e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
             e = self._referent(s) or self.previous or self._earlier_subject(q)
+        elif s.ref == "nobody":
+            e = self._named(UNKNOWN_SPEAKER, "anonymous")  # a non-name: no one we can tell
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
@@ -161,13 +168,14 @@ class _Resolver:
             e = self._named(s.name or s.span.text, "person")
             self.add_title(e, s.title)
             self.add_title(e, s.appositive)
+            e.stated.update(t for t in (s.title, s.appositive) if t)
             if self.pending is not None and self.pending is not e:
                 if self.near(self.pending, q.paragraph) and not any(
                     self.conflicts(e, t) for t in self.pending.titles
                 ):
                     self.merge(e, self.pending)
                 self.pending = None
-        if s is not None and s.ref not in ("pronoun",):
+        if s is not None and s.ref not in ("pronoun", "nobody"):
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
         self.previous = e
@@ -226,6 +234,7 @@ class _Resolver:
                 e = prev
             else:
                 e = self.new("person")
+                e.too = also
                 self.pending = e
         self.add_title(e, title)
         return e
@@ -301,6 +310,7 @@ def resolve(
         complete_names(e, article)
         appositives(e, article)
         honorific_mentions(e, article)
+    resolve_roles(resolver.entities, article)
     return _speakers(pairs)
 
 
@@ -325,7 +335,8 @@ def _speakers(
             name = names[e] = e.name
             key = name_key(name)
             if key not in speakers:
-                speakers[key] = Speaker(key=key, name=name, kind=e.kind, aliases=[])
+                local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
+                speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
                 seen[key] = set()
             for alias in e.surfaces + e.titles:
                 if alias != name and alias not in seen[key]:

@@ -23,7 +23,8 @@ from typing import Any
 
 import orjson
 
-from app.nlp import Annotation
+from app.nlp import Annotation, Speaker
+from app.nlp.name_index import link_words
 from app.nlp.search_keys import index_text, keys, mapped_keys
 from app.nlp.source_map import SourceMap
 
@@ -64,9 +65,12 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
-def speaker_id(key: str) -> str:
-    """Stable across restarts and articles: derived from the folded canonical name."""
-    return "sp_" + hashlib.sha1(key.encode()).hexdigest()[:12]
+def speaker_id(key: str, article_id: str | None = None) -> str:
+    """Stable across restarts and articles: derived from the folded canonical name, and for a
+    speaker that belongs to its article (a role alone, an anonymous source) from the article
+    too, so that two articles' «سرمربی پرسپولیس» are not taken for one person."""
+    scoped = key if article_id is None else f"{article_id}#{key}"
+    return "sp_" + hashlib.sha1(scoped.encode()).hexdigest()[:12]
 
 
 def quote_id(article_id: str, paragraph: int, cue_start: int) -> str:
@@ -93,7 +97,8 @@ class ArticleRows:
     article_id: str
     title: str
     paragraphs: list[str]  # texts, positions from 1
-    # id, name, kind, aliases (list), quote_count, name_keys (name -> index_text)
+    # id, name, kind, aliases (list), quote_count, name_keys (name -> index_text), and the
+    # words it links by: first_word, last_word, name_key (app/store/links.py)
     speakers: list[dict[str, Any]]
     quotes: list[dict[str, Any]]  # quote rows without their body, in served order
     index: list[IndexDoc]  # the paragraphs as the search index holds them
@@ -105,19 +110,20 @@ def article_rows(
 ) -> ArticleRows:
     """An article's rows; a title in ``meta`` replaces the annotation's."""
     meta = meta or Metadata()
+    ids = {s.key: speaker_id(s.key, article_id if s.local else None) for s in annotation.speakers}
     speakers = [
         {
-            "id": speaker_id(s.key),
+            "id": ids[s.key],
             "name": s.name,
             "kind": s.kind,
             "aliases": s.aliases,
             "quote_count": s.quote_count,
             # each name's search keys, read here in the annotator's process, not by the writer
             "name_keys": {n: index_text(n) for n in (s.name, *s.aliases)},
+            **_link_words(s),
         }
         for s in annotation.speakers
     ]
-    ids = {s.key: speaker_id(s.key) for s in annotation.speakers}
     quotes = []
     for q in sorted(annotation.quotes, key=lambda q: (q.paragraph, q.cue.start)):
         row: dict[str, Any] = {
@@ -144,6 +150,15 @@ def article_rows(
     return ArticleRows(
         article_id, title, list(annotation.paragraphs), speakers, quotes, index, meta
     )
+
+
+def _link_words(s: Speaker) -> dict[str, str | None]:
+    """The words a person links by across articles (``app/store/links.py``): a full name's
+    first and last, or the one word of a name of one word (``name_key``)."""
+    if s.kind != "person" or s.local:
+        return {"first_word": None, "last_word": None, "name_key": None}
+    first, last, alone = link_words(s.name)
+    return {"first_word": first, "last_word": last, "name_key": alone}
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +238,8 @@ def speaker_row(s: Row) -> dict[str, Any]:
         "search_text": speaker_search_text([s["name"], *aliases], s["name_keys"]),
         "quote_count": s["quote_count"],
         "article_count": 1,
+        "first_word": s.get("first_word"),
+        "last_word": s.get("last_word"),
     }
 
 

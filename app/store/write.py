@@ -8,7 +8,9 @@ ingest scale the ORM's per-row objects and flushes cost as much as the annotator
 
 A speaker row is created by the first article that names the speaker, with that article's
 spelling; while any article links to it, its name and kind stay as they are, so the stored
-JSON of every article that names the speaker stays true.
+JSON of every article that names the speaker stays true. A person named by one word is written
+under the one full name that word stands for, and the links of such words move when a full name
+comes or goes (``app/store/links.py``), so the linking does not depend on the order of ingest.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tex
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
-from app.store import search_index
+from app.store import links, read, search_index
 from app.store.lock import lock_article_writes, stored_source
 from app.store.rows import (
     BODY_VERSION,
@@ -55,7 +57,9 @@ def store_article(
     crash, for the startup's ``reindex_stale``."""
     article_id = rows.article_id
     touched = _delete_article_rows(conn, article_id) if replace else set()
-    stored = _upsert_speakers(conn, [speaker_row(s) for s in rows.speakers])
+    speakers, quotes = links.linked(conn, rows.speakers, rows.quotes)
+    coming = links.new_words(conn, speakers)
+    stored = _upsert_speakers(conn, [speaker_row(s) for s in speakers])
     names = {sid: (r.name, r.kind) for sid, r in stored.items()}
     article = {
         "id": article_id,
@@ -65,13 +69,13 @@ def store_article(
         "content_hash": content_hash,
         "paragraph_count": len(rows.paragraphs),
         "quote_count": len(rows.quotes),
-        "speaker_count": len(rows.speakers),
+        "speaker_count": len(speakers),
         "ingested_at": datetime.now(UTC),
         "body_version": BODY_VERSION,
         "index_version": search_index.UNINDEXED,
         **meta_columns(rows.meta),
     }
-    body = dumps(article_json(article, rows.paragraphs, rows.speakers, rows.quotes, names))
+    body = dumps(article_json(article, rows.paragraphs, speakers, quotes, names))
     article["body"] = body
     if replace:
         conn.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(article))
@@ -83,19 +87,23 @@ def store_article(
     ])  # fmt: skip
     _insert(conn, LINK, [
         {"article_id": article_id, "speaker_id": s["id"], "position": n,
-         "aliases": json.dumps(s["aliases"], ensure_ascii=False), "quote_count": s["quote_count"]}
-        for n, s in enumerate(rows.speakers, start=1)
+         "aliases": json.dumps(s["aliases"], ensure_ascii=False), "quote_count": s["quote_count"],
+         "name_key": s.get("name_key"), "name": s["name"] if s.get("name_key") else None}
+        for n, s in enumerate(speakers, start=1)
     ])  # fmt: skip
     _insert(conn, QUOTE, [
         {**q, "body": dumps(quote_json(q, names[q["speaker_id"]][0], with_article=True))}
-        for q in rows.quotes
+        for q in quotes
     ])  # fmt: skip
     if index:
         search_index.index_article(conn, article_id, rows.index, rows.meta)
+    gone: set[str] = set()
     if replace:
-        _refresh_speakers(conn, touched | set(stored))
+        gone = _refresh_speakers(conn, touched | set(stored))
     else:
-        _add_aliases(conn, rows.speakers, stored)
+        _add_aliases(conn, speakers, stored)
+    if _relink(conn, coming | gone, article_id):
+        body = read.article_body(conn, article_id) or body
     return body
 
 
@@ -105,8 +113,22 @@ def delete_article(conn: Connection, article_id: str) -> bool:
         return False
     touched = _delete_article_rows(conn, article_id)
     conn.execute(delete(ARTICLE).where(ARTICLE.c.id == article_id))
-    _refresh_speakers(conn, touched)
+    _relink(conn, _refresh_speakers(conn, touched), article_id)
     return True
+
+
+def _relink(conn: Connection, words: set[str], article_id: str) -> bool:
+    """One-word names moved to where ``words`` now point (``links.relink``), with the totals
+    and stored JSON of what they touched; True when ``article_id`` was among them."""
+    if not words:
+        return False
+    speakers, articles = links.relink(conn, words)
+    _refresh_speakers(conn, speakers)
+    for touched in sorted(articles):
+        rendered = read.render_article(conn, touched)
+        if rendered is not None:
+            render_body(conn, touched, *rendered)
+    return article_id in articles
 
 
 def render_body(
@@ -149,7 +171,14 @@ def _speaker_upsert(dialect: Any) -> Any:
 
 _SPEAKER_UPSERT = {"sqlite": _speaker_upsert(sqlite), "postgresql": _speaker_upsert(postgresql)}
 _SPEAKER_ROWS = (
-    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text)
+    select(
+        SPEAKER.c.id,
+        SPEAKER.c.name,
+        SPEAKER.c.aliases,
+        SPEAKER.c.search_text,
+        SPEAKER.c.first_word,
+        SPEAKER.c.last_word,
+    )
     .where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(SPEAKER.c.id)
     .with_for_update()
@@ -223,12 +252,13 @@ def _names(row: Any, aliases: list[str]) -> dict[str, Any]:
     }
 
 
-def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> None:
+def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
     """Recompute each speaker's totals and alias union (links in article order) from its
-    links; drop speakers no article quotes any more."""
+    links; drop speakers no article quotes any more. Returns the words of the full names
+    dropped: the one-word names they stood for point elsewhere now."""
     ids = sorted(set(ids))
     if not ids:
-        return
+        return set()
     current = {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": ids})}
     found: dict[str, list[Any]] = {}
     for link in conn.execute(_SPEAKER_LINKS, {"ids": ids}):
@@ -251,6 +281,7 @@ def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> None:
     gone = sorted(set(current) - set(found))
     if gone:
         conn.execute(_DROP_SPEAKERS, {"ids": gone})
+    return {w for sid in gone for w in (current[sid].first_word, current[sid].last_word) if w}
 
 
 def refresh_statistics(conn: Connection) -> None:

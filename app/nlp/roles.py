@@ -1,0 +1,193 @@
+"""A speaker known in a quote only by a role is the person the article names with that role.
+
+News names a person once and then calls them by role, before or after: «برانکو ایوانکوویچ
+سرمربی تیم فوتبال پرسپولیس … گفت» then «سرمربی پرسپولیس اضافه کرد»; «وزیر کشور، عبدالرضا
+رحمانی فضلی» anywhere in the text. Once every quote is resolved and every named speaker has
+the roles the article gives it, each speaker still known only by a role is taken, in order:
+- for the one named person whose role it shortens or repeats (same head word, its words in
+  the same order: «سرمربی پرسپولیس» of «سرمربی تیم فوتبال پرسپولیس»);
+- for the name the article writes right after the role («وزیر کشور، X», «سرمربی پرسپولیس X»)
+  or right before it («X، وزیر کشور», «X وزیر کشور»), a name that starts with a given name or an
+  honorific, or is one of the article's speakers;
+- for the article's only named person, unless the article writes another role beside that
+  person's name («وزیر خارجه ایران» is not «وزیر خارجه ترکیه»): a report about one person
+  calls them by role between their quotes («دایی گفت» … «سرمربی پرسپولیس گفت»); not a role
+  introduced as someone besides («رئیس بنیاد نخبگان نیز گفت»).
+Otherwise the role stays a speaker of its own, which belongs to its article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.name_index import words
+
+if TYPE_CHECKING:
+    from app.nlp.mentions import Article
+    from app.nlp.speakers import Entity
+
+_NAME_WORDS = 4  # a name found next to a role: at most this many words
+_WORD = re.compile(r"[\w\u200c]+")
+_YEH = name_key("ی")
+
+
+def _same_word(a: str, b: str) -> bool:
+    """«جمهور» and «جمهوری» are one word of a role."""
+    return a == b or a + _YEH == b or b + _YEH == a
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two role phrases of one role: the same head word, and the words of the shorter stand in
+    the longer in the same order («سرمربی پرسپولیس», «سرمربی تیم فوتبال پرسپولیس»); «وزیر خارجه
+    ایران» and «وزیر خارجه سوریه» are two roles."""
+    wa, wb = words(a), words(b)
+    if not wa or not wb or not _same_word(wa[0], wb[0]):
+        return False
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    at = 0
+    for w in short:
+        while at < len(long) and not _same_word(long[at], w):
+            at += 1
+        if at == len(long):
+            return False
+        at += 1
+    return True
+
+
+def _role_only(e: Entity) -> bool:
+    return e.kind == "person" and not e.names and bool(e.titles) and e.merged_into is None
+
+
+def _named(e: Entity) -> bool:
+    return e.kind == "person" and bool(e.names) and e.merged_into is None
+
+
+def join(keep: Entity, gone: Entity) -> None:
+    """``gone`` is ``keep``: its titles and surfaces become ``keep``'s."""
+    for title in gone.titles:
+        keep.add(keep.titles, title)
+    for surface in gone.surfaces:
+        keep.add(keep.surfaces, surface)
+    gone.merged_into = keep
+
+
+def resolve_roles(entities: list[Entity], article: Article) -> None:
+    """Join each speaker known only by a role to the person the article names with it."""
+    named = [e for e in entities if _named(e)]
+    for role in [e for e in entities if _role_only(e)]:
+        holders = [n for n in named if _holds(n, role.titles)]
+        if len(holders) == 1:
+            join(holders[0], role)
+            continue
+        if holders:
+            continue  # two people hold it: the article does not say which
+        name = _name_beside(role.titles, article)
+        if name is not None:
+            found = next((n for n in named if _names_match(n, name)), None)
+            if found is not None:
+                join(found, role)
+            else:
+                role.add(role.names, name)
+                named.append(role)
+            continue
+        if len(named) == 1 and not role.too and not _other_role(named[0], role.titles):
+            join(named[0], role)
+
+
+def _holds(e: Entity, titles: list[str]) -> bool:
+    return any(compatible(t, r) for t in e.titles for r in titles)
+
+
+def _names_match(e: Entity, name: str) -> bool:
+    """One of ``e``'s names ends the other («دایی», «علی دایی»)."""
+    seq = words(name)
+    for n in e.names:
+        other = words(n)
+        k = min(len(seq), len(other))
+        if k and seq[-k:] == other[-k:]:
+            return True
+    return False
+
+
+def _name_beside(titles: list[str], article: Article) -> str | None:
+    """The name the article writes right after or right before one of ``titles``."""
+    text = article.text
+    for title in titles:
+        for at in article.occurrences(title):
+            after = _name_after(text, at + len(title))
+            if after is not None:
+                return after
+            before = _name_before(text, at)
+            if before is not None:
+                return before
+    return None
+
+
+def _starts_name(key: str) -> bool:
+    return key in lexicon.given_names() or key in lexicon.honorifics()
+
+
+def _is_name_word(word: str) -> bool:
+    key = name_key(word)
+    return not (
+        key in lexicon.stop_words()
+        or key in lexicon.verbs()
+        or lexicon.is_title(word)
+        or key in lexicon.organizations()
+        or key in lexicon.non_names()
+    )
+
+
+def _name_after(text: str, end: int) -> str | None:
+    """«وزیر کشور، X …», «سرمربی پرسپولیس X …»: the name starts with a given name or an
+    honorific, and runs over name words to the first other word."""
+    at = end
+    while at < len(text) and text[at] in " ،":
+        at += 1
+    if at > end and "\n" in text[end:at]:
+        return None
+    found: list[str] = []
+    for m in _WORD.finditer(text, at):
+        if m.start() != at or len(found) == _NAME_WORDS or not _is_name_word(m.group()):
+            break
+        found.append(m.group())
+        at = m.end()
+        while at < len(text) and text[at] == " ":
+            at += 1
+    return _name_of(found)
+
+
+def _name_before(text: str, start: int) -> str | None:
+    """«X، وزیر کشور», «X وزیر کشور»: up to four name words before the role, from the
+    first that starts a name."""
+    head = text[max(0, start - 80) : start].rstrip(" ،")
+    head = head[head.rfind("\n") + 1 :]
+    found = [m.group() for m in _WORD.finditer(head)][-_NAME_WORDS:]
+    while found and not _is_name_word(found[0]):
+        found.pop(0)
+    for k in range(len(found)):
+        if all(_is_name_word(w) for w in found[k:]) and _starts_name(name_key(found[k])):
+            return _name_of(found[k:])
+    return None
+
+
+def _name_of(found: list[str]) -> str | None:
+    """The name in ``found`` without honorifics, when it begins with a given name or an
+    honorific and has a surname."""
+    if not found or not _starts_name(name_key(found[0])):
+        return None
+    core = [w for w in found if name_key(w) not in lexicon.honorifics()]
+    if len(core) < 2 and not (core and len(found) > len(core)):
+        return None
+    return " ".join(core) if core else None
+
+
+def _other_role(e: Entity, titles: list[str]) -> bool:
+    """The article writes beside ``e``'s name a role that is not this one («محمدجواد ظریف، وزیر
+    امور خارجه ایران» is neither «سخنگوی وزارت خارجه» nor «وزیر خارجه ترکیه»): the role is
+    someone else's. Roles taken from the order of quotes alone do not tell («سرمربی سرخپوشان»
+    and «سرمربی پرسپولیس» are one coach)."""
+    return any(not compatible(t, r) for t in e.stated for r in titles)

@@ -1,0 +1,174 @@
+"""A person named by one word is the person of the one full name that word stands for.
+
+News writes «منصوریان» in one article and «علیرضا منصوریان» in another, «برانکو» and «برانکو
+ایوانکوویچ». A name of one word joins a full name whose last word it is (or whose first, when
+that is not a given name) only when exactly one full name of the collection fits: «دایی» with
+both «علی دایی» and «محمد دایی» stored stays its own speaker. Full names, organisations, roles
+alone and anonymous sources are not linked here (the last two belong to their article).
+
+The linking is a function of what is stored, not of the order articles came in: each link of a
+one-word name keeps that word (``article_speaker.name_key``), and when a full name it may stand
+for comes or goes, the links of that word are moved to where the word now points. Every look-up
+goes through an index (``speaker.first_word``, ``speaker.last_word``,
+``article_speaker.name_key``); nothing reads all speakers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, union, update
+
+from app.models import LINK, QUOTE, SPEAKER
+from app.nlp.fold import name_key
+from app.store.rows import speaker_id, speaker_search_text
+
+_FULL_NAMES = union(
+    select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")),
+    select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")),
+).limit(2)
+_EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
+_WORD_LINKS = (
+    select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases)
+    .where(LINK.c.name_key == bindparam("w"))
+    .order_by(LINK.c.article_id)
+)
+_LINK = select(LINK.c.aliases, LINK.c.quote_count).where(
+    LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s")
+)
+_MOVE_QUOTES = (
+    update(QUOTE)
+    .where(QUOTE.c.article_id == bindparam("a"), QUOTE.c.speaker_id == bindparam("s"))
+    .values(speaker_id=bindparam("to"))
+)
+_MOVE_LINK = (
+    update(LINK)
+    .where(LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s"))
+    .values(speaker_id=bindparam("to"), aliases=bindparam("new_aliases"))
+)
+_JOIN_LINK = (
+    update(LINK)
+    .where(LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s"))
+    .values(aliases=bindparam("new_aliases"), quote_count=bindparam("n"))
+)
+_DROP_LINK = delete(LINK).where(
+    LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s")
+)
+
+
+def full_name(conn: Connection, word: str) -> str | None:
+    """The id of the one stored full name ``word`` can stand for; None when none or several."""
+    found = list(conn.execute(_FULL_NAMES, {"w": word}).scalars())
+    return found[0] if len(found) == 1 else None
+
+
+def new_words(conn: Connection, speakers: list[dict[str, Any]]) -> set[str]:
+    """The words of the full names among ``speakers`` not stored yet: once stored, the one-word
+    names they may stand for must be looked at again."""
+    full = [s for s in speakers if s.get("first_word") or s.get("last_word")]
+    if not full:
+        return set()
+    stored = set(conn.execute(_EXISTING, {"ids": [s["id"] for s in full]}).scalars())
+    return {w for s in full if s["id"] not in stored for w in _words(s) if w}
+
+
+def _words(s: Any) -> tuple[str | None, str | None]:
+    get = s.get if isinstance(s, dict) else s._mapping.get
+    return get("first_word"), get("last_word")
+
+
+def linked(
+    conn: Connection, speakers: list[dict[str, Any]], quotes: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An article's speaker and quote rows with each one-word name under the full name it
+    stands for; two speakers that come to one id are one (counts added, aliases joined)."""
+    moved = {}
+    for s in speakers:
+        if s.get("name_key") and (to := full_name(conn, s["name_key"])) is not None:
+            moved[s["id"]] = to
+    if not moved:
+        return speakers, quotes
+    out: dict[str, dict[str, Any]] = {}
+    for s in speakers:
+        sid = moved.get(s["id"], s["id"])
+        if sid not in out:
+            aliases = list(s["aliases"])
+            if sid != s["id"] and s["name"] not in aliases:
+                aliases.append(s["name"])  # the word it was called by names it too
+            out[sid] = {**s, "id": sid, "aliases": aliases}
+            continue
+        kept = out[sid]
+        kept["quote_count"] += s["quote_count"]
+        names = [s["name"], *s["aliases"]]
+        kept["aliases"] = kept["aliases"] + [a for a in names if a not in kept["aliases"]]
+        kept["name_keys"] = {**s["name_keys"], **kept["name_keys"]}
+    quotes = [{**q, "speaker_id": moved.get(q["speaker_id"], q["speaker_id"])} for q in quotes]
+    return list(out.values()), quotes
+
+
+def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Move the links of one-word names among ``words`` to where each word now points (a full
+    name that came, or back to its own speaker when a second full name or none fits). Returns
+    the speakers whose totals changed and the articles whose stored JSON must be rendered
+    again."""
+    speakers: set[str] = set()
+    articles: set[str] = set()
+    for word in sorted(set(words)):
+        target = full_name(conn, word)
+        for link in conn.execute(_WORD_LINKS, {"w": word}).all():
+            to = target or speaker_id(name_key(link.name))
+            if to == link.speaker_id:
+                continue
+            if target is None:
+                _ensure_own(conn, to, link.name, json.loads(link.aliases))
+            _move(conn, link, to)
+            speakers |= {link.speaker_id, to}
+            articles.add(link.article_id)
+    return speakers, articles
+
+
+def _ensure_own(conn: Connection, sid: str, name: str, aliases: list[str]) -> None:
+    """The speaker row of a one-word name that no longer stands for a full name; its totals
+    are counted from its links afterwards."""
+    if conn.execute(_EXISTING, {"ids": [sid]}).first() is not None:
+        return
+    aliases = [a for a in aliases if a != name]
+    conn.execute(
+        insert(SPEAKER),
+        [{
+            "id": sid, "name": name, "kind": "person",
+            "aliases": json.dumps(aliases, ensure_ascii=False),
+            "search_text": speaker_search_text([name, *aliases]),
+            "quote_count": 0, "article_count": 0,
+        }],
+    )  # fmt: skip
+
+
+def _move(conn: Connection, link: Any, to: str) -> None:
+    """An article's link of a one-word name moved to speaker ``to`` with its quotes; when the
+    article already links to ``to``, the two links are one."""
+    params = {"a": link.article_id, "s": link.speaker_id, "to": to}
+    conn.execute(_MOVE_QUOTES, params)
+    aliases = json.loads(link.aliases)
+    if link.name not in aliases:
+        aliases.append(link.name)
+    there = conn.execute(_LINK, {"a": link.article_id, "s": to}).first()
+    if there is None:
+        encoded = json.dumps(aliases, ensure_ascii=False)
+        conn.execute(_MOVE_LINK, {**params, "new_aliases": encoded})
+        return
+    mine = conn.execute(_LINK, {"a": link.article_id, "s": link.speaker_id}).one()
+    joined = json.loads(there.aliases)
+    joined += [a for a in aliases if a not in joined]
+    conn.execute(
+        _JOIN_LINK,
+        {
+            "a": link.article_id,
+            "s": to,
+            "new_aliases": json.dumps(joined, ensure_ascii=False),
+            "n": there.quote_count + mine.quote_count,
+        },
+    )
+    conn.execute(_DROP_LINK, {"a": link.article_id, "s": link.speaker_id})

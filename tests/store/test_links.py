@@ -1,0 +1,131 @@
+"""Speakers across articles: a one-word name joins the one full name it stands for, whatever
+the order the articles come in; roles alone and anonymous sources stay in their article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from app.db import Database
+from app.ingest import ingest_dir
+from app.models import SPEAKER
+from app.store import read
+from tests.store.test_bodies import assert_bodies_match_rows
+
+MAX = 100_000
+SURNAME = "منصوریان گفت: بازی سختی بود.\n"
+FULL = "علیرضا منصوریان گفت: ما آماده‌ایم.\n"
+OTHER_FULL = "حمید منصوریان گفت: تیم ما جوان است.\n"
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def _speakers(engine: Engine, article_id: str) -> list[tuple[str, str]]:
+    """(id, name) of each quote of the article, as served."""
+    with engine.connect() as conn:
+        body = json.loads(read.article_body(conn, article_id) or b"null")
+    return [(q["speaker"]["id"], q["speaker"]["name"]) for q in body["quotes"]]
+
+
+def _totals(engine: Engine) -> dict[str, tuple[int, int]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(SPEAKER.c.name, SPEAKER.c.quote_count, SPEAKER.c.article_count))
+        return {name: (quotes, articles) for name, quotes, articles in rows}
+
+
+def _ingest(db: Database, folder: Path, *files: tuple[str, str]) -> None:
+    for name, text in files:
+        _write(folder, name, text)
+        ingest_dir(db, folder, MAX)
+
+
+def test_a_surname_joins_the_full_name_in_either_order(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    _ingest(db, first, ("a", SURNAME), ("b", FULL))
+    (surname,) = _speakers(engine, "a")
+    (full,) = _speakers(engine, "b")
+    assert surname == full and full[1] == "علیرضا منصوریان"
+    assert _totals(engine)["علیرضا منصوریان"] == (2, 2)
+    assert "منصوریان" not in _totals(engine)  # no row left for the word alone
+    assert assert_bodies_match_rows(engine) == 2
+
+
+def test_the_order_of_ingest_gives_the_same_speakers(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    _ingest(db, tmp_path, ("b", FULL), ("a", SURNAME))
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+    assert _totals(engine)["علیرضا منصوریان"] == (2, 2)
+
+
+def test_a_surname_two_full_names_share_stays_its_own_and_comes_back(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """Counter-example: with «علیرضا منصوریان» and «حمید منصوریان» both stored, «منصوریان»
+    could be either; it is linked again once one of them is gone."""
+    _ingest(db, tmp_path, ("a", SURNAME), ("b", FULL), ("c", OTHER_FULL))
+    assert _speakers(engine, "a")[0][1] == "منصوریان"
+    assert _totals(engine)["علیرضا منصوریان"] == (1, 1)
+    assert assert_bodies_match_rows(engine) == 3
+    (tmp_path / "c.txt").unlink()
+    ingest_dir(db, tmp_path, MAX)
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+    assert assert_bodies_match_rows(engine) == 2
+
+
+def test_a_given_name_alone_is_not_a_full_name(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«علی» begins «علی دایی» but names no one by itself; «برانکو» names Branko."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "علی دایی گفت: بازی سختی بود.\n"),
+        ("b", "علی گفت: ما آماده‌ایم.\n"),
+        ("c", "برانکو ایوانکوویچ گفت: تیم آماده است.\n"),
+        ("d", "برانکو گفت: ما می‌بریم.\n"),
+    )
+    assert _speakers(engine, "a") != _speakers(engine, "b")
+    assert _speakers(engine, "c") == _speakers(engine, "d")
+
+
+def test_roles_alone_and_anonymous_sources_stay_in_their_article(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    role = "سرمربی پرسپولیس گفت: بازی سختی بود.\n"
+    anonymous = "یک منبع آگاه گفت: جلسه لغو شد.\n"
+    _ingest(db, tmp_path, ("a", role + anonymous), ("b", role + anonymous))
+    a, b = _speakers(engine, "a"), _speakers(engine, "b")
+    assert [n for _, n in a] == [n for _, n in b]
+    assert not {i for i, _ in a} & {i for i, _ in b}
+
+
+def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
+    """Linking a one-word name asks which full names end or begin with it and which links
+    hold it: each answer is read through an index, never by a scan of the speakers or links
+    (PostgreSQL is told not to scan, as it would on tables this small)."""
+    from app.store.links import _FULL_NAMES, _WORD_LINKS
+
+    for statement, table, index in (
+        (_FULL_NAMES, "speaker", "ix_speaker_last_word"),
+        (_WORD_LINKS, "article_speaker", "ix_article_speaker_name_key"),
+    ):
+        sql = statement.params(w="x").compile(db.engine, compile_kwargs={"literal_binds": True})
+        with db.begin() as conn:
+            if db.dialect == "sqlite":
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql.string)
+                plan = " ".join(r[3] for r in rows)
+                assert f"SCAN {table}" not in plan.replace(f"SCAN {table} USING", "")
+            else:
+                conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.string))
+                assert "Seq Scan" not in plan
+        assert index in plan, plan
