@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tex
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
-from app.store import search_index
+from app.store import overrides, search_index
 from app.store.lock import lock_article_writes, stored_source
 from app.store.rows import (
     BODY_VERSION,
@@ -93,10 +93,12 @@ def store_article(
     if index:
         search_index.index_article(conn, article_id, rows.index, rows.meta)
     if replace:
-        _refresh_speakers(conn, touched | set(stored))
+        refresh_speakers(conn, touched | set(stored))
     else:
         _add_aliases(conn, rows.speakers, stored)
-    return body
+    # The editors' corrections of its speakers (app/store/overrides.py) apply to it again.
+    again = overrides.reapply(conn, article_id, list(stored), fresh=replace)
+    return body if again is None else bytes(again)
 
 
 def delete_article(conn: Connection, article_id: str) -> bool:
@@ -105,7 +107,7 @@ def delete_article(conn: Connection, article_id: str) -> bool:
         return False
     touched = _delete_article_rows(conn, article_id)
     conn.execute(delete(ARTICLE).where(ARTICLE.c.id == article_id))
-    _refresh_speakers(conn, touched)
+    refresh_speakers(conn, touched)
     return True
 
 
@@ -223,7 +225,7 @@ def _names(row: Any, aliases: list[str]) -> dict[str, Any]:
     }
 
 
-def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> None:
+def refresh_speakers(conn: Connection, ids: Iterable[str]) -> None:
     """Recompute each speaker's totals and alias union (links in article order) from its
     links; drop speakers no article quotes any more."""
     ids = sorted(set(ids))
