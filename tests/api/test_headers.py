@@ -220,7 +220,7 @@ def test_cors_when_configured(db_url: str, seeds_dir: Path) -> None:
         assert HEX_ID.fullmatch(preflight.headers["x-request-id"])
         refused = c.options(
             "/v1/articles",
-            headers={"Origin": "https://a.example", "Access-Control-Request-Method": "PATCH"},
+            headers={"Origin": "https://a.example", "Access-Control-Request-Method": "TRACE"},
         )
         assert refused.status_code == 400
         assert refused.headers["content-type"] == "application/problem+json"
