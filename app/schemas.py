@@ -167,7 +167,7 @@ class SpeakerEdit(BaseModel):
     """What an editor sets on a speaker; at least one field. A new name keeps the old one
     as an alias, unless ``aliases`` is given: it replaces them all."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
     name: SpeakerName | None = None
     kind: SpeakerKind | None = None

@@ -92,11 +92,23 @@ async def _body[M: BaseModel](request: Request, model: type[M]) -> M:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ApiError(400, f"body is not JSON: {exc.msg} at line {exc.lineno}") from None
+    if _has_nul(data):  # valid JSON, but no text a database column holds (PostgreSQL refuses)
+        raise ApiError(422, "body holds a NUL character (\\u0000)")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 async def _correct(request: Request, fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:

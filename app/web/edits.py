@@ -61,7 +61,10 @@ async def _fields(request: Request) -> dict[str, str]:
                          errors="strict")  # fmt: skip
     except (UnicodeDecodeError, ValueError):
         raise FormProblem(400, "", "فرم خوانا نبود؛ دوباره بفرستید.") from None
-    return {k: v[0] for k, v in pairs.items()}
+    fields = {k: v[0] for k, v in pairs.items()}
+    if any("\x00" in k or "\x00" in v for k, v in fields.items()):
+        raise FormProblem(400, "", "فرم نویسهٔ ناروا (NUL) داشت.")
+    return fields
 
 
 def _check_key(request: Request, fields: dict[str, str]) -> None:

@@ -247,6 +247,10 @@ def test_conflicts_are_problems_and_write_nothing(writer: TestClient) -> None:
     _problem(writer.post(f"/v1/speakers/{BASHAR}/merge", content=b"x", headers=text), 415)
     _problem(writer.post(f"/v1/speakers/{BASHAR}/merge", content=b" " * 20000, headers=raw), 413)
     _problem(writer.delete("/v1/speaker-overrides/999", headers=AUTH), 404)
+    nul = writer.patch(f"/v1/speakers/{BASHAR}", json={"name": "a\u0000b"}, headers=AUTH)
+    assert "NUL" in _problem(nul, 422)["detail"]
+    nul_article = {"article_id": "a\u0000", "name": "x"}
+    _problem(writer.post(f"/v1/speakers/{BASHAR}/split", json=nul_article, headers=AUTH), 422)
     assert len(writer.get("/v1/speaker-overrides").json()["items"]) == 1
 
 

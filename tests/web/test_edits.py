@@ -99,4 +99,6 @@ def test_only_a_form_body_is_read(editor: TestClient) -> None:
     assert sent.status_code == 415 and 'role="alert"' in sent.text
     big = editor.post(f"/speakers/{BASHAR}/rename", content=b"name=" + b"x" * 10000, headers=FORM)
     assert big.status_code == 413
+    nul = editor.post(f"/speakers/{BASHAR}/rename", content=b"name=a%00&api_key=k", headers=FORM)
+    assert nul.status_code == 400 and 'role="alert"' in nul.text
     assert editor.post("/speakers/sp_000000000000/rename", data={"api_key": KEY}).status_code == 404
