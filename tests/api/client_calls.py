@@ -114,7 +114,6 @@ def main(base_url: str, api_key: str) -> None:
         list_speakers.sync_detailed(client=reader, q="اسد", kind=ListSpeakersKindType0.PERSON),
         200,
         PageSpeakerOut,
-        PageSpeakerOverride,
     )
     speaker_id = speakers.items[0].id
     check(get_speaker, get_speaker.sync_detailed(speaker_id, client=reader), 200, SpeakerDetail)
