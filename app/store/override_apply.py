@@ -150,7 +150,8 @@ def _relink(
     missing = needed - set(names(conn, needed))
     if missing:
         made = {**known, **{k: list(v) for k, v in named.items()}}
-        conn.execute(insert(SPEAKER), [_new_speaker(sid, *made[sid]) for sid in sorted(missing)])
+        rows = [_new_speaker(sid, *made.get(sid, [sid, "person"])) for sid in sorted(missing)]
+        conn.execute(insert(SPEAKER), rows)
     conn.execute(_DROP_LINKS, {"a": article_id})
     if new_links:
         conn.execute(insert(LINK), [

@@ -282,3 +282,13 @@ def test_the_list_is_paged_oldest_first(writer: TestClient) -> None:
     rest = writer.get(f"/v1/speaker-overrides?cursor={first['next_cursor']}").json()
     assert [o["name"] for o in rest["items"]] == ["اسد 2"] and rest["next_cursor"] is None
     assert _speaker(writer, BASHAR)["name"] == "اسد 2"
+
+
+def test_undoing_a_split_gives_the_mentions_back(writer: TestClient) -> None:
+    original = _state(writer)
+    body = {"article_id": SEED_ID, "name": "گوینده\u200cای دیگر", "kind": "organization"}
+    made = writer.post(f"/v1/speakers/{BASHAR}/split", json=body, headers=AUTH).json()
+    assert _speaker(writer, made["target_id"])["kind"] == "organization"
+    assert writer.delete(f"/v1/speaker-overrides/{made['id']}", headers=AUTH).status_code == 204
+    assert _state(writer) == original
+    assert writer.get(f"/v1/speakers/{made['target_id']}").status_code == 404
