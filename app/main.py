@@ -23,6 +23,7 @@ from app.api import (
     openapi,
     quotes,
     search,
+    speaker_edits,
     speakers,
     writes,
 )
@@ -80,7 +81,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(
             ProblemCORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Request-ID"],
             expose_headers=["X-Request-ID", "ETag"],
         )
@@ -131,7 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     _add_middleware(app, settings)
     # export before articles: /v1/articles/export is not an article's id.
-    for module in (export, articles, writes, speakers, quotes, search, health):
+    for module in (export, articles, writes, speakers, speaker_edits, quotes, search, health):
         app.include_router(module.router, dependencies=[Depends(known_query)])
     docs.install(app)
     pages.install(app)  # the reader, after the API's error handlers it renders as pages

@@ -145,12 +145,51 @@ class Quote(SQLModel, table=True):
     body: bytes | None = Field(default=None, sa_type=LargeBinary)  # as a quote list sends it
 
 
+class SpeakerOverride(SQLModel, table=True):
+    """An editor's correction of the speakers (app/store/overrides.py): kept apart from the
+    annotator's rows, so it is applied again whenever an article is stored again."""
+
+    __tablename__ = "speaker_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action: str = Field(max_length=10)  # "merge", "split" or "edit"
+    speaker_id: str = Field(max_length=40, index=True)  # the speaker corrected
+    target_id: str | None = Field(default=None, max_length=40, index=True)  # merge, split
+    article_id: str | None = Field(default=None, max_length=200)  # split: no foreign key,
+    # so a split outlives the article's deletion and applies again when it comes back
+    name: str | None = None  # edit: the new name; split: the new speaker's
+    kind: str | None = Field(default=None, max_length=20)
+    aliases: str | None = None  # edit: JSON list that replaces the aliases
+    # The names and kinds of the speakers involved when it was made ({id: [name, kind]}):
+    # a speaker an undo brings back, or one a re-ingest dropped, is made again from them.
+    before: str = "{}"
+    created_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class SpeakerOverrideBase(SQLModel, table=True):
+    """An article's speakers as the annotator left them, kept while overrides change them,
+    so an undo can give them back. Gone with the article (it is stored again from scratch)."""
+
+    __tablename__ = "speaker_override_base"
+
+    article_id: str = Field(
+        sa_column=Column(
+            String(200), ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    links: str  # JSON: [[speaker_id, position, aliases, quote_count], …]
+    quotes: str  # JSON: {quote_id: speaker_id}
+    names: str  # JSON: {speaker_id: [name, kind]}
+
+
 # The tables themselves, for SQLAlchemy Core (app/store reads and writes through them).
 ARTICLE: Table = Article.__table__  # type: ignore[attr-defined]
 PARAGRAPH: Table = Paragraph.__table__  # type: ignore[attr-defined]
 SPEAKER: Table = Speaker.__table__  # type: ignore[attr-defined]
 LINK: Table = ArticleSpeaker.__table__  # type: ignore[attr-defined]
 QUOTE: Table = Quote.__table__  # type: ignore[attr-defined]
+OVERRIDE: Table = SpeakerOverride.__table__  # type: ignore[attr-defined]
+OVERRIDE_BASE: Table = SpeakerOverrideBase.__table__  # type: ignore[attr-defined]
 
 
 # ---- the search index (app/store/search_index.py writes it, app/store/search_query.py reads it)

@@ -22,34 +22,46 @@ bearer = HTTPBearer(
 CHALLENGE = 'Bearer realm="goftar"'
 
 
-def _same(sent: str, key: str) -> bool:
-    """Constant-time, so the time a wrong guess takes says nothing about the key. Header
-    values arrive decoded as latin-1: encoding back gives the bytes the client sent."""
-    return hmac.compare_digest(sent.encode("latin-1"), key.encode("utf-8"))
+def _same(sent: bytes, key: str) -> bool:
+    """Constant-time, so the time a wrong guess takes says nothing about the key."""
+    return hmac.compare_digest(sent, key.encode("utf-8"))
+
+
+def check_key(request: Request, sent: bytes | None, *, where: str = "header") -> None:
+    """The one check of a writer's key, however it came: the bearer token of the API, or the
+    field of a reader's editor form (``where="form"``). Raises the 401 or 403 problem."""
+    key = request.app.state.settings.api_key
+    if key is None:
+        raise ApiError(403, "writes are disabled on this server: no API_KEY is configured")
+    asked = (
+        "this route needs an 'Authorization: Bearer <API_KEY>' header"
+        if where == "header"
+        else "this form needs the API key"
+    )
+    challenge = {"WWW-Authenticate": CHALLENGE} if where == "header" else {}
+    if not sent:
+        raise ApiError(401, asked, headers=challenge)
+    if not _same(sent, key.get_secret_value()):
+        wrong = {"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'}
+        raise ApiError(
+            401,
+            f"the {'bearer token' if where == 'header' else 'key'} is not this server's API_KEY",
+            headers=wrong if where == "header" else {},
+        )
 
 
 async def require_writer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> None:
-    key = request.app.state.settings.api_key
-    if key is None:
-        raise ApiError(403, "writes are disabled on this server: no API_KEY is configured")
-    if len(request.headers.getlist("authorization")) > 1:
+    if request.app.state.settings.api_key is not None and (
+        len(request.headers.getlist("authorization")) > 1
+    ):
         # Which one counts would depend on the proxy in front: refuse rather than guess.
         raise ApiError(400, "send one Authorization header, not several")
-    if credentials is None:
-        raise ApiError(
-            401,
-            "this route needs an 'Authorization: Bearer <API_KEY>' header",
-            headers={"WWW-Authenticate": CHALLENGE},
-        )
-    if not _same(credentials.credentials, key.get_secret_value()):
-        raise ApiError(
-            401,
-            "the bearer token is not this server's API_KEY",
-            headers={"WWW-Authenticate": f'{CHALLENGE}, error="invalid_token"'},
-        )
+    # Header values arrive decoded as latin-1: encoding back gives the bytes the client sent.
+    sent = None if credentials is None else credentials.credentials.encode("latin-1")
+    check_key(request, sent)
 
 
 WriterDep = Annotated[None, Depends(require_writer)]

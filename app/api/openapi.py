@@ -19,9 +19,9 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from app.schemas import ArticleIn, Problem
+from app.schemas import ArticleIn, MergeIn, Problem, SpeakerEdit, SplitIn
 
-COMPONENTS: list[type[BaseModel]] = [Problem, ArticleIn]
+COMPONENTS: list[type[BaseModel]] = [Problem, ArticleIn, MergeIn, SplitIn, SpeakerEdit]
 # The licence of the API as the document states it. PLACEHOLDER: the project has not declared
 # one (pyproject.toml names none); the owner must choose it and replace this.
 LICENSE = {"name": "UNLICENSED (placeholder: no licence has been chosen yet)"}

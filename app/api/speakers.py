@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -19,11 +19,19 @@ from app.schemas import (
     SpeakerOut,
     SpeakerTimeline,
 )
-from app.store import read
+from app.store import overrides, read
 from app.store.rows import dumps
 
 router = APIRouter(prefix="/v1/speakers", tags=["speakers"])
 _NOT_FOUND = {404: "no speaker with id 'sp_000000000000'"}
+# A speaker an editor merged into another (app/store/overrides.py): its URLs lead there.
+MOVED: dict[int | str, dict[str, Any]] = {
+    308: {
+        "description": "The speaker was merged into another: `Location` is the same URL of "
+        "the speaker it was merged into.",
+        "headers": {"Location": {"description": "That URL.", "schema": {"type": "string"}}},
+    }
+}
 SpeakerId = Annotated[
     str,
     Path(
@@ -32,6 +40,17 @@ SpeakerId = Annotated[
         openapi_examples=examples.SPEAKER,
     ),
 ]
+
+
+async def merged_or_missing(request: Request, speaker_id: str) -> Response:
+    """For a speaker id with no speaker: 308 to the same URL of the speaker it was merged
+    into (its query kept), or the 404 problem. The reader's pages answer the same way."""
+    target = await db_of(request).read(overrides.merged_into, speaker_id, lane="point")
+    if target is None:
+        raise NotFound(f"no speaker with id {speaker_id!r}")
+    path = request.url.path.replace(f"/{speaker_id}", f"/{target}", 1)
+    location = path + (f"?{request.url.query}" if request.url.query else "")
+    return Response(status_code=308, headers={"Location": location})
 
 
 @router.get(
@@ -82,13 +101,13 @@ async def list_speakers(
     summary="One speaker",
     description="Name, kind, aliases over all articles, and the articles that quote them.",
     response_model=SpeakerDetail,
-    responses={**responses(404, 422, details=_NOT_FOUND), **CACHED},
+    responses={**MOVED, **responses(404, 422, details=_NOT_FOUND), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def get_speaker(request: Request, speaker_id: SpeakerId) -> Response:
     found = await db_of(request).read(read.speaker, speaker_id)
     if found is None:
-        raise NotFound(f"no speaker with id {speaker_id!r}")
+        return await merged_or_missing(request, speaker_id)
     return json_response(request, dumps(found))
 
 
@@ -98,7 +117,7 @@ async def get_speaker(request: Request, speaker_id: SpeakerId) -> Response:
     operation_id="list_speaker_quotes",
     description="Every quote by this speaker, across articles, with paragraph and spans.",
     response_model=Page[ArticleQuoteOut],
-    responses={**responses(400, 404, 422, details=_NOT_FOUND), **CACHED},
+    responses={**MOVED, **responses(400, 404, 422, details=_NOT_FOUND), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def speaker_quotes(
@@ -107,7 +126,7 @@ async def speaker_quotes(
     after = decode_cursor(cursor, str, int, int)
     page = await db_of(request).read(read.speaker_quotes, speaker_id, limit, after, lane="point")
     if page is None:
-        raise NotFound(f"no speaker with id {speaker_id!r}")
+        return await merged_or_missing(request, speaker_id)
     return json_response(request, page_body(page))
 
 
@@ -117,7 +136,7 @@ async def speaker_quotes(
     description="How many of the speaker's quotes fall in each month, week (ISO, from Monday) "
     "or day (UTC) of their articles' dates; quotes of undated articles are counted apart.",
     response_model=SpeakerTimeline,
-    responses={**responses(404, 422), **CACHED},
+    responses={**MOVED, **responses(404, 422), **CACHED},
     openapi_extra=IF_NONE_MATCH,
 )
 async def speaker_timeline(
@@ -130,5 +149,5 @@ async def speaker_timeline(
 ) -> Response:
     found = await db_of(request).read(read.speaker_timeline, speaker_id, interval)
     if found is None:
-        raise NotFound(f"no speaker with id {speaker_id!r}")
+        return await merged_or_missing(request, speaker_id)
     return json_response(request, dumps(found))

@@ -328,6 +328,22 @@ def speaker_detail_json(s: Row, articles: list[str]) -> dict[str, Any]:
     return {**speaker_json(s), "article_count": s["article_count"], "articles": articles}
 
 
+def override_json(o: Row) -> dict[str, Any]:
+    """``SpeakerOverride`` from an override row."""
+    aliases = o["aliases"]
+    return {
+        "id": o["id"],
+        "action": o["action"],
+        "speaker_id": o["speaker_id"],
+        "target_id": o["target_id"],
+        "article_id": o["article_id"],
+        "name": o["name"],
+        "kind": o["kind"],
+        "aliases": None if aliases is None else json.loads(aliases),
+        "created_at": iso(o["created_at"]),
+    }
+
+
 def paragraph_json(position: int, text: str) -> dict[str, Any]:
     """``ParagraphOut``."""
     return {"position": position, "text": text}

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tex
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
-from app.store import links, read, search_index
+from app.store import links, overrides, read, search_index
 from app.store.lock import lock_article_writes, stored_source
 from app.store.rows import (
     BODY_VERSION,
@@ -99,10 +99,15 @@ def store_article(
         search_index.index_article(conn, article_id, rows.index, rows.meta)
     gone: set[str] = set()
     if replace:
-        gone = _refresh_speakers(conn, touched | set(stored))
+        gone = refresh_speakers(conn, touched | set(stored))
     else:
         _add_aliases(conn, speakers, stored)
-    if _relink(conn, coming | gone, article_id):
+    relinked = _relink(conn, coming | gone, article_id)
+    # The editors' corrections of its speakers (app/store/overrides.py) apply to it again.
+    again = overrides.reapply(conn, article_id, list(stored), fresh=replace)
+    if again is not None:
+        return bytes(again)
+    if relinked:
         body = read.article_body(conn, article_id) or body
     return body
 
@@ -113,7 +118,7 @@ def delete_article(conn: Connection, article_id: str) -> bool:
         return False
     touched = _delete_article_rows(conn, article_id)
     conn.execute(delete(ARTICLE).where(ARTICLE.c.id == article_id))
-    _relink(conn, _refresh_speakers(conn, touched), article_id)
+    _relink(conn, refresh_speakers(conn, touched), article_id)
     return True
 
 
@@ -123,7 +128,7 @@ def _relink(conn: Connection, words: set[str], article_id: str) -> bool:
     if not words:
         return False
     speakers, articles = links.relink(conn, words)
-    _refresh_speakers(conn, speakers)
+    refresh_speakers(conn, speakers)
     for touched in sorted(articles):
         rendered = read.render_article(conn, touched)
         if rendered is not None:
@@ -252,7 +257,7 @@ def _names(row: Any, aliases: list[str]) -> dict[str, Any]:
     }
 
 
-def _refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
+def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
     """Recompute each speaker's totals and alias union (links in article order) from its
     links; drop speakers no article quotes any more. Returns the words of the full names
     dropped: the one-word names they stood for point elsewhere now."""

@@ -1,7 +1,8 @@
 """The reader: server-rendered pages for people, from the same store reads as the API.
 
 ``/`` (search box, latest articles, most quoted speakers), ``/articles/{id}`` (the article
-with its quotes marked), ``/speakers/{id}`` (what a speaker said, and when) and ``/search``
+with its quotes marked), ``/speakers/{id}`` (what a speaker said, and when, with the editors'
+forms of ``app/web/edits.py``) and ``/search``
 (the API's search, grouped by article). Every page's data comes from the store functions the
 API's routes call (``app/store/read.py``; the search through ``app/api/search.py``'s
 ``search_results``), so a page shows what the JSON says. Errors are the API's problems,
@@ -17,10 +18,12 @@ from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Connection
+from starlette.responses import Response
 
 from app.api.deps import db_of, decode_cursor, encode_cursor
 from app.api.errors import BadRequest, NotFound
 from app.api.search import SearchFilters, search_results
+from app.api.speakers import merged_or_missing
 from app.nlp.lexicon import is_title
 from app.store import lists, read
 from app.store.lists import Filters
@@ -87,6 +90,7 @@ def _is_role(alias: str) -> bool:
 
 
 def _speaker(conn: Connection, speaker_id: str, after: Any) -> dict[str, Any] | None:
+    """The speaker page's data; None when there is no such speaker."""
     speaker = read.speaker(conn, speaker_id)
     if speaker is None:
         return None
@@ -104,19 +108,32 @@ def _speaker(conn: Connection, speaker_id: str, after: Any) -> dict[str, Any] | 
     }
 
 
+async def render_speaker(
+    request: Request,
+    speaker_id: str,
+    cursor: str | None = None,
+    edit: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    """The speaker page (``edit``: an editor form's error and the values typed, shown in the
+    form); a merged speaker's page answers 308 to the one it was merged into."""
+    after = decode_cursor(cursor or None, *_QUOTE_KEY)
+    context = await db_of(request).read(_speaker, speaker_id, after)
+    if context is None:
+        return await merged_or_missing(request, speaker_id)
+    context["chart"] = timeline_svg(context["timeline"])
+    context["first_page"] = cursor is None
+    context["edit"] = edit or {}
+    return templates.TemplateResponse(request, "speaker.html", context, status_code=status)
+
+
 @router.get("/speakers/{speaker_id}")
 async def speaker_page(
     request: Request,
     speaker_id: Annotated[str, Path(max_length=40)],
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-) -> HTMLResponse:
-    after = decode_cursor(cursor or None, *_QUOTE_KEY)
-    context = await db_of(request).read(_speaker, speaker_id, after)
-    if context is None:
-        raise NotFound(f"no speaker with id {speaker_id!r}")
-    context["chart"] = timeline_svg(context["timeline"])
-    context["first_page"] = cursor is None
-    return templates.TemplateResponse(request, "speaker.html", context)
+) -> Response:
+    return await render_speaker(request, speaker_id, cursor)
 
 
 def _grouped(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -161,5 +178,8 @@ async def search_page(
 def install(app: FastAPI) -> None:
     """The pages, their static files, and error pages for them (after the API's handlers)."""
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="reader-assets")
+    from app.web import edits  # its forms answer with this module's speaker page
+
     app.include_router(router)
+    app.include_router(edits.router)
     errors.install(app, templates)

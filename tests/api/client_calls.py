@@ -26,10 +26,15 @@ from goftar_client.api.health import healthz, readyz
 from goftar_client.api.quotes import list_quotes
 from goftar_client.api.search import search
 from goftar_client.api.speakers import (
+    edit_speaker,
     get_speaker,
+    list_speaker_overrides,
     list_speaker_quotes,
     list_speakers,
+    merge_speaker,
     speaker_timeline,
+    split_speaker,
+    undo_speaker_override,
 )
 from goftar_client.models import (
     ArticleIn,
@@ -37,10 +42,12 @@ from goftar_client.models import (
     Health,
     ListQuotesKindType0,
     ListSpeakersKindType0,
+    MergeIn,
     PageArticleQuoteOut,
     PageArticleSummary,
     PageParagraphOut,
     PageSpeakerOut,
+    PageSpeakerOverride,
     ParagraphDetail,
     Problem,
     Ready,
@@ -48,7 +55,10 @@ from goftar_client.models import (
     SearchTypeType0,
     SortOrder,
     SpeakerDetail,
+    SpeakerEdit,
+    SpeakerOverride,
     SpeakerTimeline,
+    SplitIn,
 )
 
 called: set[str] = set()
@@ -174,6 +184,46 @@ def main(base_url: str, api_key: str) -> None:
     )
     check(delete_article, delete_article.sync_detailed("client-1", client=writer), 204, type(None))
     check(delete_article, delete_article.sync_detailed("client-1", client=writer), 404, Problem)
+
+    # The editors' corrections (last: they change the speakers), and undoing them.
+    rename = SpeakerEdit(name="بشار حافظ اسد")
+    check(
+        edit_speaker,
+        edit_speaker.sync_detailed(speaker_id, client=stranger, body=rename),
+        401,
+        Problem,
+    )
+    edited = check(
+        edit_speaker,
+        edit_speaker.sync_detailed(speaker_id, client=writer, body=rename),
+        200,
+        SpeakerOverride,
+    )
+    listed = check(
+        list_speaker_overrides,
+        list_speaker_overrides.sync_detailed(client=reader),
+        200,
+        PageSpeakerOverride,
+    )
+    assert [o.id for o in listed.items] == [edited.id]
+    itself = MergeIn(into=speaker_id)
+    check(
+        merge_speaker,
+        merge_speaker.sync_detailed(speaker_id, client=writer, body=itself),
+        422,
+        Problem,
+    )
+    elsewhere = SplitIn(article_id="nope", name="گوینده\u200cای دیگر")
+    check(
+        split_speaker,
+        split_speaker.sync_detailed(speaker_id, client=writer, body=elsewhere),
+        409,
+        Problem,
+    )
+    undo = undo_speaker_override.sync_detailed(edited.id, client=writer)
+    check(undo_speaker_override, undo, 204, type(None))
+    undo = undo_speaker_override.sync_detailed(edited.id, client=writer)
+    check(undo_speaker_override, undo, 404, Problem)
 
     modules = pkgutil.walk_packages(goftar_client.api.__path__, "goftar_client.api.")
     generated = {m.name.rsplit(".", 1)[1] for m in modules if not m.ispkg}

@@ -216,11 +216,11 @@ def test_cors_when_configured(db_url: str, seeds_dir: Path) -> None:
         )
         assert preflight.status_code == 200
         methods = preflight.headers["access-control-allow-methods"]
-        assert {m.strip() for m in methods.split(",")} == {"GET", "POST", "PUT", "DELETE"}
+        assert {m.strip() for m in methods.split(",")} == {"GET", "POST", "PUT", "PATCH", "DELETE"}
         assert HEX_ID.fullmatch(preflight.headers["x-request-id"])
         refused = c.options(
             "/v1/articles",
-            headers={"Origin": "https://a.example", "Access-Control-Request-Method": "PATCH"},
+            headers={"Origin": "https://a.example", "Access-Control-Request-Method": "TRACE"},
         )
         assert refused.status_code == 400
         assert refused.headers["content-type"] == "application/problem+json"

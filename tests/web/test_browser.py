@@ -184,6 +184,45 @@ def test_phone_width_has_no_horizontal_scroll(base: str, page: object, shots: Pa
         page.screenshot(path=shots / f"{name}-375.png", full_page=True)  # type: ignore[attr-defined]
 
 
+EDIT_KEY = "browser-edit-key"
+BASHAR = "sp_2412c587a234"  # بشار اسد in the seed
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def editable(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server of its own with an API key: the rename below changes its data."""
+    folder = tmp_path_factory.mktemp(f"editor-{request.param}")
+    with database(request.param, folder) as url, live_server(folder, url, API_KEY=EDIT_KEY) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+def test_the_rename_form_works_from_the_keyboard(editable: str, page: object, shots: Path) -> None:
+    """Without JavaScript's help: a wrong key shows the error with focus on the key field,
+    then the right key renames and the page (after the 303) shows the new name."""
+    page.goto(f"{editable}/speakers/{BASHAR}")  # type: ignore[attr-defined]
+    name = page.get_by_label("نام درست")  # type: ignore[attr-defined]
+    name.fill("بشار حافظ اسد")
+    page.get_by_label("کلید API").first.fill("wrong")  # type: ignore[attr-defined]
+    page.get_by_label("کلید API").first.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    alert = page.get_by_role("alert")  # type: ignore[attr-defined]
+    assert "کلید API درست نیست" in alert.text_content()
+    focused = page.evaluate("document.activeElement.id")  # type: ignore[attr-defined]
+    assert focused == "rename-key"
+    assert "wrong" not in page.url and EDIT_KEY not in page.url  # type: ignore[attr-defined]
+    page.screenshot(path=shots / "speaker-edit-error.png", full_page=True)  # type: ignore[attr-defined]
+    page.keyboard.type(EDIT_KEY)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{editable}/speakers/{BASHAR}")  # type: ignore[attr-defined]
+    assert page.locator("h1").text_content() == "بشار حافظ اسد"  # type: ignore[attr-defined]
+    assert EDIT_KEY not in page.url  # type: ignore[attr-defined]
+    assert _api(editable, f"/v1/speakers/{BASHAR}")["name"] == "بشار حافظ اسد"
+    context = page.context  # type: ignore[attr-defined]
+    assert context.outside == []
+
+
 def test_screenshots_were_saved(shots: Path) -> None:
     saved = sorted(p.name for p in shots.glob("*.png"))
     assert "article-focus.png" in saved and "article-375.png" in saved
