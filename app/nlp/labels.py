@@ -24,6 +24,7 @@ from app.nlp.records import Span
 
 _MAX_CHARS = 70  # a label is a handful of words
 _MAX_WORDS = 7
+_MIN_WORDS = 3  # words with letters after the colon, for speech on the same line
 _NOT_BEFORE = frozenset('«».!?؟"()[]')
 
 
@@ -51,6 +52,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None  # a sentence, a quote or a parenthesis before the colon
     if len(first_tokens(text, 0, colon, _MAX_WORDS + 1)) > _MAX_WORDS:
         return None
+    if _a_value(text, colon + 1):
+        return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
     start = _after_prefix(text, colon)
     end = colon
     quoted = None
@@ -68,6 +71,16 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is None or _names_a_topic(subject):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+def _a_value(text: str, start: int) -> bool:
+    """Words after the colon that are a value, not speech: fewer than three words with letters
+    among the first six tokens, or a figure in five tokens or fewer («حدود ۷۸ هزار نفر»). None
+    at all is a label on a line of its own."""
+    tokens = first_tokens(text, start, len(text), 6)
+    letters = sum(1 for t in tokens if t.text[0].isalpha())
+    figure = len(tokens) < 6 and any(t.text[0].isdigit() for t in tokens)
+    return bool(tokens) and (letters < _MIN_WORDS or figure)
 
 
 def _after_prefix(text: str, colon: int) -> int:
