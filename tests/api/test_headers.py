@@ -243,6 +243,7 @@ CACHED_URLS = [
     f"/v1/speakers/{SPEAKER}",
     f"/v1/speakers/{SPEAKER}/quotes?limit=2",
     f"/v1/speakers/{SPEAKER}/timeline",
+    "/v1/speaker-overrides",
 ]
 
 
