@@ -25,8 +25,8 @@ import orjson
 
 from app.nlp import Annotation, Speaker
 from app.nlp.name_index import link_words
-from app.nlp.search_keys import index_text, keys, mapped_keys
-from app.nlp.source_map import SourceMap
+from app.nlp.search_keys import index_text
+from app.store.index_docs import IndexDoc, index_docs
 
 # 2: articles' date, link, outlet, authors and category; 3: quotes' cue and mention paragraphs.
 BODY_VERSION = 3
@@ -159,49 +159,6 @@ def _link_words(s: Speaker) -> dict[str, str | None]:
         return {"first_word": None, "last_word": None, "name_key": None}
     first, last, alone = link_words(s.name)
     return {"first_word": first, "last_word": last, "name_key": alone}
-
-
-@dataclass(frozen=True, slots=True)
-class IndexDoc:
-    """A paragraph as the search index holds it: its search keys in order, and for each
-    whether it stands inside a quote's content."""
-
-    paragraph: int
-    keys: tuple[str, ...]
-    quoted: tuple[bool, ...]
-
-
-def index_docs(
-    paragraphs: Sequence[str], quotes: Iterable[Row], maps: Sequence[SourceMap] = ()
-) -> list[IndexDoc]:
-    """The index documents of an article's paragraphs; ``quotes``: rows with ``paragraph``,
-    ``content_start`` and ``content_end`` (the ingester's, or the stored ones); ``maps``: the
-    paragraphs' source maps when the annotator has just made them (else they are made here)."""
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for q in quotes:
-        spans.setdefault(q["paragraph"], []).append((q["content_start"], q["content_end"]))
-    docs = []
-    for n, text in enumerate(paragraphs, start=1):
-        found = mapped_keys(maps[n - 1]) if maps else keys(text)
-        docs.append(IndexDoc(n, tuple(k.key for k in found), _inside(found, spans.get(n, []))))
-    return docs
-
-
-def _inside(found: Sequence[Any], spans: list[tuple[int, int]]) -> tuple[bool, ...]:
-    """For each key (in text order), whether one of ``spans`` covers it: the spans merged
-    into disjoint runs, then one sweep over both in order, however many quotes there are."""
-    runs: list[list[int]] = []
-    for start, end in sorted(spans):
-        if runs and start <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], end)
-        else:
-            runs.append([start, end])
-    out, i = [], 0
-    for key in found:
-        while i < len(runs) and runs[i][1] <= key.start:
-            i += 1
-        out.append(i < len(runs) and runs[i][0] <= key.start and key.end <= runs[i][1])
-    return tuple(out)
 
 
 def meta_columns(meta: Metadata) -> dict[str, Any]:

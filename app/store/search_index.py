@@ -28,7 +28,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from app.models import ARTICLE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
-from app.store.rows import IndexDoc, Metadata, index_docs
+from app.store.index_docs import IndexDoc, index_docs
+from app.store.rows import Metadata
 
 # Bump when the search keys change (app/nlp/search_keys.py): startup indexes every article
 # at another version again, from its stored paragraphs and quotes.

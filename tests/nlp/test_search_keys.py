@@ -114,7 +114,7 @@ def test_annotated_articles_index_from_the_annotators_maps() -> None:
     # The ingest keys a paragraph from the map the annotator made of it; the keys must be those
     # the paragraph as stored gets on its own (a reindex reads only the stored text).
     from app.nlp import annotate
-    from app.store.rows import index_docs
+    from app.store.index_docs import index_docs
 
     text = "  \u0627\u064aت الله گفت: «کتاب ها را خواندم»\n\n\tمیگفت ۴خرداد رئیس جمهوری آمد.  "
     ann = annotate(text)
