@@ -71,8 +71,8 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
 
 
 def _separator(text: str, start: int, stop: int) -> int:
-    """The first «،» or «؛» in ``text[start:stop]``, or -1."""
-    found = [i for i in (text.find("،", start, stop), text.find("؛", start, stop)) if i >= 0]
+    """The first «،», «؛» or colon in ``text[start:stop]`` (where a source ends), or -1."""
+    found = [i for i in (text.find(mark, start, stop) for mark in "،؛:") if i >= 0]
     return min(found) if found else -1
 
 

@@ -28,6 +28,7 @@ _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", 
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
+_COUNTED = frozenset(name_key(w) for w in ("یک", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
 
 
@@ -141,6 +142,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
+    if core_keys[0] in _COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
+        return Phrase(span, "anonymous", name=span.text)  # «یک فرمانده»، «دو دیپلمات»: unnamed
     if core_keys[0] in lexicon.organizations():
         return Phrase(span, "organization", name=_join(text, core))
     # «حجت‌الاسلام قهرمان احمدی»: after an honorific, a given name that is also a role word
