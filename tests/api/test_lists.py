@@ -18,7 +18,8 @@ from app.main import create_app
 
 API_KEY = "lists-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
-SPEAKER_LINE = "سخنگوی دولت گفت: «جلسه {n} فردا است.»"
+# A named person: one speaker across the articles (a role alone belongs to its article).
+SPEAKER_LINE = "فاطمه مهاجرانی گفت: «جلسه {n} فردا است.»"
 # ASCII commas and double quotes in a title: the CSV must quote and escape them.
 TITLE = 'گزارش {n}, با "دستور کار"'
 # (id, outlet, date as the source writes it, UTC ISO); one undated.
@@ -36,7 +37,7 @@ def _seed(folder: Path) -> None:
     for n, (article_id, outlet, date, _) in enumerate(ARTICLES):
         head = [f"outlet: {outlet}", f"title: {TITLE.format(n=n)}"]
         head += [f"published_at: {date}"] if date else []
-        body = SPEAKER_LINE.format(n=n) + "\n" + f"وزیر نیرو گفت که آب {n} تامین است.\n"
+        body = SPEAKER_LINE.format(n=n) + "\n" + f"علی عباسی گفت که آب {n} تامین است.\n"
         (folder / f"{article_id}.txt").write_text(
             "---\n" + "\n".join(head) + "\n---\n" + body, encoding="utf-8"
         )
@@ -128,7 +129,7 @@ def test_unknown_parameters_are_400_on_every_route(lists_client: TestClient) -> 
 
 def test_a_speakers_timeline(lists_client: TestClient) -> None:
     speaker = next(
-        s for s in lists_client.get("/v1/speakers").json()["items"] if s["name"] == "سخنگوی دولت"
+        s for s in lists_client.get("/v1/speakers").json()["items"] if s["name"] == "فاطمه مهاجرانی"
     )
     month = lists_client.get(f"/v1/speakers/{speaker['id']}/timeline").json()
     assert month["periods"] == [
@@ -168,7 +169,7 @@ def test_the_csv_export_opens_as_a_spreadsheet_would(lists_client: TestClient) -
     assert first["outlet"] == "ایرنا" and first["published_at"] == "2026-04-29T20:30:00Z"
     assert first["article_title"] == 'گزارش 0, با "دستور کار"'
     assert '"گزارش 0, با ""دستور کار"""' in text  # quoted and escaped as RFC 4180 says
-    assert first["speaker_name"] == "سخنگوی دولت" and first["speaker_kind"] == "person"
+    assert first["speaker_name"] == "فاطمه مهاجرانی" and first["speaker_kind"] == "person"
 
 
 def test_the_json_lines_export_is_the_list(lists_client: TestClient) -> None:
