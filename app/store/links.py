@@ -23,12 +23,15 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, union, upd
 
 from app.models import LINK, QUOTE, SPEAKER
 from app.nlp.fold import name_key
-from app.store.rows import speaker_id, speaker_search_text
+from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
 _FULL_NAMES = union(
     select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")),
     select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")),
 ).limit(2)
+_NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
+    SPEAKER.c.id == bindparam("s")
+)
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
 _WORD_LINKS = (
     select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases)
@@ -122,25 +125,29 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
             if to == link.speaker_id:
                 continue
             if target is None:
-                _ensure_own(conn, to, link.name, json.loads(link.aliases))
+                _ensure_own(conn, to, link, json.loads(link.aliases))
             _move(conn, link, to)
             speakers |= {link.speaker_id, to}
             articles.add(link.article_id)
     return speakers, articles
 
 
-def _ensure_own(conn: Connection, sid: str, name: str, aliases: list[str]) -> None:
+def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> None:
     """The speaker row of a one-word name that no longer stands for a full name; its totals
-    are counted from its links afterwards."""
+    are counted from its links afterwards. Its names' search keys are those the full name's
+    speaker holds for them (the link's names are among its aliases)."""
     if conn.execute(_EXISTING, {"ids": [sid]}).first() is not None:
         return
+    name = link.name
     aliases = [a for a in aliases if a != name]
+    was = conn.execute(_NAMES, {"s": link.speaker_id}).first()
+    known = stored_keys([was.name, *json.loads(was.aliases)], was.search_text) if was else {}
     conn.execute(
         insert(SPEAKER),
         [{
             "id": sid, "name": name, "kind": "person",
             "aliases": json.dumps(aliases, ensure_ascii=False),
-            "search_text": speaker_search_text([name, *aliases]),
+            "search_text": speaker_search_text([name, *aliases], known),
             "quote_count": 0, "article_count": 0,
         }],
     )  # fmt: skip

@@ -84,6 +84,16 @@ def speaker_search_text(names: Iterable[str], known: Mapping[str, str] | None = 
     return " " + " | ".join(known[n] if n in known else index_text(n) for n in names) + " "
 
 
+def stored_keys(names: Sequence[str], search_text: str | None) -> dict[str, str]:
+    """The search keys of a speaker's ``names`` (its name, then its aliases) read back from the
+    ``search_text`` made of them: the writer rebuilds a speaker's search text from keys it has,
+    and normalizes (hazm, in the annotator's processes) only a name it has never seen."""
+    if not search_text:
+        return {}
+    parts = search_text.removeprefix(" ").removesuffix(" ").split(" | ")
+    return dict(zip(names, parts, strict=True)) if len(parts) == len(names) else {}
+
+
 def grown_search_text(search_text: str, added: Iterable[str], known: Mapping[str, str]) -> str:
     """:func:`speaker_search_text` of a speaker's names with ``added`` appended, from the
     ``search_text`` of its names before (``known``: the added names' keys)."""

@@ -36,6 +36,7 @@ from app.store.rows import (
     quote_json,
     speaker_row,
     speaker_search_text,
+    stored_keys,
 )
 
 
@@ -246,15 +247,22 @@ def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[
         conn.execute(_SET_NAMES, changes)
 
 
-def _names(row: Any, aliases: list[str]) -> dict[str, Any]:
-    """Parameters of ``_SET_NAMES``; the search keys are rebuilt only when the names changed."""
+def _names(row: Any, aliases: list[str], known: dict[str, str] | None = None) -> dict[str, Any]:
+    """Parameters of ``_SET_NAMES``; the search keys are rebuilt only when the names changed,
+    from the keys stored for them (``known``, else the row's own)."""
     encoded = json.dumps(aliases, ensure_ascii=False)
     same = encoded == row.aliases and row.search_text
     return {
         "sid": row.id,
         "new_aliases": encoded,
-        "new_search_text": row.search_text if same else speaker_search_text([row.name, *aliases]),
+        "new_search_text": row.search_text
+        if same
+        else speaker_search_text([row.name, *aliases], known or _stored_keys(row)),
     }
+
+
+def _stored_keys(row: Any) -> dict[str, str]:
+    return stored_keys([row.name, *json.loads(row.aliases)], row.search_text)
 
 
 def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
@@ -265,6 +273,8 @@ def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
     if not ids:
         return set()
     current = {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": ids})}
+    # Names moved between these speakers keep the keys stored for them.
+    known = {k: v for row in current.values() for k, v in _stored_keys(row).items()}
     found: dict[str, list[Any]] = {}
     for link in conn.execute(_SPEAKER_LINKS, {"ids": ids}):
         found.setdefault(link.speaker_id, []).append(link)
@@ -280,7 +290,7 @@ def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
             "new_quote_count": sum(link.quote_count for link in found[sid]),
             "new_article_count": len(found[sid]),
         }
-        changes.append({**_names(row, aliases), **totals})
+        changes.append({**_names(row, aliases, known), **totals})
     if changes:
         conn.execute(_SET_TOTALS, changes)
     gone = sorted(set(current) - set(found))
