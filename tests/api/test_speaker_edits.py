@@ -13,16 +13,11 @@ from pydantic import SecretStr
 
 from app.config import Settings
 from app.main import create_app
+from tests.api.test_write import BASHAR, PROBLEM, TEXT  # the seed's speaker, two speakers
 from tests.conftest import SEED_ID
 
 KEY = "k3y-for-edits-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}
-PROBLEM = "application/problem+json"
-BASHAR = "sp_2412c587a234"  # بشار اسد, quoted 6 times by the seed
-TEXT = (
-    "بشار اسد گفت: «ما در برابر تروریسم پیروز می\u200cشویم.»\n"
-    "علی\u200cاکبر ولایتی گفت: «زیتون\u200cکاران شمال امسال برداشت خوبی داشتند.»\n"
-)
 POSTED = "edits-1"
 
 
