@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from app.dates import parse_date
-from app.ids import WRITE_ID_PATTERN
+from app.ids import SPEAKER_ID_PATTERN, WRITE_ID_PATTERN
 
 
 class SortOrder(StrEnum):
@@ -136,7 +136,7 @@ class SpeakerTimeline(BaseModel):
 SpeakerIdIn = Annotated[
     str,
     Field(
-        pattern=r"^sp_[0-9a-f]{12}$",
+        pattern=SPEAKER_ID_PATTERN,
         description="A speaker id: `sp_` and 12 hex digits.",
         examples=["sp_2412c587a234"],
     ),

@@ -13,15 +13,14 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app.api import examples
 from app.api.auth import WriterDep, require_writer
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
 from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
 from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
-from app.api.write_body import JSON, read_limited
+from app.api.write_body import JSON, read_limited, validated
 from app.schemas import MergeIn, Page, SpeakerEdit, SpeakerOverride, SplitIn
 from app.store import overrides
 from app.store.rows import dumps
@@ -94,11 +93,7 @@ async def _body[M: BaseModel](request: Request, model: type[M]) -> M:
         raise ApiError(400, f"body is not JSON: {exc.msg} at line {exc.lineno}") from None
     if _has_nul(data):  # valid JSON, but no text a database column holds (PostgreSQL refuses)
         raise ApiError(422, "body holds a NUL character (\\u0000)")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
-        raise RequestValidationError(errors) from None
+    return validated(model, data)
 
 
 def _has_nul(value: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.api.auth import WriterDep
 from app.api.errors import ApiError
@@ -43,11 +43,12 @@ def _media_type(request: Request) -> str:
     return kind
 
 
-def _too_large(limit: int) -> ApiError:
-    return ApiError(413, f"the body is larger than {limit:,} bytes (MAX_ARTICLE_BYTES)")
+def _too_large(limit: int, setting: str | None) -> ApiError:
+    named = f" ({setting})" if setting else ""
+    return ApiError(413, f"the body is larger than {limit:,} bytes{named}")
 
 
-async def read_limited(request: Request, limit: int) -> bytes:
+async def read_limited(request: Request, limit: int, setting: str | None = None) -> bytes:
     """The body, refused as soon as it is known to exceed ``limit``: by its Content-Length
     before reading, and by the bytes received while reading (a chunked body has no length,
     and a length can lie)."""
@@ -56,13 +57,13 @@ async def read_limited(request: Request, limit: int) -> bytes:
         if not declared.isdigit():
             raise ApiError(400, "Content-Length is not a number")
         if int(declared) > limit:
-            raise _too_large(limit)
+            raise _too_large(limit, setting)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise _too_large(limit)
+            raise _too_large(limit, setting)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -93,12 +94,18 @@ def _from_text(raw: bytes) -> dict[str, Any]:
         raise _invalid(f"body is not article text: {exc}") from None
 
 
-def _checked(data: dict[str, Any]) -> ArticleIn:
+def validated[M: BaseModel](model: type[M], data: Any) -> M:
+    """``data`` as ``model``, or the 422 FastAPI gives a body that does not fit (its errors
+    located in ``body``): for bodies read by hand, after the key was checked."""
     try:
-        article = ArticleIn.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
         raise RequestValidationError(errors) from None
+
+
+def _checked(data: dict[str, Any]) -> ArticleIn:
+    article = validated(ArticleIn, data)
     for name in ("text", "title"):
         value = getattr(article, name)
         if value is None:
@@ -115,7 +122,9 @@ def _checked(data: dict[str, Any]) -> ArticleIn:
 async def article_body(request: Request, _: WriterDep) -> ArticleIn:
     """The article a POST or PUT sends; depends on the bearer check so that runs first."""
     kind = _media_type(request)
-    raw = await read_limited(request, request.app.state.settings.max_article_bytes)
+    raw = await read_limited(
+        request, request.app.state.settings.max_article_bytes, "MAX_ARTICLE_BYTES"
+    )
     return _checked(_from_json(raw) if kind == JSON else _from_text(raw))
 
 

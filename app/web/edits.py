@@ -20,13 +20,14 @@ from app.api.auth import check_key
 from app.api.deps import db_of
 from app.api.errors import ApiError
 from app.api.write_body import read_limited
+from app.ids import SPEAKER_ID_PATTERN
 from app.store import overrides
 from app.web.pages import render_speaker
 
 router = APIRouter(include_in_schema=False)
 FORM = "application/x-www-form-urlencoded"
 MAX_FORM = 8192
-SPEAKER_ID = re.compile(r"^sp_[0-9a-f]{12}$")
+SPEAKER_ID = re.compile(SPEAKER_ID_PATTERN)
 SpeakerPath = Annotated[str, Path(max_length=40)]
 
 # What an editor reads for each problem: by the API's status, or the store's reason.
