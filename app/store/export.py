@@ -28,10 +28,10 @@ Format = Literal["csv", "jsonl"]
 PAGE = 500
 
 QUOTE_COLUMNS = (
-    "quote_id", "article_id", "paragraph", "kind", "speaker_id", "speaker_name", "speaker_kind",
-    "mention", "cue", "content", "addressee", "cue_start", "cue_end", "content_start",
-    "content_end", "via", "confidence", "article_title", "published_at", "outlet", "url",
-    "authors", "category",
+    "quote_id", "article_id", "paragraph", "cue_paragraph", "mention_paragraph", "kind",
+    "speaker_id", "speaker_name", "speaker_kind", "mention", "cue", "content", "addressee",
+    "cue_start", "cue_end", "content_start", "content_end", "via", "confidence",
+    "article_title", "published_at", "outlet", "url", "authors", "category",
 )  # fmt: skip
 ARTICLE_COLUMNS = (
     "id", "title", "source", "published_at", "url", "outlet", "authors", "category",
@@ -40,7 +40,8 @@ ARTICLE_COLUMNS = (
 COLUMNS = {"quotes": QUOTE_COLUMNS, "articles": ARTICLE_COLUMNS}
 
 _QUOTES = select(
-    QUOTE.c.id, QUOTE.c.article_id, QUOTE.c.paragraph, QUOTE.c.kind, QUOTE.c.speaker_id,
+    QUOTE.c.id, QUOTE.c.article_id, QUOTE.c.paragraph, QUOTE.c.cue_paragraph,
+    QUOTE.c.mention_paragraph, QUOTE.c.kind, QUOTE.c.speaker_id,
     SPEAKER.c.name.label("speaker_name"), SPEAKER.c.kind.label("speaker_kind"),
     *(QUOTE.c[f"{span}_text"] for span in SPANS),
     QUOTE.c.cue_start, QUOTE.c.cue_end, QUOTE.c.content_start, QUOTE.c.content_end,
@@ -61,6 +62,8 @@ def _quote_row(r: Any) -> dict[str, Any]:
         "quote_id": r.id,
         "article_id": r.article_id,
         "paragraph": r.paragraph,
+        "cue_paragraph": r.cue_paragraph,
+        "mention_paragraph": r.mention_paragraph,
         "kind": r.kind,
         "speaker_id": r.speaker_id,
         "speaker_name": r.speaker_name,

@@ -215,3 +215,36 @@ def test_writes_take_the_metadata(lists_client: TestClient) -> None:
         "/v1/articles/w2", json={**body, "published_at": "tomorrow"}, headers=AUTH
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == "body.published_at"
+
+
+def test_an_export_row_says_on_which_lines_its_cue_and_mention_stand(
+    lists_client: TestClient,
+) -> None:
+    """A label on its own line: the words are in paragraph 2, the cue and mention in 1, as the
+    quote's JSON says; a dropped subject has no mention paragraph."""
+    text = "سخنگوی دولت فاطمه مهاجرانی:\n«جلسه فردا برگزار می‌شود.»\nو افزود که دستور کار آماده است."
+    put = lists_client.put("/v1/articles/x1", json={"text": text}, headers=AUTH)
+    assert put.status_code in (200, 201)
+    listed = {q["id"]: q for q in _all(lists_client, "/v1/quotes", article="x1")}
+    lines = lists_client.get(
+        "/v1/quotes/export", params={"format": "jsonl", "article": "x1"}
+    ).text.splitlines()
+    rows = {r["quote_id"]: r for r in map(json.loads, lines)}
+    assert rows and rows.keys() == listed.keys()
+    for quote_id, row in rows.items():
+        quote = listed[quote_id]
+        assert (row["cue_paragraph"], row["mention_paragraph"]) == (
+            quote["cue_paragraph"], quote["mention_paragraph"]
+        )  # fmt: skip
+    label = next(r for r in rows.values() if r["paragraph"] == 2)
+    assert (label["cue_paragraph"], label["mention_paragraph"]) == (1, 1)
+    csv_text = lists_client.get(
+        "/v1/quotes/export", params={"format": "csv", "article": "x1"}
+    ).content.decode("utf-8-sig")
+    by_id = {r["quote_id"]: r for r in csv.DictReader(io.StringIO(csv_text, newline=""))}
+    assert by_id[label["quote_id"]]["cue_paragraph"] == "1"
+    dropped = [r for r in rows.values() if r["mention"] is None]
+    for row in dropped:
+        assert (
+            row["mention_paragraph"] is None and by_id[row["quote_id"]]["mention_paragraph"] == ""
+        )
