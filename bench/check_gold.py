@@ -153,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     unseen = json.loads((OUT / "unseen_ids.json").read_text(encoding="utf-8"))
     sample = select()
-    dev_ids = [post["id"] for post in sample.dev]
+    dev_ids = sample.dev_ids
     problems = []
     if unseen != [post["id"] for post in sample.unseen] or set(unseen) & set(dev_ids):
         problems.append("unseen_ids.json differs from the selection or overlaps dev")

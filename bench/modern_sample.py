@@ -52,11 +52,34 @@ CUE = re.compile(
 )
 
 
+# A second development batch, drawn after the first 60 were annotated (issue 15): more posts with
+# reporting verbs, from the news and sports channels, none of them a near-duplicate of a post
+# already picked (dev or unseen). Shorter posts, so that each is annotated with care.
+EXTRA_SEED = 1406
+EXTRA_MAX_CHARS = 900
+EXTRA_QUOTA: dict[str, int] = {
+    "farsna": 3,
+    "akhbarefori": 3,
+    "alonews": 3,
+    "VahidOnline": 3,
+    "news_hut": 3,
+    "withyashar": 3,
+    "persiana_Soccer": 3,
+    "Futball180TV": 3,
+}
+
+
 @dataclass(frozen=True)
 class Sample:
     dev: list[dict]
     unseen: list[dict]
     drawn_from_all: frozenset[str]  # ids picked regardless of cues
+    extra: tuple[dict, ...] = ()  # the second development batch, annotated after the first
+
+    @property
+    def dev_ids(self) -> list[str]:
+        """Every development post in annotation order: the first batch, then the second."""
+        return [post["id"] for post in (*self.dev, *self.extra)]
 
 
 def _key(text: str) -> str:
@@ -96,7 +119,33 @@ def select(path: Path = MODERN) -> Sample:
         held = set(rng.sample(range(len(picked)), n_unseen))
         for i, post in enumerate(picked):
             (unseen if i in held else dev).append(post)
-    return Sample(dev=dev, unseen=unseen, drawn_from_all=frozenset(from_all))
+    extra = _extra(by_channel, seen_keys)
+    return Sample(dev=dev, unseen=unseen, drawn_from_all=frozenset(from_all), extra=extra)
+
+
+def _extra(by_channel: dict[str, list[dict]], seen_keys: set[str]) -> tuple[dict, ...]:
+    """The second batch: posts with a cue, per channel, skipping near-duplicates of any pick."""
+    rng = random.Random(EXTRA_SEED)
+    extra: list[dict] = []
+    for channel, want in EXTRA_QUOTA.items():
+        pool = [
+            p
+            for p in by_channel[channel]
+            if len(p["text"]) <= EXTRA_MAX_CHARS and CUE.search(p["text"])
+        ]
+        order = list(range(len(pool)))
+        rng.shuffle(order)
+        got = 0
+        for i in order:
+            if got == want:
+                break
+            key = _key(pool[i]["text"])
+            if key in seen_keys:
+                continue
+            seen_keys.add(key)
+            extra.append(pool[i])
+            got += 1
+    return tuple(extra)
 
 
 def main() -> None:
@@ -107,7 +156,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ids = [post["id"] for post in sample.unseen]
     (OUT / "unseen_ids.json").write_text(json.dumps(ids, indent=1) + "\n", encoding="utf-8")
-    for post in sample.dev:
+    for post in (*sample.dev, *sample.extra):
         drawn = " (drawn from all posts)" if post["id"] in sample.drawn_from_all else ""
         print(post["id"] + drawn)
         if args.show:
