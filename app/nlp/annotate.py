@@ -18,8 +18,9 @@ from app.nlp.speakers import resolve
 # 3: control characters are spaces; 4: search keys (issue 18); 5: paragraphs served as written,
 # spans into the source text (issue 14); 6: today's news (issue 15): labels «X:», cues and
 # mentions on the line before the words, more cues and attributions; 7: speakers resolved in
-# the article and linked across articles (issue 16).
-ANNOTATOR_VERSION = "7"
+# the article and linked across articles (issue 16); 8: longer labels with a setting, a role in
+# parentheses and «گزارش X:»; no speech in a relative clause «آنچه X گفت» (issue 15).
+ANNOTATOR_VERSION = "8"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -18,12 +18,13 @@ from app.nlp import lexicon
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.normalize import first_tokens, tokenize
-from app.nlp.phrases import Phrase, classify, label_subject
+from app.nlp.phrases import Phrase, classify, label_subject, opens_setting
 from app.nlp.raw import EMPTY, RawQuote
 from app.nlp.records import Span
 
 _MAX_CHARS = 70  # a label is a handful of words
 _MAX_WORDS = 7
+_MAX_WORDS_SET = 12  # a speaker and a setting: «مشاور X در دیدار با هیئتی از Y:»
 _MIN_WORDS = 3  # words with letters after the colon, for speech on the same line
 _NOT_BEFORE = frozenset('«».!?؟"()[]')
 
@@ -48,18 +49,22 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
-    if any(ch in _NOT_BEFORE for ch in text[:colon]):
+    head_end = _before_aside(text, colon)
+    if any(ch in _NOT_BEFORE for ch in text[:head_end]):
         return None  # a sentence, a quote or a parenthesis before the colon
-    if len(first_tokens(text, 0, colon, _MAX_WORDS + 1)) > _MAX_WORDS:
+    words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
+    if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not _sets_after(text, head_end)):
         return None
+    # A label longer than a name, or with an aside, must begin with someone who speaks.
+    strict = words > _MAX_WORDS or (head_end < colon and not _aside_is_role(text, head_end))
     if _a_value(text, colon + 1):
         return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
     start = _after_prefix(text, colon)
-    end = colon
+    end = head_end
     quoted = None
-    m = lexicon.according_to_regex().search(text, start, colon)
+    m = lexicon.according_to_regex().search(text, start, head_end)
     if m is not None:
-        words = [t for t in tokenize(text, m.end(), colon) if t.text[0].isalnum()]
+        words = [t for t in tokenize(text, m.end(), head_end) if t.text[0].isalnum()]
         if not words:
             return None
         source = classify(text, words)
@@ -68,9 +73,45 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         quoted = (Span(m.group(), m.start(), m.end()), source)
         end = m.start()
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject):
+    if subject is None or _names_a_topic(subject) or (strict and not _speaks(subject)):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+def _before_aside(text: str, colon: int) -> int:
+    """Where the label's words end: before a parenthesis that closes right at the colon, the
+    speaker's role or trade («گستون ایدول (روزنامه‌نگار آرژانتینی):»); else at the colon."""
+    head = text[:colon].rstrip()
+    if not head.endswith(")"):
+        return colon
+    open_at = head.rfind("(")
+    inner = head[open_at + 1 : -1]
+    if open_at <= 0 or not inner.strip() or any(ch in _NOT_BEFORE for ch in inner):
+        return colon
+    return open_at
+
+
+def _sets_after(text: str, end: int) -> bool:
+    """A setting follows the speaker's first words («مشاور X در دیدار با …»)."""
+    words = first_tokens(text, 0, end, _MAX_WORDS - 1)
+    return any(opens_setting(w.text) for w in words[1:])
+
+
+def _aside_is_role(text: str, open_at: int) -> bool:
+    """«(روزنامه‌نگار آرژانتینی)»: the aside opens with a role word."""
+    first = first_tokens(text, open_at + 1, len(text), 1)
+    return bool(first) and lexicon.is_title(first[0].text)
+
+
+def _speaks(subject: Phrase) -> bool:
+    """A role, an organisation, an unnamed source, or a name with a known given name or role."""
+    if subject.ref in ("title", "organization", "anonymous"):
+        return True
+    if subject.ref != "name" or subject.name is None:
+        return False
+    return subject.title is not None or name_key(subject.name.split(" ")[0]) in (
+        lexicon.given_names()
+    )
 
 
 def _a_value(text: str, start: int) -> bool:

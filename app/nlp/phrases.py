@@ -272,6 +272,37 @@ _SETTING_HEADS = _PREPOSITIONS | frozenset(
 )
 
 
+_RELATIVE_HEADS = frozenset(
+    name_key(w) for w in ("چیزی", "حرفی", "سخنی", "مطلبی", "همانی", "همونی", "آنی")
+)
+_WHAT = frozenset(name_key(w) for w in ("آنچه", "هرآنچه", "هرچه", "اونچه"))
+
+
+def in_relative_clause(text: str, start: int, cue_start: int) -> bool:
+    """«همان چیزی که X گفت اتفاق افتاد»، «آنچه وزیر گفت درست بود»: the cue is the verb of a
+    relative clause about words said, and the clause after it is the main sentence, not what
+    was said. It holds only when no other verb comes between the relative word and the cue
+    («درباره آنچه رخ داد گفت: …» is speech). Only the last few words before the cue are read."""
+    keys = [name_key(w.text) for w in tokenize(text, max(start, cue_start - 60), cue_start)]
+    for i in range(len(keys) - 1, max(-1, len(keys) - 6), -1):
+        if keys[i] in lexicon.verbs():
+            return False
+        relative = keys[i] in _WHAT or (
+            keys[i] == _KE_REL and i > 0 and keys[i - 1] in _RELATIVE_HEADS
+        )
+        if relative:
+            return True
+    return False
+
+
+_KE_REL = name_key("که")
+
+
+def opens_setting(word: str) -> bool:
+    """A word that opens a setting after a speaker («در دیدار با …»، «درباره …»)."""
+    return name_key(word) in _SETTING_HEADS
+
+
 def label_subject(text: str, start: int, end: int) -> Phrase | None:
     """The speaker of a label «X:» whose words are ``text[start:end]``, or None.
 

@@ -39,7 +39,7 @@ from app.nlp.fold import name_key
 from app.nlp.labels import find_label, label_quotes
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
-from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
+from app.nlp.phrases import Phrase, addressee, classify, in_relative_clause, speaker_phrase
 from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.segment import Region, sentences
@@ -240,7 +240,9 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             nested = cue.start in covered
             if nested and not _starts_anew(text, cue, sentence, covered):
                 continue
-            if increases.reads(cue, clause_start):
+            if increases.reads(cue, clause_start) or in_relative_clause(
+                text, clause_start, cue.start
+            ):
                 continue
             nxt = s_cues[n + 1].start if n + 1 < len(s_cues) else sentence.end
             limit = _coordination(text, cue.end, nxt, sentence.end)
