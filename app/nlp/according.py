@@ -67,7 +67,19 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
             continue
         source = Span(text[words[0].start : words[-1].end], words[0].start, words[-1].end)
         found.append(Attribution(m.start(), source_end, role, source, m.group()))
+    if "این" in text[sentence.start : sentence.end]:
+        found = sorted(found + _this_document(text, sentence), key=lambda a: a.start)
     return found
+
+
+def _this_document(text: str, sentence: Region) -> list[Attribution]:
+    """«بر اساس این گزارش، …»: the source is the document named before, a demonstrative that
+    the speakers resolve to the source that gave it."""
+    out = []
+    for m in lexicon.this_document_regex().finditer(text, sentence.start, sentence.end):
+        doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
+        out.append(Attribution(m.start(), m.end("doc"), "source", doc, m.group("how")))
+    return out
 
 
 def _separator(text: str, start: int, stop: int) -> int:

@@ -203,8 +203,24 @@ def given_names() -> frozenset[str]:
 
 @cache
 def while_stating_regex() -> re.Pattern[str]:
-    """«با بیان اینکه»: a clause stated on the way to the main reporting verb."""
-    return re.compile(f"{_WORD_START}با{_SEP1}بیان{_SEP1}(?:این{_SEP}که|اینکه){_WORD_END}")
+    """«با بیان اینکه»، «با تاکید بر اینکه»، «با اشاره به اینکه»: a clause stated on the way to
+    the main reporting verb (without «اینکه», «با اشاره به X» is only a setting)."""
+    ways = f"بیان|ت[اأ]کید{_SEP1}بر|اشاره{_SEP1}به|یادآوری"
+    return re.compile(
+        f"{_WORD_START}(?:با|ضمن){_SEP1}(?:{ways}){_SEP1}(?:این{_SEP}که|اینکه){_WORD_END}"
+    )
+
+
+@cache
+def this_document_regex() -> re.Pattern[str]:
+    """«بر اساس این گزارش، …»، «طبق این بیانیه، …»: a verbless attribution to a document
+    named before (group ``doc``: the demonstrative and the document), then a comma."""
+    docs = "|".join(re.escape(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    how = f"بر{_SEP}اساس|طبق|بنا{_SEP}بر|به{_SEP1}استناد"
+    return re.compile(
+        f"{_WORD_START}(?P<how>{how}){_SEP1}(?P<doc>(?:این|همین){_SEP1}(?:{docs})){_WORD_END}"
+        f"(?={_SEP}[،,])"
+    )
 
 
 @cache

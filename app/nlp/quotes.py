@@ -270,8 +270,11 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 found_content = ("direct", before)
             kind, content = found_content
             stated = _while_stating(text, clause_start, cue.start)
+            also = _says_also(text, subject, cue.start)
             if stated is not None:
-                out.add(RawQuote(number, "indirect", stated[0], stated[1], subject, via=via))
+                out.add(
+                    RawQuote(number, "indirect", *stated, subject, via=via, also=also)
+                )  # the same speaker as the main cue's («X نیز با بیان اینکه …، گفت»)
             cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
             out.add(
                 RawQuote(
@@ -283,7 +286,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                     addressee(text, clause_start, cue.start, subject),
                     via,
                     cue.lemma,
-                    _says_also(text, subject, cue.start),
+                    also,
                 )
             )
             while inner and inner[0].source_end <= cue.start:
@@ -346,11 +349,17 @@ def _while_stating(text: str, start: int, cue_start: int) -> tuple[Span, Span] |
 
 
 def _coordination(text: str, start: int, next_cue: int, end: int) -> int:
-    """Where indirect content stops: at «و» in «… و افزود», else at ``end``."""
+    """Where indirect content stops: at «و» in «… و افزود» or «، اما» in «…، اما تأکید کرد»,
+    else at ``end``."""
     before = text[start:next_cue].rstrip()
-    for joiner in (" و", "،"):
+    for joiner in ("، اما", "، ولی", " اما", " ولی", " و", "،"):
         if before.endswith(joiner):
             return start + len(before) - len(joiner)
+    if next_cue < end:  # «…، اما نماینده مجلس تأکید کرد که …»: a new subject, a new event
+        for joiner in ("، اما ", "، ولی "):
+            at = before.rfind(joiner)
+            if at >= 0 and len(first_tokens(before, at + len(joiner), len(before), 5)) <= 4:
+                return start + at
     return end
 
 
