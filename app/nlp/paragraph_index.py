@@ -59,7 +59,7 @@ class Guillemets:
         """
         if start not in self._lowest:
             at = start
-            while at > 0 and self.text[at - 1] in " ،":
+            while at > 0 and self.text[at - 1] in " ،؛":
                 at -= 1
             self._lowest[start] = at
         return self._lowest[start]

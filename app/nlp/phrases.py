@@ -298,6 +298,24 @@ def in_relative_clause(text: str, start: int, cue_start: int) -> bool:
 _KE_REL = name_key("که")
 
 
+_THIS_SAID = frozenset(name_key(w) for w in ("این", "اینها", "این‌ها", "همین"))
+_RA = name_key("را")
+
+
+def this_said(text: str, start: int, cue_start: int) -> tuple[int, int] | None:
+    """««…» این را وزیر دفاع می‌گوید»: the words «این را» that refer back to a quote before
+    them, with the speaker between them and the cue; their start and end, or None. Only the
+    last few words before the cue are read."""
+    words = tokenize(text, max(start, cue_start - 80), cue_start)
+    for k in range(len(words) - 2, max(0, len(words) - 8), -1):
+        if _key(words[k]) == _RA and _key(words[k - 1]) in _THIS_SAID:
+            between = [_key(w) for w in words[k + 1 :]]
+            if any(w == _AND or w in lexicon.verbs() for w in between):
+                return None  # «این را وزیر امضا کرد و گفت»: the object of another verb
+            return words[k - 1].start, words[k].end
+    return None
+
+
 def opens_setting(word: str) -> bool:
     """A word that opens a setting after a speaker («در دیدار با …»، «درباره …»)."""
     return name_key(word) in _SETTING_HEADS

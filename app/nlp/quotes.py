@@ -39,7 +39,14 @@ from app.nlp.fold import name_key
 from app.nlp.labels import find_label, label_quotes
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
-from app.nlp.phrases import Phrase, addressee, classify, in_relative_clause, speaker_phrase
+from app.nlp.phrases import (
+    Phrase,
+    addressee,
+    classify,
+    in_relative_clause,
+    speaker_phrase,
+    this_said,
+)
 from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.segment import Region, sentences
@@ -262,9 +269,11 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 lowest = quoted.lowest_before(clause_start)
                 if not quoted.any_closing_between(lowest, cue.start):
                     continue
-            subject = _subject(text, clause_start, cue)
+            said = this_said(text, clause_start, cue.start) if found_content is None else None
+            subject = _subject(text, said[1] if said else clause_start, cue)
             if found_content is None:
-                before = quoted.closed_before(subject.span.start if subject else cue.start)
+                at = said[0] if said else subject.span.start if subject else cue.start
+                before = quoted.closed_before(at)
                 if before is None:
                     continue
                 found_content = ("direct", before)
