@@ -28,7 +28,8 @@ _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", 
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
-_COUNTED = frozenset(name_key(w) for w in ("یک", "دو", "سه", "چهار", "پنج", "چند"))
+# «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
+_COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
 
 

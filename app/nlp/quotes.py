@@ -55,6 +55,7 @@ _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد
 _COLON = ":"
 _KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
+_BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "البته"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 
 
@@ -131,10 +132,13 @@ def _content_after(
     if words and name_key(words[0].text) == _KE:
         span = trim(text, words[0].end, end)
         return ("indirect", span) if span else None
-    if words and words[0].text == "،":
+    if words and words[0].text in "،؛":
         if cue.strength == "weak":
             return None  # «… را فاش کرد، از جمله …»: a weak verb needs که, a colon or « »
-        words = words[1:]  # «گفته، سوریه امروز …»
+        words = words[1:]  # «گفته، سوریه امروز …»، «گفته؛ حملات …»
+        if words and name_key(words[0].text) in _BUT:
+            return None  # «گفته بود؛ اما …»: a new clause of the author's, not the words
+        i = words[0].start if words else i
     if len(words) < (4 if cue.strength == "weak" else 2) or _has_object(text, cue):
         return None  # «X را اعلام کرد»: the verb has an object, it reports no speech
     if name_key(words[0].text) == name_key("و") or not words[0].text[0].isalnum():
