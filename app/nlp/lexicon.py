@@ -136,9 +136,15 @@ def according_to() -> tuple[AccordingTo, ...]:
 
 
 @cache
+def _word(word: str) -> str:
+    """A lexicon word as a pattern; a final «ه» also matches «ۀ» as posted («به گفتۀ X»)."""
+    escaped = re.escape(word)
+    return escaped[:-1] + "[هۀ]" if word.endswith("ه") else escaped
+
+
 def according_to_regex() -> re.Pattern[str]:
     alts = "|".join(
-        f"(?P<a{i}>{_SEP1.join(re.escape(p) for p in a.phrase.split())})"
+        f"(?P<a{i}>{_SEP1.join(_word(p) for p in a.phrase.split())})"
         for i, a in enumerate(according_to())
     )
     return re.compile(f"{_WORD_START}(?:{alts}){_WORD_END}")
@@ -215,7 +221,7 @@ def while_stating_regex() -> re.Pattern[str]:
 def this_document_regex() -> re.Pattern[str]:
     """«بر اساس این گزارش، …»، «طبق این بیانیه، …»: a verbless attribution to a document
     named before (group ``doc``: the demonstrative and the document), then a comma."""
-    docs = "|".join(re.escape(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    docs = "|".join(_word(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
     how = f"بر{_SEP}اساس|طبق|بنا{_SEP}بر|به{_SEP1}استناد"
     return re.compile(
         f"{_WORD_START}(?P<how>{how}){_SEP1}(?P<doc>(?:این|همین){_SEP1}(?:{docs})){_WORD_END}"
@@ -244,7 +250,7 @@ def label_prefixes() -> frozenset[str]:
 @cache
 def document_cue_regex() -> re.Pattern[str]:
     """«در (این) بیانیه (X) آمده است»: the document (group ``doc``) and the verb (``verb``)."""
-    docs = "|".join(re.escape(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    docs = "|".join(_word(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
     owner = f"(?:{_SEP1}[^\\s،؛:.«»]+){{0,5}}?"
     doc = f"(?:(?:این|آن){_SEP1})?(?:{docs})(?:{_SEP}ای)?{owner}"
     verb = f"آمده(?:{_SEP}است)?"

@@ -9,6 +9,7 @@ makes it a role phrase; a given name inside a role phrase starts the name.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -113,9 +114,17 @@ def _short_quote(tokens: Sequence[Token], i: int, hi: int) -> bool:
     return any(t.text == "»" for t in tokens[i + 1 : min(i + 7, hi)])
 
 
+_ORDINAL = re.compile(
+    "(?:[0-9۰-۹]+|یک|دو|سو|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده"
+    "|شانزده|هفده|هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|هزار|چند)"
+    "[‌ ]?مین$"
+)
+
+
 def _can_be_subject(word: Token) -> bool:
-    """Ordinals and numbers («چهارمین هفته …») open a setting, not a subject."""
-    return not (word.text[0].isdigit() or _key(word).endswith("مین"))
+    """Ordinals and numbers («چهارمین هفته …»، «بیست‌ویکمین») open a setting, not a subject;
+    a name that ends the same way («رامین»، «امین») does not."""
+    return not (word.text[0].isdigit() or _ORDINAL.search(_key(word)))
 
 
 def _not_a_name(word: Token) -> bool:
@@ -269,7 +278,7 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
 
 
 _SETTING_HEADS = _PREPOSITIONS | frozenset(
-    name_key(w) for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون")
+    name_key(w) for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک")
 )
 
 
@@ -338,6 +347,12 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
     if not words or not _can_be_subject(words[0]):
         return None
     rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
+    if rest and _key(rest[0]) == _AND and classify(text, words).ref in ("title", "anonymous"):
+        # «عضو کمیسیون صنایع و معادن مجلس:»، «مجری و فعال رسانه‌ای:»: a role of two parts
+        more = _noun_phrase(rest, 1, len(rest))
+        if more and len(more) <= 4:
+            words = [*words, rest[0], *more]
+            rest = [t for t in rest if t.start >= words[-1].end]
     if rest:
         if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS:
             return None
