@@ -262,10 +262,11 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                 clause_start = sentence.start
             later = nxt if n + 1 < len(s_cues) else None
             found_content = _content_after(text, cue, sentence, limit, later)
-            if found_content is None and _ends_line(text, cue):
+            ends = _ends_line(text, cue) if found_content is None else None
+            if ends is not None:
                 subject = _subject(text, clause_start, cue)
                 cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
-                openers.append(RawQuote(number, "direct", cue_span, EMPTY, subject, via=via))
+                openers.append(RawQuote(number, ends, cue_span, EMPTY, subject, via=via))
                 continue
             if found_content is None:
                 # Only a closed « » right before the subject can still give content: look for
@@ -321,10 +322,15 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
     return ParagraphQuotes(out.finish(text), openers, label is not None)
 
 
-def _ends_line(text: str, cue: Cue) -> bool:
-    """«X گفت:» and nothing after: the words are on the next line."""
+def _ends_line(text: str, cue: Cue) -> str | None:
+    """«X گفت:» (direct) or «X مدعی شد که» (indirect) and nothing after: the words are on the
+    next line; None when the line goes on."""
     i = _skip_spaces(text, cue.end)
-    return i < len(text) and text[i] == _COLON and _skip_spaces(text, i + 1) == len(text)
+    if i < len(text) and text[i] == _COLON and _skip_spaces(text, i + 1) == len(text):
+        return "direct"
+    if text.startswith("که", i) and _skip_spaces(text, i + 2) == len(text):
+        return "indirect"
+    return None
 
 
 def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
