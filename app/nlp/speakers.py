@@ -91,6 +91,8 @@ class _Resolver:
         self._titles = WordIndex(tails=False)
         self.previous: Entity | None = None
         self.pending: Entity | None = None  # a role phrase waiting for its name
+        # An interview: after the interviewer's question, «او ادامه داد» is the one answering.
+        self.answerer: Entity | None = None
         self._sentences: dict[int, list[Region]] = {}
         self._starts: dict[int, list[int]] = {}
         # For a whole sentence (paragraph, index): the named subject of it or of the nearest
@@ -153,7 +155,7 @@ class _Resolver:
         s = q.subject
         if s is not None and s.ref == "pronoun":
             # وی/او are one person or one source: not an organisation, not a group («بسیاری»).
-            prev = self.previous
+            prev = self.answerer or self.previous
             e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
             e = self._referent(s) or self.previous or self._earlier_subject(q)
@@ -178,6 +180,10 @@ class _Resolver:
         if s is not None and s.ref not in ("pronoun", "nobody"):
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
+        # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
+        # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
+        asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
+        self.answerer = self.previous if asked and self.previous is not e else None
         self.previous = e
         return e
 
