@@ -80,7 +80,8 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
         raw.extend(found.quotes)
         if found.labelled and found.quotes and found.quotes[0].cue.text == ":":
             subject = found.quotes[0].subject
-            labels[number] = name_key(subject.span.text) if subject else ""
+            # By the last word: «بیل ماهر:» and then «ماهر:» are one speaker, not two topics.
+            labels[number] = name_key(subject.span.text.split(" ")[-1]) if subject else ""
     topics = _topic_lines(labels)
     out = []
     for q in raw:

@@ -53,10 +53,15 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if any(ch in _NOT_BEFORE for ch in text[:head_end]):
         return None  # a sentence, a quote or a parenthesis before the colon
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
-    if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not _sets_after(text, head_end)):
+    role_after = _role_after_comma(text, head_end)
+    long_ok = role_after or _sets_after(text, head_end)
+    if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not long_ok):
         return None
-    # A label longer than a name, or with an aside, must begin with someone who speaks.
-    strict = words > _MAX_WORDS or (head_end < colon and not _aside_is_role(text, head_end))
+    # A label longer than a name, or with an aside, must begin with someone who speaks (or
+    # give a role after a comma: «دکتر X، مشاور پزشکی Y:»).
+    strict = (words > _MAX_WORDS and not role_after) or (
+        head_end < colon and not _aside_is_role(text, head_end)
+    )
     if _a_value(text, colon + 1):
         return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
     start = _after_prefix(text, colon)
@@ -95,6 +100,15 @@ def _sets_after(text: str, end: int) -> bool:
     """A setting follows the speaker's first words («مشاور X در دیدار با …»)."""
     words = first_tokens(text, 0, end, _MAX_WORDS - 1)
     return any(opens_setting(w.text) for w in words[1:])
+
+
+def _role_after_comma(text: str, end: int) -> bool:
+    """«علی زینی‌وند، سخنگو و معاون سیاسی وزارت کشور:»: a comma, then a role word."""
+    comma = text.find("،", 0, end)
+    if comma <= 0:
+        return False
+    first = first_tokens(text, comma + 1, end, 1)
+    return bool(first) and lexicon.is_title(first[0].text)
 
 
 def _aside_is_role(text: str, open_at: int) -> bool:
