@@ -135,13 +135,13 @@ def according_to() -> tuple[AccordingTo, ...]:
     return tuple(out)
 
 
-@cache
 def _word(word: str) -> str:
     """A lexicon word as a pattern; a final «ه» also matches «ۀ» as posted («به گفتۀ X»)."""
     escaped = re.escape(word)
     return escaped[:-1] + "[هۀ]" if word.endswith("ه") else escaped
 
 
+@cache
 def according_to_regex() -> re.Pattern[str]:
     alts = "|".join(
         f"(?P<a{i}>{_SEP1.join(_word(p) for p in a.phrase.split())})"
