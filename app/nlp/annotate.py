@@ -67,6 +67,7 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     openers: list[RawQuote] = []
     seen: set[tuple[int, int]] = set()
     labels: dict[int, str] = {}  # lines that open with a label and its words: the label
+    speaking: set[int] = set()  # of those, labels that name a role, an outlet or a source
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
@@ -82,7 +83,11 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             subject = found.quotes[0].subject
             # By the last word: «بیل ماهر:» and then «ماهر:» are one speaker, not two topics.
             labels[number] = name_key(subject.span.text.split(" ")[-1]) if subject else ""
-    topics = _topic_lines(labels)
+            if subject is not None and subject.ref in ("title", "organization", "anonymous"):
+                speaking.add(number)
+    # «سخنگوی X: …» then «معادلهٔ اول: …»، «معادلهٔ دوم: …»: the topics are the words of the
+    # one who speaks first, whose own line stays a quote.
+    topics = _topic_lines(labels) - speaking
     out = []
     for q in raw:
         if q.paragraph in topics and q.cue.text == ":" and not q.cue_paragraph:

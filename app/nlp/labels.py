@@ -146,6 +146,9 @@ def _after_prefix(text: str, colon: int) -> int:
 
 
 def _names_a_topic(subject: Phrase) -> bool:
+    """«عکس: …»، «منبع: ایرنا»; but «منبع آگاه: …» is an unnamed source speaking."""
+    if subject.ref == "anonymous" and " " in subject.span.text:
+        return False
     first = subject.span.text.split(" ")[0]
     return name_key(first) in lexicon.not_labels() or (
         name_key(first.split("\u200c")[0]) in lexicon.not_labels()
