@@ -26,7 +26,7 @@ from app.store.rows import ArticleRows
 log = logging.getLogger("goftar.ingest")
 
 # Articles indexed per transaction.
-GROUP = 32
+GROUP = 256
 
 
 class IndexGroups:
