@@ -103,6 +103,9 @@ class ArticleSpeaker(SQLModel, table=True):
     # moves when a full name that word stands for comes or goes (app/store/links.py).
     name_key: str | None = Field(default=None, max_length=100, index=True)
     name: str | None = None
+    # The search keys of the link's names (JSON: name -> keys), read by the annotator: when
+    # links move, the writer rebuilds speakers' search texts from them instead of normalizing.
+    name_keys: str | None = None
 
 
 class Quote(SQLModel, table=True):

@@ -20,13 +20,13 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.store import search_index
-from app.store.lock import commit_without_flush_wait, lock_article_writes
+from app.store.lock import ingest_write
 from app.store.rows import ArticleRows
 
 log = logging.getLogger("goftar.ingest")
 
 # Articles indexed per transaction.
-GROUP = 32
+GROUP = 256
 
 
 class IndexGroups:
@@ -60,10 +60,7 @@ class IndexGroups:
     def _index(self, conn: Connection, articles: list[search_index.Pending]) -> bool:
         """Index ``articles`` in one transaction; False (logged) when the database refused."""
         try:
-            with conn.begin():
-                lock_article_writes(conn)
-                if not self.synchronous_commit:
-                    commit_without_flush_wait(conn)
+            with ingest_write(conn, self.synchronous_commit):
                 search_index.index_waiting(conn, articles)
         except Exception as exc:  # the articles are stored: the ingest goes on
             reason = exc.orig if isinstance(exc, DBAPIError) else f"{type(exc).__name__}: {exc}"

@@ -42,7 +42,7 @@ from app.ingest.index_groups import IndexGroups
 from app.ingest.jobs import POSTED, SUFFIXES, Job, Seen, Skip, article_files, changed, count
 from app.ingest.prepare import Outcome, Prepared, annotator_processes, prepared_or_failure
 from app.store import read, write
-from app.store.lock import commit_without_flush_wait, lock_article_writes, stored_source
+from app.store.lock import ingest_write, lock_article_writes, stored_source
 
 log = logging.getLogger("goftar.ingest")
 
@@ -283,10 +283,7 @@ def _store(
 
 
 def _write(conn: Connection, job: Job, ready: Prepared, synchronous_commit: bool) -> None:
-    with conn.begin():
-        lock_article_writes(conn)
-        if not synchronous_commit:
-            commit_without_flush_wait(conn)
+    with ingest_write(conn, synchronous_commit):
         source = stored_source(conn, ready.rows.article_id)
         if source not in (None, "seed"):  # posted while it was annotated
             raise BadFile(POSTED)

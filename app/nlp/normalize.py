@@ -51,6 +51,9 @@ class _Normalizer(hazm.Normalizer):
     """
 
     _TABLE = maketrans(TRANSLATION_SRC, TRANSLATION_DST)
+    # The characters the table changes: most paragraphs hold none, and a search for one is far
+    # cheaper than translating a paragraph character by character through the table.
+    _TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
 
     def __init__(self) -> None:
         # hazm builds a whole Lemmatizer here (a second tokenizer that reads the 190,000-line
@@ -60,8 +63,12 @@ class _Normalizer(hazm.Normalizer):
         self._seperate_mi = True
         self._verbs = verb_forms()
 
+    def translate(self, text: str) -> str:
+        """``text.translate`` through hazm's character table."""
+        return text.translate(self._TABLE) if self._TRANSLATED.search(text) else text
+
     def normalize(self, text: str) -> str:
-        text = text.translate(self._TABLE)
+        text = self.translate(text)
         if self._persian_style:
             text = self.persian_style(text)
         if self._persian_number:

@@ -37,7 +37,8 @@ from app.nlp.respace import BLANKS, respace
 # What a served paragraph loses: C0/C1 control characters become spaces one for one (a bell or
 # a NUL served in JSON breaks clients), then blanks and a BOM at its ends go.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_EDGES = re.compile(r"^[\s\ufeff]+|[\s\ufeff]+$")
+# What ``\s`` matches (str.isspace: nothing above U+3000) and a BOM, for ``str.strip``.
+_EDGES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\ufeff"
 _GROUP_REF = re.compile(r"\\(\d+)|\\g<(\d+)>")
 _MI = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
 _MI_PREFIX = re.compile(r"^(ن?می)")
@@ -48,13 +49,13 @@ Replacement = str | Callable[[re.Match[str]], str]
 def served(line: str) -> str:
     """A source line as the API serves it: control characters as spaces (same length), then
     surrounding whitespace and a BOM removed."""
-    return _EDGES.sub("", _CONTROL.sub(" ", line))
+    return _CONTROL.sub(" ", line).strip(_EDGES)
 
 
 def _lead(line: str) -> int:
     """Where :func:`served` text starts in ``line``."""
-    m = _EDGES.match(_CONTROL.sub(" ", line))
-    return m.end() if m else 0
+    spaced = _CONTROL.sub(" ", line)
+    return len(spaced) - len(spaced.lstrip(_EDGES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +101,10 @@ class _Tracked:
     def sub(self, pattern: re.Pattern[str], repl: Replacement) -> None:
         """``pattern.sub(repl, text)``, each match's replacement mapped onto what it replaced."""
         text = self.text
-        matches = list(pattern.finditer(text))
-        if not matches:
-            return
+        if pattern.sub(repl, text) == text:
+            return  # most steps match nothing, or words they leave as they are: nothing moves
+        matches = pattern.finditer(text)
         template = _template(repl) if isinstance(repl, str) else None
-        if template is not None and pattern.sub(repl, text) == text:
-            return  # most steps match spaces or words they leave as they are: nothing moves
         lo, hi = self.lo, self.hi
         out: list[str] = []
         new_lo: list[int] = []
@@ -257,7 +256,7 @@ def source_map(line: str) -> SourceMap:
 
 def _normalize(t: _Tracked, n: _Normalizer) -> None:
     """The steps of ``_Normalizer.normalize`` (persian_numbers is off), in its order."""
-    t.same_length(t.text.translate(n._TABLE))
+    t.same_length(n.translate(t.text))
     _replace_all(t, PERSIAN_STYLE_PATTERNS)
     _replace_all(t, DIACRITICS_PATTERNS)
     _correct_spacing(t, n)

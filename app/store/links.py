@@ -34,11 +34,11 @@ _NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
 )
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
 _WORD_LINKS = (
-    select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases)
+    select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases, LINK.c.name_keys)
     .where(LINK.c.name_key == bindparam("w"))
     .order_by(LINK.c.article_id)
 )
-_LINK = select(LINK.c.aliases, LINK.c.quote_count).where(
+_LINK = select(LINK.c.aliases, LINK.c.quote_count, LINK.c.name_keys).where(
     LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s")
 )
 _MOVE_QUOTES = (
@@ -54,7 +54,9 @@ _MOVE_LINK = (
 _JOIN_LINK = (
     update(LINK)
     .where(LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s"))
-    .values(aliases=bindparam("new_aliases"), quote_count=bindparam("n"))
+    .values(
+        aliases=bindparam("new_aliases"), quote_count=bindparam("n"), name_keys=bindparam("keys")
+    )
 )
 _DROP_LINK = delete(LINK).where(
     LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s")
@@ -142,6 +144,7 @@ def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> No
     aliases = [a for a in aliases if a != name]
     was = conn.execute(_NAMES, {"s": link.speaker_id}).first()
     known = stored_keys([was.name, *json.loads(was.aliases)], was.search_text) if was else {}
+    known |= json.loads(link.name_keys or "{}")
     conn.execute(
         insert(SPEAKER),
         [{
@@ -176,6 +179,10 @@ def _move(conn: Connection, link: Any, to: str) -> None:
             "s": to,
             "new_aliases": json.dumps(joined, ensure_ascii=False),
             "n": there.quote_count + mine.quote_count,
+            "keys": json.dumps(
+                {**json.loads(mine.name_keys or "{}"), **json.loads(there.name_keys or "{}")},
+                ensure_ascii=False,
+            ),
         },
     )
     conn.execute(_DROP_LINK, {"a": link.article_id, "s": link.speaker_id})

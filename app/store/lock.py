@@ -63,6 +63,17 @@ def commit_without_flush_wait(conn: Connection) -> None:
         conn.execute(_NO_FLUSH_WAIT)
 
 
+@contextmanager
+def ingest_write(conn: Connection, synchronous_commit: bool) -> Iterator[None]:
+    """A transaction of the ingest's: the article write lock first, and on PostgreSQL a commit
+    that waits for the disk only when ``synchronous_commit`` (the setting) asks for it."""
+    with conn.begin():
+        lock_article_writes(conn)
+        if not synchronous_commit:
+            commit_without_flush_wait(conn)
+        yield
+
+
 def sqlite_lock_path(url: URL) -> Path | None:
     database = sqlite_file(url)
     if database is None or read_only_file(url):

@@ -89,7 +89,8 @@ def store_article(
     _insert(conn, LINK, [
         {"article_id": article_id, "speaker_id": s["id"], "position": n,
          "aliases": json.dumps(s["aliases"], ensure_ascii=False), "quote_count": s["quote_count"],
-         "name_key": s.get("name_key"), "name": s["name"] if s.get("name_key") else None}
+         "name_key": s.get("name_key"), "name": s["name"] if s.get("name_key") else None,
+         "name_keys": json.dumps(s["name_keys"], ensure_ascii=False)}
         for n, s in enumerate(speakers, start=1)
     ])  # fmt: skip
     _insert(conn, QUOTE, [
@@ -190,7 +191,7 @@ _SPEAKER_ROWS = (
     .with_for_update()
 )
 _SPEAKER_LINKS = (
-    select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count)
+    select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count, LINK.c.name_keys)
     .where(LINK.c.speaker_id.in_(bindparam("ids", expanding=True)))
     .order_by(LINK.c.speaker_id, LINK.c.article_id)
 )
@@ -273,11 +274,12 @@ def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
     if not ids:
         return set()
     current = {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": ids})}
-    # Names moved between these speakers keep the keys stored for them.
+    # Names moved between these speakers keep the keys stored for them, and for their links.
     known = {k: v for row in current.values() for k, v in _stored_keys(row).items()}
     found: dict[str, list[Any]] = {}
     for link in conn.execute(_SPEAKER_LINKS, {"ids": ids}):
         found.setdefault(link.speaker_id, []).append(link)
+        known.update(json.loads(link.name_keys or "{}"))
     changes = []
     for sid, row in current.items():
         if sid not in found:

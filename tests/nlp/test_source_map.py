@@ -177,3 +177,10 @@ def test_same_run_finds_the_first_difference_at_every_length() -> None:
         assert respace.same_run(old, 0, new, 0) == size
         assert respace.same_run("a" + old, 1, new, 0) == size
         assert respace.same_run(old[:size], 0, new, 0) == size  # one text ends
+
+
+def test_served_strips_every_blank_and_a_bom_at_both_ends() -> None:
+    """Every character ``str.isspace`` calls a blank, wherever Unicode puts it, and a BOM."""
+    blanks = [chr(c) for c in range(0x110000) if chr(c).isspace()] + ["\ufeff"]
+    for blank in blanks:
+        assert served(f"{blank}{blank}گفت{blank}") == "گفت", hex(ord(blank))
