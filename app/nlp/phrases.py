@@ -293,7 +293,8 @@ def in_relative_clause(text: str, start: int, cue_start: int) -> bool:
     relative clause about words said, and the clause after it is the main sentence, not what
     was said. It holds only when no other verb comes between the relative word and the cue
     («درباره آنچه رخ داد گفت: …» is speech). Only the last few words before the cue are read."""
-    keys = [name_key(w.text) for w in tokenize(text, max(start, cue_start - 60), cue_start)]
+    last = tokenize(text, max(start, cue_start - 60), cue_start)[-6:]
+    keys = [name_key(w.text) for w in last]
     for i in range(len(keys) - 1, max(-1, len(keys) - 6), -1):
         if keys[i] in lexicon.verbs():
             return False
