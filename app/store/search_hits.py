@@ -56,6 +56,9 @@ _PASSAGES = (
 )
 
 
+_QUOTE_FIELDS = ("id", "kind", "speaker_id", "name", "content_start", "content_end")
+
+
 def passages(conn: Connection, ranked: Sequence[Ranked]) -> list[dict[str, Any]]:
     """The ranked paragraphs with their text, article and quotes (each quote's speaker and
     content span), in rank order: one statement, a row per quote of each paragraph (one for a
@@ -63,20 +66,16 @@ def passages(conn: Connection, ranked: Sequence[Ranked]) -> list[dict[str, Any]]
     if not ranked:
         return []
     found: dict[int, dict[str, Any]] = {}
-    for row in conn.execute(_PASSAGES, {"docs": [r.doc_id for r in ranked]}):
-        hit = found.get(row.id)
+    rows = conn.execute(_PASSAGES, {"docs": [r.doc_id for r in ranked]}).all()
+    for doc, article, paragraph, text, title, outlet, published, url, *quote in rows:
+        hit = found.get(doc)
         if hit is None:
-            hit = found[row.id] = {
-                "article_id": row.article_id, "paragraph": row.paragraph, "text": row.text,
-                "title": row.title, "outlet": row.outlet, "published_at": row.published_at,
-                "url": row.url, "quotes": [],
+            hit = found[doc] = {
+                "article_id": article, "paragraph": paragraph, "text": text, "title": title,
+                "outlet": outlet, "published_at": published, "url": url, "quotes": [],
             }  # fmt: skip
-        if row.quote_id is not None:
-            hit["quotes"].append({
-                "id": row.quote_id, "kind": row.kind, "speaker_id": row.speaker_id,
-                "name": row.name, "content_start": row.content_start,
-                "content_end": row.content_end,
-            })  # fmt: skip
+        if quote[0] is not None:
+            hit["quotes"].append(dict(zip(_QUOTE_FIELDS, quote, strict=True)))
     return [{**found[r.doc_id], "score": r.score} for r in ranked if r.doc_id in found]
 
 

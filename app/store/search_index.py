@@ -86,8 +86,9 @@ Pending = tuple[str, Sequence[IndexDoc], Metadata]
 def pair_key(first: str, second: str) -> str:
     """The key of two words in a row: a phrase's candidates are the paragraphs that hold its
     pairs, not every paragraph holding its words. Keys hold no space, so a pair is never a
-    word."""
-    return f"{first} {second}"
+    word; it starts with one, so it sorts before every word and a prefix's range of keys
+    holds no pair."""
+    return f" {first} {second}"
 
 
 def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:

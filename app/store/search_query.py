@@ -22,6 +22,7 @@ together, not in a row.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, literal, or_, select
 
 from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
 from app.search import Query, Term
@@ -113,7 +114,7 @@ def _prefix_slot(conn: Connection, key: str, n: int) -> Slot:
     stop = key[:-1] + chr(ord(key[-1]) + 1)
     stmt = (
         select(t.id, t.df, t.max_impact)
-        .where(t.key >= key, t.key < stop, t.df > 0)
+        .where(t.key >= key, t.key < stop, t.df > 0, ~t.key.startswith(" "))  # not a pair
         .order_by(t.df.desc())
         .limit(PREFIX_WORDS)
     )
@@ -262,20 +263,33 @@ def _passes(row: Any, filters: dict[str, Any]) -> bool:
     return not ((after and published < after) or (before and published >= before))
 
 
-def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: int,
-              docs: bool) -> list[Any]:  # fmt: skip
-    """A chunk of ``term``'s postings, best impact first, after ``after``; with ``docs``, each
-    with its paragraph's words, outlet and date (one statement for both)."""
+@functools.cache
+def _chunk(docs: bool, quoted: bool, after: bool) -> Select[Any]:
+    """The statement of a chunk of a term's postings, built once per shape. ``quoted`` is read
+    only when the search keeps matches inside quotes: the (term, impact, paragraph) index then
+    answers alone, without a look-up into the postings for each row."""
     p, d = SEARCH_POSTING.c, SEARCH_DOC.c
-    stmt = select(p.doc_id, p.impact, p.quoted)
+    stmt = select(p.doc_id, p.impact, p.quoted if quoted else literal(1).label("quoted"))
     if docs:
         stmt = stmt.add_columns(d.words, d.outlet, d.published_at).join(
             SEARCH_DOC, d.id == p.doc_id
         )
-    stmt = stmt.where(p.term_id == term)
+    stmt = stmt.where(p.term_id == bindparam("term"))
+    if after:
+        impact, doc = bindparam("impact"), bindparam("doc")
+        stmt = stmt.where(or_(p.impact < impact, and_(p.impact == impact, p.doc_id < doc)))
+    return stmt.order_by(p.impact.desc(), p.doc_id.desc()).limit(bindparam("n"))
+
+
+def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: int,
+              scorer: _Scorer) -> list[Any]:  # fmt: skip
+    """A chunk of ``term``'s postings, best impact first, after ``after``; with the paragraphs'
+    words, outlet and date when the group needs them (one statement for both)."""
+    stmt = _chunk(scorer.read_docs, scorer.quoted_only, after is not None)
+    params: dict[str, Any] = {"term": term, "n": n}
     if after is not None:
-        stmt = stmt.where(or_(p.impact < after[0], and_(p.impact == after[0], p.doc_id < after[1])))
-    return conn.execute(stmt.order_by(p.impact.desc(), p.doc_id.desc()).limit(n)).all()
+        params.update(impact=after[0], doc=after[1])
+    return conn.execute(stmt, params).all()
 
 
 def _narrowed(conn: Connection, filters: dict[str, Any]) -> Iterator[list[int]] | None:
@@ -325,7 +339,7 @@ def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: 
             bound = math.inf if after is None else (idf * after[0] + others) / ceiling
             if len(held) == need and held[0][0] >= bound:
                 break
-            rows = _postings(conn, term, after, size, scorer.read_docs)
+            rows = _postings(conn, term, after, size, scorer)
             if not rows:
                 break
             fresh = [r for r in rows if r.doc_id not in seen]
