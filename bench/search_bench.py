@@ -15,7 +15,8 @@ With ``--replicate`` the corpus is ingested once and copied at the SQL level to 
 times its size (``bench/search_replicate.py``: the ingester would take about 25 minutes a
 backend for x100), then ``--modern`` is ingested on top by the real ingester. ``--no-datasette``
 skips the peer (its FTS5 index of x100 is not needed to read goftar's figures); with
-``--connections 1`` the latencies are those of one search at a time.
+``--connections 1`` the latencies are those of one search at a time. ``--database URL`` serves
+and measures a database built before (e.g. by ``bench/search_replicate.py``), nothing ingested.
 
 Datasette (pip-installed into its own venv, ``--datasette``, never a dependency of goftar) serves
 the same paragraphs from SQLite with its own FTS5 index (``?_search=``, unranked rows, no
@@ -106,6 +107,7 @@ def main() -> None:
     parser.add_argument("--datasette", default="/tmp/goftar-bench-datasette")
     parser.add_argument("--replicate", action="store_true", help="copy rows, ingest once")
     parser.add_argument("--no-datasette", action="store_true", help="goftar only")
+    parser.add_argument("--database", help="measure this database as it is (goftar only)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
@@ -113,6 +115,13 @@ def main() -> None:
     if not args.no_datasette and not (venv / "bin" / "datasette").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette"], check=True)
+    if args.database:
+        port = free_port()
+        with uvicorn(args.database, args.workers, port):
+            ours = _measure(f"http://127.0.0.1:{port}/v1/search?q={{q}}&limit=20", args)
+        none = {label: {"rps": 0.0} for label in QUERIES}
+        print("\n".join(_rows("db", "goftar", ours, none)))
+        return
     lines = []
     for copies in [int(c) for c in args.copies.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
