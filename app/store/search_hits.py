@@ -83,16 +83,14 @@ def _matched(group: Any, excluded: list[Slot], filters: dict[str, Any]) -> Selec
     """The ids of the paragraphs that hold every word of ``group`` (a phrase's word pairs, a
     longer phrase's not checked in a row) and none excluded, within the filters."""
     d, p = SEARCH_DOC.c, SEARCH_POSTING.c
-    first, *rest = group.slots
-    stmt = select(d.id).join(
-        SEARCH_POSTING, and_(p.doc_id == d.id, p.term_id.in_(list(first.terms)))
-    )
+    first, *rest = [terms for slot in group.slots for terms in slot.required()]
+    stmt = select(d.id).join(SEARCH_POSTING, and_(p.doc_id == d.id, p.term_id.in_(first)))
     quoted = filters.get("type") == "quote" or bool(filters.get("speaker"))
     if quoted:
         stmt = stmt.where(p.quoted > 0)
-    for slot in rest:
+    for terms in rest:
         other = SEARCH_POSTING.alias()
-        condition = and_(other.c.doc_id == d.id, other.c.term_id.in_(list(slot.terms)))
+        condition = and_(other.c.doc_id == d.id, other.c.term_id.in_(terms))
         if quoted:
             condition = and_(condition, other.c.quoted > 0)
         stmt = stmt.where(exists().where(condition))

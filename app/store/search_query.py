@@ -48,13 +48,34 @@ FACET_SIZE = 20
 
 @dataclass
 class Slot:
-    """One word (or a prefix's words) of a group: term id → (idf, max_impact)."""
+    """One word, a prefix's words (any of them, the best counts) or a phrase's pairs (all of
+    them, ``every``: the least counts) of a group: term id → (idf, max_impact). ``lead``: the
+    term whose postings give the slot's candidates when every term is needed (the rarest)."""
 
     terms: dict[int, tuple[float, float]]
     df: int
+    every: bool = False
+    lead: int | None = None
 
     def best(self) -> float:
-        return max((idf * top for idf, top in self.terms.values()), default=0.0)
+        tops = [idf * top for idf, top in self.terms.values()]
+        return (min if self.every else max)(tops, default=0.0)
+
+    def value(self, found: dict[int, tuple[float, int]], quoted_only: bool) -> float:
+        """The slot's part of a paragraph's score (0: the paragraph does not match it), from
+        the paragraph's postings: term → (impact, quoted)."""
+        values = []
+        for t, (idf, _) in self.terms.items():
+            hit = found.get(t)
+            if hit is not None and (hit[1] or not quoted_only):
+                values.append(idf * hit[0])
+            elif self.every:
+                return 0.0
+        return (min if self.every else max)(values, default=0.0)
+
+    def required(self) -> list[list[int]]:
+        """The sets of terms a paragraph must hold one of, to match the slot."""
+        return [[t] for t in self.terms] if self.every else [list(self.terms)]
 
 
 @dataclass
@@ -129,23 +150,22 @@ def _pairs(term: Term) -> list[str]:
     return [pair_key(a, b) for a, b in itertools.pairwise(term.keys)]
 
 
-def _slots(term: Term, found: dict[str, tuple[int, int, float]], n: int) -> list[Slot]:
-    """A word is one slot; a phrase of m words is its m - 1 word pairs, each weighing 1/(m - 1)
-    of the phrase's words' idf, so a phrase scores as its words would (its pairs' frequency
-    standing for theirs) and its best possible score is the same."""
-    weight = 1.0
-    if len(term.keys) > 1:
-        idfs = [_idf(n, found[k][1]) if k in found else 0.0 for k in term.keys]
-        weight = sum(idfs) / (len(term.keys) - 1)
-    slots = []
-    for key in _pairs(term):
-        if key not in found:
-            slots.append(Slot({}, 0))
-            continue
-        term_id, df, top = found[key]
-        idf = weight if len(term.keys) > 1 else _idf(n, df)
-        slots.append(Slot({term_id: (idf, top)}, df))
-    return slots
+def _slot(term: Term, found: dict[str, tuple[int, int, float]], n: int) -> Slot:
+    """A word's slot; a phrase's is its pairs of words, every one needed, the phrase's words'
+    idf times its least pair's impact: the pairs' frequency stands for the phrase's (exact for
+    two words, and whenever each pair is there once), and the least is never more than the
+    lead pair's, so the lead's impact bounds the phrase's score as a word's does."""
+    if len(term.keys) == 1:
+        if term.keys[0] not in found:
+            return Slot({}, 0)
+        term_id, df, top = found[term.keys[0]]
+        return Slot({term_id: (_idf(n, df), top)}, df)
+    pairs = [found.get(k) for k in _pairs(term)]
+    if not all(pairs):
+        return Slot({}, 0, every=True)
+    idf = sum(_idf(n, found[k][1]) for k in term.keys)
+    lead = min(pairs, key=lambda p: p[1])  # type: ignore[index]
+    return Slot({p[0]: (idf, p[2]) for p in pairs}, lead[1], every=True, lead=lead[0])  # type: ignore[index]
 
 
 def groups_of(conn: Connection, query: Query) -> tuple[int, list[_Group], list[Slot], list[Any]]:
@@ -158,13 +178,11 @@ def groups_of(conn: Connection, query: Query) -> tuple[int, list[_Group], list[S
     groups = []
     for terms in query.groups:
         slots = [
-            s
-            for t in terms
-            for s in ([_prefix_slot(conn, t.keys[0], n)] if t.prefix else _slots(t, found, n))
+            _prefix_slot(conn, t.keys[0], n) if t.prefix else _slot(t, found, n) for t in terms
         ]
         if all(s.terms for s in slots):
             groups.append(_Group(slots, [t.keys for t in terms if len(t.keys) > 2]))
-    excluded = [s for t in short for s in _slots(t, found, n)]
+    excluded = [_slot(t, found, n) for t in short]
     excluded += [_prefix_slot(conn, t.keys[0], n) for t in query.excluded if t.prefix]
     return (
         n,
@@ -216,14 +234,10 @@ class _Scorer:
                 continue
             total = 0.0
             for slot in self.group.slots:
-                best = 0.0
-                for t, (idf, _) in slot.terms.items():
-                    hit = terms.get(t)
-                    if hit is not None and (hit[1] or not self.quoted_only):
-                        best = max(best, idf * hit[0])
-                if not best:
+                value = slot.value(terms, self.quoted_only)
+                if not value:
                     break
-                total += best
+                total += value
             else:
                 if not self.read_docs or self._keeps(docs.get(doc)):
                     out.append((total / self.ceiling, doc))
@@ -329,7 +343,10 @@ def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: 
     others = sum(s.best() for s in group.slots if s is not rare)
     seen: set[int] = set()
     ceiling = group.ceiling()
-    for term, (idf, _) in sorted(rare.terms.items(), key=lambda kv: -kv[1][0] * kv[1][1]):
+    leads = sorted(rare.terms.items(), key=lambda kv: -kv[1][0] * kv[1][1])
+    if rare.lead is not None:  # every term needed: the rarest one's postings are enough
+        leads = [(rare.lead, rare.terms[rare.lead])]
+    for term, (idf, _) in leads:
         after = None
         size = max(2 * need, FIRST_CHUNK)  # a page's worth first, then more as needed
         while True:
