@@ -8,17 +8,17 @@ each article is copied ``copies - 1`` times, copy k with the id ``<id>_r<k>``, w
 search reads kept consistent:
 
 - ``article``, ``paragraph`` (ids offset by k times the largest), ``quote`` (ids rewritten to
-  the new article id, bodies kept as they are);
+  the new article id, bodies kept as they are), ``article_speaker`` (so an ingest on top, e.g.
+  ``--modern``, finds every quoted speaker linked and deletes none);
 - ``search_doc`` (ids offset by k times the largest) and ``search_posting`` (the same impacts:
   each copy's paragraphs have the lengths, and so the impacts, the originals had);
 - ``search_term.df`` and ``search_stats`` multiplied by ``copies``; ``max_impact`` unchanged
   (no copy holds a larger impact).
 
-What it leaves as it was: speakers and ``article_speaker`` (a speaker's counts and pages name
-the originals only), and the copies' stored bodies (they name the original ids): the search
-route reads neither. The (term, impact) index of the postings is dropped during the copy and
-built again after it, as an ingest of that size would have left it. Run it on a database
-nothing else writes to.
+What it leaves as it was: the ``speaker`` rows (their counts are the originals') and the
+copies' stored bodies (they name the original ids): the search route reads neither. The
+(term, impact) index of the postings is dropped during the copy and built again after it, as
+an ingest of that size would have left it. Run it on a database nothing else writes to.
 """
 
 from __future__ import annotations
@@ -79,6 +79,13 @@ def replicate(url: str, copies: int) -> None:
                     "id": "article_id || :suffix || substr(id, length(article_id) + 1)",
                     "article_id": "article_id || :suffix",
                 },
+                f"article_id {is_original}",
+                k,
+            )
+            _copy(
+                conn,
+                "article_speaker",
+                {"article_id": "article_id || :suffix"},
                 f"article_id {is_original}",
                 k,
             )
