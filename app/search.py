@@ -132,10 +132,12 @@ class Snippet:
 def _matches(found: list[Key], terms: list[Term]) -> list[tuple[int, int]]:
     """Spans of the words that match a term: one look-up per word for plain words, a
     comparison per word for each prefix and phrase (a query has few of those)."""
-    words = [k.key for k in found]
     plain = {t.keys[0] for t in terms if len(t.keys) == 1 and not t.prefix}
     prefixes = tuple(t.keys[0] for t in terms if t.prefix)
     phrases = [t.keys for t in terms if len(t.keys) > 1]
+    if not prefixes and not phrases:  # the common case: one set look-up per word
+        return _merge(sorted((k.start, k.end) for k in found if k.key in plain))
+    words = [k.key for k in found]
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(words):
         if word in plain or (prefixes and word.startswith(prefixes)):

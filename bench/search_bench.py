@@ -11,6 +11,13 @@ real ingester, one annotator process) into a fresh database, ``python -m app ser
 and wrk runs ``--seconds`` per query at ``--connections``: two common words («ایران», «گفت»),
 a rare word and a phrase, each reported as requests/s, p50 and p99 latency and failed requests.
 
+With ``--replicate`` the corpus is ingested once and copied at the SQL level to ``--copies``
+times its size (``bench/search_replicate.py``: the ingester would take about 25 minutes a
+backend for x100), then ``--modern`` is ingested on top by the real ingester. ``--no-datasette``
+skips the peer (its FTS5 index of x100 is not needed to read goftar's figures); with
+``--connections 1`` the latencies are those of one search at a time. ``--database URL`` serves
+and measures a database built before (e.g. by ``bench/search_replicate.py``), nothing ingested.
+
 Datasette (pip-installed into its own venv, ``--datasette``, never a dependency of goftar) serves
 the same paragraphs from SQLite with its own FTS5 index (``?_search=``, unranked rows, no
 snippets), built once per number of copies from the first backend's paragraphs; each goftar
@@ -33,6 +40,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.corpus import CORPUS, write_seeds
+from bench.search_replicate import replicate
 from bench.serve import free_port, fresh_database, uvicorn, wait, wrk
 
 QUERIES = {
@@ -97,25 +105,47 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers for goftar")
     parser.add_argument("--datasette", default="/tmp/goftar-bench-datasette")
+    parser.add_argument("--replicate", action="store_true", help="copy rows, ingest once")
+    parser.add_argument("--no-datasette", action="store_true", help="goftar only")
+    parser.add_argument("--database", help="measure this database as it is (goftar only)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     venv = Path(args.datasette)
-    if not (venv / "bin" / "datasette").exists():
+    if not args.no_datasette and not (venv / "bin" / "datasette").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "datasette"], check=True)
+    if args.database:
+        port = free_port()
+        with uvicorn(args.database, args.workers, port):
+            ours = _measure(f"http://127.0.0.1:{port}/v1/search?q={{q}}&limit=20", args)
+        none = {label: {"rps": 0.0} for label in QUERIES}
+        print("\n".join(_rows("db", "goftar", ours, none)))
+        return
     lines = []
     for copies in [int(c) for c in args.copies.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             seeds = root / "seeds"
             seeds.mkdir()
-            articles = write_seeds(seeds, copies)
-            paths = [seeds, *([CORPUS.with_name("modern-news.jsonl")] if args.modern else [])]
+            articles = write_seeds(seeds, 1 if args.replicate else copies)
+            modern = [CORPUS.with_name("modern-news.jsonl")] if args.modern else []
             peer: dict[str, dict[str, float]] | None = None
             for backend in args.backend.split(","):
                 with fresh_database(backend, root) as url:
-                    seconds = _ingest(url, paths)
+                    if args.replicate:
+                        seconds = _ingest(url, [seeds])
+                        started = time.perf_counter()
+                        replicate(url, copies)
+                        print(f"x{copies} {backend}: replicated in "
+                              f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+                        seconds += _ingest(url, modern) if modern else 0.0
+                    else:
+                        seconds = _ingest(url, [seeds, *modern])
+                    if args.no_datasette and peer is None:
+                        print(f"x{copies}: {articles:,} articles copied {copies} times "
+                              f"(+modern: {args.modern})", flush=True)  # fmt: skip
+                        peer = {label: {"rps": 0.0} for label in QUERIES}
                     if peer is None:
                         paragraphs = _datasette_db(url, root / "peer.db")
                         print(f"x{copies}: {articles:,} articles (+modern: {args.modern}), "
@@ -139,10 +169,11 @@ def _rows(
 ) -> list[str]:
     out = []
     for label, r in ours.items():
-        ratio = r["rps"] / max(peer[label]["rps"], 1e-9)
+        theirs = peer[label]["rps"]
+        ratio = f"{r['rps'] / theirs:>11.1f}x" if theirs else f"{'-':>12}"
         out.append(
             f"{size:<5} {server:<16} {label:<15} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} "
-            f"{r['p99_ms']:>8.1f} {int(r['errors']):>6} {ratio:>11.1f}x"
+            f"{r['p99_ms']:>8.1f} {int(r['errors']):>6} {ratio}"
         )
     return out
 

@@ -86,7 +86,15 @@ def uvicorn(url: str, workers: int, port: int) -> Iterator[subprocess.Popen[byte
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict[str, float]:
     """One wrk run: requests/s, p50 and p99 latency (ms), errors (socket errors and timeouts)
     and non-2xx/3xx answers."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency"]
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "60s",
+        "--latency",
+    ]
     if script is not None:
         command += ["-s", str(script)]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, select, union
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select, union
 
 from app.models import ARTICLE, PARAGRAPH, QUOTE, SEARCH_DOC, SEARCH_POSTING, SPEAKER
 from app.search import Query
@@ -16,60 +16,81 @@ from app.store.search_time import time_limit
 FACETS = ("speaker", "outlet", "year")
 
 
+_PASSAGES = (
+    select(
+        SEARCH_DOC.c.id,
+        SEARCH_DOC.c.article_id,
+        SEARCH_DOC.c.paragraph,
+        PARAGRAPH.c.text,
+        ARTICLE.c.title,
+        ARTICLE.c.outlet,
+        ARTICLE.c.published_at,
+        ARTICLE.c.url,
+        QUOTE.c.id.label("quote_id"),
+        QUOTE.c.kind,
+        QUOTE.c.speaker_id,
+        SPEAKER.c.name,
+        QUOTE.c.content_start,
+        QUOTE.c.content_end,
+    )
+    .select_from(
+        SEARCH_DOC.join(
+            PARAGRAPH,
+            and_(
+                PARAGRAPH.c.article_id == SEARCH_DOC.c.article_id,
+                PARAGRAPH.c.position == SEARCH_DOC.c.paragraph,
+            ),
+        )
+        .join(ARTICLE, ARTICLE.c.id == SEARCH_DOC.c.article_id)
+        .outerjoin(
+            QUOTE,
+            and_(
+                QUOTE.c.article_id == SEARCH_DOC.c.article_id,
+                QUOTE.c.paragraph == SEARCH_DOC.c.paragraph,
+            ),
+        )
+        .outerjoin(SPEAKER, SPEAKER.c.id == QUOTE.c.speaker_id)
+    )
+    .where(SEARCH_DOC.c.id.in_(bindparam("docs", expanding=True)))
+    .order_by(SEARCH_DOC.c.id, QUOTE.c.cue_start)
+)
+
+
+_QUOTE_FIELDS = ("id", "kind", "speaker_id", "name", "content_start", "content_end")
+
+
 def passages(conn: Connection, ranked: Sequence[Ranked]) -> list[dict[str, Any]]:
     """The ranked paragraphs with their text, article and quotes (each quote's speaker and
-    content span), in rank order."""
+    content span), in rank order: one statement, a row per quote of each paragraph (one for a
+    paragraph without quotes)."""
     if not ranked:
         return []
-    d, p, a = SEARCH_DOC.c, PARAGRAPH.c, ARTICLE.c
-    docs = {r.doc_id: r.score for r in ranked}
-    stmt = (
-        select(d.id, d.article_id, d.paragraph, p.text, a.title, a.outlet, a.published_at, a.url)
-        .join(PARAGRAPH, and_(p.article_id == d.article_id, p.position == d.paragraph))
-        .join(ARTICLE, a.id == d.article_id)
-        .where(d.id.in_(docs))
-    )
-    found = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
-    places = {(r["article_id"], r["paragraph"]): r for r in found.values()}
-    for r in found.values():
-        r["quotes"] = []
-    q = QUOTE.c
-    quotes = (
-        select(
-            q.id,
-            q.article_id,
-            q.paragraph,
-            q.kind,
-            q.speaker_id,
-            SPEAKER.c.name,
-            q.content_start,
-            q.content_end,
-        )
-        .select_from(QUOTE.outerjoin(SPEAKER, SPEAKER.c.id == q.speaker_id))
-        .where(q.article_id.in_({r["article_id"] for r in found.values()}))
-        .order_by(q.article_id, q.paragraph, q.cue_start)
-    )
-    for row in conn.execute(quotes):
-        place = places.get((row.article_id, row.paragraph))
-        if place is not None:
-            place["quotes"].append(dict(row._mapping))
+    found: dict[int, dict[str, Any]] = {}
+    rows = conn.execute(_PASSAGES, {"docs": [r.doc_id for r in ranked]}).all()
+    for doc, article, paragraph, text, title, outlet, published, url, *quote in rows:
+        hit = found.get(doc)
+        if hit is None:
+            hit = found[doc] = {
+                "article_id": article, "paragraph": paragraph, "text": text, "title": title,
+                "outlet": outlet, "published_at": published, "url": url, "quotes": [],
+            }  # fmt: skip
+        if quote[0] is not None:
+            hit["quotes"].append(dict(zip(_QUOTE_FIELDS, quote, strict=True)))
     return [{**found[r.doc_id], "score": r.score} for r in ranked if r.doc_id in found]
 
 
 def _matched(group: Any, excluded: list[Slot], filters: dict[str, Any]) -> Select[Any]:
-    """The ids of the paragraphs that hold every word of ``group`` (a phrase's words, not
-    checked in a row) and none excluded, within the filters."""
+    """The ids of the paragraphs that hold every word of ``group`` (a phrase's word pairs, a
+    longer phrase's not checked in a row) and none excluded, within the filters."""
     d, p = SEARCH_DOC.c, SEARCH_POSTING.c
-    first, *rest = group.slots
-    stmt = select(d.id).join(
-        SEARCH_POSTING, and_(p.doc_id == d.id, p.term_id.in_(list(first.terms)))
-    )
+    first, *rest = [terms for slot in group.slots for terms in slot.required()]
+    stmt = select(d.id).join(SEARCH_POSTING, and_(p.doc_id == d.id, p.term_id.in_(first)))
     quoted = filters.get("type") == "quote" or bool(filters.get("speaker"))
     if quoted:
         stmt = stmt.where(p.quoted > 0)
-    for slot in rest:
+    for terms in rest:
         other = SEARCH_POSTING.alias()
-        condition = and_(other.c.doc_id == d.id, other.c.term_id.in_(list(slot.terms)))
+        condition = and_(other.c.doc_id == d.id, other.c.term_id.in_(terms))
         if quoted:
             condition = and_(condition, other.c.quoted > 0)
         stmt = stmt.where(exists().where(condition))
@@ -104,8 +125,7 @@ def facets(
     values (speakers: the quotes in those paragraphs, with their names; years of the
     articles' dates)."""
     with time_limit(conn, timeout_ms):
-        n = conn.execute(select(func.count()).select_from(SEARCH_DOC)).scalar_one()
-        groups, excluded, _ = groups_of(conn, query, max(n, 1))
+        _, groups, excluded, _ = groups_of(conn, query)
         if not groups:
             return {"total": 0, **{name: [] for name in wanted}}
         matched = union(*(_matched(g, excluded, filters) for g in groups)).subquery()

@@ -11,6 +11,7 @@ and its impact: the term-frequency part of BM25,
 with ``avglen`` the collection's mean paragraph length when the paragraph is indexed (a fixed
 40 keys until the collection has 100 paragraphs). A search multiplies it by the term's idf, read
 then, so the ranking is BM25's with each paragraph's length normalized as it was when indexed.
+A paragraph's terms are its keys and its pairs of keys in a row (``pair_key``), for phrases.
 Postings are indexed by (term, impact): a term's best paragraphs are read first
 (``app/store/search_query.py``). A term's ``max_impact`` only ever grows: it bounds what a
 paragraph not read yet can add to a score.
@@ -21,6 +22,7 @@ number alike and nothing asks the database for generated keys back.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -33,7 +35,7 @@ from app.store.rows import Metadata
 
 # Bump when the search keys change (app/nlp/search_keys.py): startup indexes every article
 # at another version again, from its stored paragraphs and quotes.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 # An article whose paragraphs are not in the index yet (``store_article(index=False)``).
 UNINDEXED = 0
 K1, B = 1.2, 0.75
@@ -81,6 +83,26 @@ _WAITING = select(ARTICLE.c.id).where(
 Pending = tuple[str, Sequence[IndexDoc], Metadata]
 
 
+def pair_key(first: str, second: str) -> str:
+    """The key of two words in a row: a phrase's candidates are the paragraphs that hold its
+    pairs, not every paragraph holding its words. Keys hold no space, so a pair is never a
+    word; it starts with one, so it sorts before every word and a prefix's range of keys
+    holds no pair."""
+    return f" {first} {second}"
+
+
+def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:
+    """A paragraph's keys and word pairs, counted, and how often each is inside a quote's
+    content (a pair: both its words)."""
+    pairs = [pair_key(a, b) for a, b in itertools.pairwise(doc.keys)]
+    inside = list(doc.quoted)
+    paired = [a and b for a, b in itertools.pairwise(inside)]
+    counts = Counter(doc.keys) + Counter(pairs)
+    quoted = Counter(k for k, q in zip(doc.keys, inside, strict=True) if q)
+    quoted.update(k for k, q in zip(pairs, paired, strict=True) if q)
+    return counts, quoted
+
+
 def _impact(tf: int, length: int, avglen: float) -> float:
     return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avglen))
 
@@ -106,7 +128,8 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
         return
     n, total = conn.execute(_STATS).one()
     avglen = total / n if n >= AVGLEN_FROM else DEFAULT_AVGLEN
-    term_ids = _term_ids(conn, {k for _, docs, _ in groups for d in docs for k in d.keys})
+    counted = {id(d): _keys(d) for _, docs, _ in groups for d in docs}
+    term_ids = _term_ids(conn, {k for counts, _ in counted.values() for k in counts})
     doc_id = conn.execute(_NEXT_DOC).scalar_one()
     doc_rows: list[dict[str, Any]] = []
     postings: list[tuple[int, int, int, int, float]] = []
@@ -120,8 +143,7 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
                 "length": len(doc.keys), "words": " ".join(doc.keys), "outlet": meta.outlet,
                 "published_at": meta.published_at, "year": year,
             })  # fmt: skip
-            counts = Counter(doc.keys)
-            quoted = Counter(k for k, inside in zip(doc.keys, doc.quoted, strict=True) if inside)
+            counts, quoted = counted[id(doc)]
             for key, tf in counts.items():
                 term = term_ids[key]
                 impact = _impact(tf, len(doc.keys), avglen)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from app.config import Settings
 from app.main import create_app
@@ -164,3 +165,50 @@ def test_same_ranking_on_both_backends(tmp_path: Path) -> None:
     sqlite, postgresql = results["sqlite"], results["postgresql"]
     assert any(len(r) > 1 for r in sqlite)
     assert sqlite == postgresql
+
+
+def _statements(client: TestClient, q: str) -> int:
+    """SQL statements one search runs (PostgreSQL's time limit, SET LOCAL, not counted)."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith("SET "):
+            seen.append(statement)
+
+    engine = client.app.state.db.engine  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/v1/search", params={"q": q}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+@pytest.mark.parametrize(
+    ("q", "most"),
+    [
+        ("تهران", 3),  # terms with statistics, the word's postings, passages with quotes
+        ("آب تهران", 4),  # and the other word's postings for the chunk
+        ('"آب تهران"', 3),  # a two-word phrase is one pair
+        ('"آب تهران تامین"', 4),  # two pairs, the paragraphs' words joined to the chunk
+        ("تهر*", 4),  # the prefix's words
+    ],
+)
+def test_statements_per_search(client: TestClient, q: str, most: int) -> None:
+    assert 0 < _statements(client, q) <= most
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ('"آب تهران"', {("a", 1), ("a", 2), ("b", 1)}),
+        ('"تهران آب"', set()),  # the same words, not in this order
+        ('"آب تهران تامین"', {("a", 1)}),
+        ('"آب تهران کافی"', {("a", 2)}),
+        ('"نیرو گفت که"', set()),  # «نیرو گفت» in paragraph 1, «گفت که» in 2: not in a row
+        ('آب -"آب تهران"', {("c", 1), ("c", 2)}),
+    ],
+)
+def test_phrases_are_words_in_a_row(client: TestClient, q: str, expected: set) -> None:
+    found = {(h["article_id"][0], h["paragraph"]) for h in _all_hits(client, q=q)}
+    assert found == expected
