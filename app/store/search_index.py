@@ -40,6 +40,7 @@ INDEX_VERSION = 2
 UNINDEXED = 0
 K1, B = 1.2, 0.75
 DEFAULT_AVGLEN, AVGLEN_FROM = 40.0, 100
+TERMS_PER_STATEMENT = 5000
 
 _STATS = select(SEARCH_STATS.c.docs, SEARCH_STATS.c.length).where(SEARCH_STATS.c.id == 1)
 _ADD_STATS = (
@@ -70,6 +71,7 @@ _LESS_DF = (
 _INSERT_POSTING = (
     "INSERT INTO search_posting (doc_id, term_id, tf, quoted, impact) VALUES (?, ?, ?, ?, ?)"
 )
+_INSERT_TERM = "INSERT INTO search_term (id, key, df, max_impact) VALUES (?, ?, 0, 0.0)"
 _GROW_TERM = (
     "UPDATE search_term SET df = df + ?, max_impact = {greatest}(max_impact, ?) WHERE id = ?"
 )
@@ -179,14 +181,20 @@ def _many(conn: Connection, statement: str, rows: list[tuple[Any, ...]]) -> None
 
 
 def _term_ids(conn: Connection, keys: set[str]) -> dict[str, int]:
-    """Every key's term id, the new ones added (with df 0: the caller counts)."""
-    ids = {key: term for term, key in conn.execute(_TERMS, {"keys": sorted(keys)})}
-    new = sorted(keys - ids.keys())
+    """Every key's term id, the new ones added (with df 0: the caller counts). A group's keys
+    are read a slice at a time: a statement takes at most 65,535 parameters on PostgreSQL
+    (fewer on some SQLite builds), and a group of articles holds more keys and pairs."""
+    ordered = sorted(keys)
+    ids: dict[str, int] = {}
+    for at in range(0, len(ordered), TERMS_PER_STATEMENT):
+        chunk = ordered[at : at + TERMS_PER_STATEMENT]
+        ids.update({key: term for term, key in conn.execute(_TERMS, {"keys": chunk})})
+    new = [k for k in ordered if k not in ids]
     if new:
         first = conn.execute(_NEXT_TERM).scalar_one()
-        rows = [{"id": first + i, "key": k, "df": 0, "max_impact": 0.0} for i, k in enumerate(new)]
-        conn.execute(insert(SEARCH_TERM), rows)
-        ids.update({r["key"]: r["id"] for r in rows})
+        rows = [(first + i, k) for i, k in enumerate(new)]
+        _many(conn, _INSERT_TERM, rows)
+        ids.update({k: term for term, k in rows})
     return ids
 
 
