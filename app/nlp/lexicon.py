@@ -242,3 +242,17 @@ def document_cue_regex() -> re.Pattern[str]:
 def non_names() -> frozenset[str]:
     """Words never a speaker's name (``data/non_names.txt``)."""
     return _key_set("non_names.txt")
+
+
+@cache
+def speech_nouns() -> frozenset[str]:
+    """Nouns of speech written before the speaker's name in ezafe (``data/speech_nouns.txt``):
+    «آرزوی ترامپ» is Trump's wish, said by Trump."""
+    return _key_set("speech_nouns.txt")
+
+
+@cache
+def owner_nouns() -> frozenset[str]:
+    """Nouns a name after them owns (``data/owner_nouns.txt``): in «سخنگوی دولت مسعود
+    پزشکیان» the name is the government's, the role someone else's."""
+    return _key_set("owner_nouns.txt")

@@ -134,6 +134,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if any(joined.startswith(a) for a in lexicon.anonymous_phrases()):
         return Phrase(span, "anonymous", name=span.text)
     core = list(words)
+    while len(core) > 1 and _key(core[0]) in lexicon.speech_nouns():
+        core.pop(0)  # «آرزوی ترامپ», «پیشنهاد جی‌دی‌ونس»: the speech of the one named after it
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
     honored = len(core) < len(words)
@@ -155,6 +157,9 @@ def classify(text: str, words: list[Token]) -> Phrase:
         )
         if given is None:
             return Phrase(span, "title", title=_join(text, core))
+        if core_keys[given - 1] in lexicon.owner_nouns():
+            # «سخنگوی دولت مسعود پزشکیان»: the spokesperson of his government, not him
+            return Phrase(span, "title", title=_join(text, core[:given]))
         name_words = core[given:]
         return Phrase(span, "name", name=_join(text, name_words), title=_join(text, core[:given]))
     title_at = next((i for i, w in enumerate(core) if i > 0 and lexicon.is_title(w.text)), None)

@@ -149,6 +149,8 @@ def _name_after(text: str, end: int) -> str | None:
         at += 1
     if at > end and "\n" in text[end:at]:
         return None
+    if "،" not in text[end:at] and _owned(text, end):
+        return None  # «سخنگوی دولت مسعود پزشکیان»: his government's spokesperson
     found: list[str] = []
     for m in _WORD.finditer(text, at):
         if m.start() != at or len(found) == _NAME_WORDS or not _is_name_word(m.group()):
@@ -158,6 +160,12 @@ def _name_after(text: str, end: int) -> str | None:
         while at < len(text) and text[at] == " ":
             at += 1
     return _name_of(found)
+
+
+def _owned(text: str, end: int) -> bool:
+    """The role ending at ``end`` ends with a noun the next name owns («دولت», «دفتر»)."""
+    last = [m.group() for m in _WORD.finditer(text, max(0, end - 30), end)]
+    return bool(last) and name_key(last[-1]) in lexicon.owner_nouns()
 
 
 def _name_before(text: str, start: int) -> str | None:
