@@ -97,6 +97,32 @@ def test_a_given_name_alone_is_not_a_full_name(
     assert _speakers(engine, "c") == _speakers(engine, "d")
 
 
+ENDS = "دونالد ترامپ گفت: ما برنده‌ایم.\n"
+STARTS = "ترامپ جونیور گفت: پدرم برنده است.\n"
+ALONE = "ترامپ گفت: توافق نزدیک است.\n"
+
+
+def test_a_word_alone_is_the_full_name_it_ends_before_one_it_starts(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«ترامپ» ends «دونالد ترامپ» and starts «ترامپ جونیور»: a surname first, so it is
+    Donald Trump, in either order of ingest."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    _ingest(db, first, ("a", ALONE), ("b", STARTS), ("c", ENDS))
+    assert _speakers(engine, "a") == _speakers(engine, "c")
+    assert _speakers(engine, "a") != _speakers(engine, "b")
+    assert assert_bodies_match_rows(engine) == 3
+
+
+def test_a_word_no_full_name_ends_is_the_one_it_starts(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """Counter-example: with no «… ترامپ» stored, «ترامپ» is the one name it starts."""
+    _ingest(db, tmp_path, ("b", STARTS), ("a", ALONE))
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+
+
 def test_roles_alone_and_anonymous_sources_stay_in_their_article(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
@@ -112,10 +138,11 @@ def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
     """Linking a one-word name asks which full names end or begin with it and which links
     hold it: each answer is read through an index, never by a scan of the speakers or links
     (PostgreSQL is told not to scan, as it would on tables this small)."""
-    from app.store.links import _FULL_NAMES, _WORD_LINKS
+    from app.store.links import _BY_FIRST, _BY_LAST, _WORD_LINKS
 
     for statement, table, index in (
-        (_FULL_NAMES, "speaker", "ix_speaker_last_word"),
+        (_BY_LAST, "speaker", "ix_speaker_last_word"),
+        (_BY_FIRST, "speaker", "ix_speaker_first_word"),
         (_WORD_LINKS, "article_speaker", "ix_article_speaker_name_key"),
     ):
         sql = statement.params(w="x").compile(db.engine, compile_kwargs={"literal_binds": True})
