@@ -19,7 +19,7 @@ from app.nlp.speakers import resolve
 # spans into the source text (issue 14); 6: today's news (issue 15): labels «X:», cues and
 # mentions on the line before the words, more cues and attributions; 7: speakers resolved in
 # the article and linked across articles (issue 16).
-ANNOTATOR_VERSION = "7"
+ANNOTATOR_VERSION = "8"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

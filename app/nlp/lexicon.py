@@ -256,3 +256,10 @@ def owner_nouns() -> frozenset[str]:
     """Nouns a name after them owns (``data/owner_nouns.txt``): in «سخنگوی دولت مسعود
     پزشکیان» the name is the government's, the role someone else's."""
     return _key_set("owner_nouns.txt")
+
+
+@cache
+def place_names() -> tuple[tuple[str, ...], ...]:
+    """The names of each country a role may be written with, the canonical first
+    (``data/place_names.txt``): «وزیر خارجه جمهوری اسلامی» is «وزیر خارجه ایران»."""
+    return tuple(tuple(n.strip() for n in line.split("=")) for line in _lines("place_names.txt"))
