@@ -263,3 +263,9 @@ def place_names() -> tuple[tuple[str, ...], ...]:
     """The names of each country a role may be written with, the canonical first
     (``data/place_names.txt``): «وزیر خارجه جمهوری اسلامی» is «وزیر خارجه ایران»."""
     return tuple(tuple(n.strip() for n in line.split("=")) for line in _lines("place_names.txt"))
+
+
+@cache
+def outlet_kinds() -> frozenset[str]:
+    """Words before an outlet's name that say its kind (``data/outlet_kinds.txt``)."""
+    return _key_set("outlet_kinds.txt")

@@ -123,6 +123,46 @@ def test_a_word_no_full_name_ends_is_the_one_it_starts(
     assert _speakers(engine, "a") == _speakers(engine, "b")
 
 
+def test_a_bare_name_taken_for_an_outlet_joins_the_person_it_names(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«به نقل از عراقچی» makes «عراقچی» an outlet in its article; the full name «عباس
+    عراقچی» of another article is who it is. Counter-example: an outlet no person's full name
+    ends with («به نقل از اکسیوس») stays its own."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "خبرگزاری مهر به نقل از عراقچی نوشت: ما آماده‌ایم.\n"),
+        ("b", "عباس عراقچی گفت: مذاکره ادامه دارد.\n"),
+        ("c", "خبرگزاری مهر به نقل از اکسیوس نوشت: جلسه لغو شد.\n"),
+    )
+    assert _speakers(engine, "b")[0] in _speakers(engine, "a")
+    assert "اکسیوس" in _totals(engine)
+    assert assert_bodies_match_rows(engine) == 5
+
+
+def test_an_outlet_named_alone_is_the_outlet_named_with_its_kind(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«رویترز» alone is «خبرگزاری رویترز». Counter-example: with «خبرگزاری مهر» and the
+    person «علی مهر» both stored, «مهر» alone could be either and stays its own."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "خبرگزاری رویترز نوشت: جلسه لغو شد.\n"),
+        ("b", "رویترز نوشت: بازار آرام است.\n"),
+    )
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+    _ingest(
+        db,
+        tmp_path,
+        ("c", "خبرگزاری مهر نوشت: جلسه لغو شد.\n"),
+        ("d", "علی مهر گفت: ما آماده‌ایم.\n"),
+        ("e", "مهر گفت: بازی سختی بود.\n"),
+    )
+    assert _speakers(engine, "e")[0][1] == "مهر"
+
+
 def test_roles_alone_and_anonymous_sources_stay_in_their_article(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
