@@ -27,6 +27,9 @@ from app.nlp.fold import name_key
 from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
 _BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).limit(2)
+# A full name that starts with a given name (its first_word is not stored): a person's name,
+# where «مصاحبه ترامپ» is a phrase the annotator took for one.
+_BY_LAST_GIVEN = _BY_LAST.where(SPEAKER.c.first_word.is_(None))
 _BY_FIRST = select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")).limit(2)
 _NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
     SPEAKER.c.id == bindparam("s")
@@ -65,8 +68,10 @@ def full_name(conn: Connection, word: str) -> str | None:
 
     A word alone is a surname first: the full names it ends are looked at before those it
     starts, so «ترامپ» is «دونالد ترامپ» even if a channel calls him «ترامپ قمارباز»; only a
-    word no full name ends («برانکو») is looked up among the names it starts."""
-    for query in (_BY_LAST, _BY_FIRST):
+    word no full name ends («برانکو») is looked up among the names it starts. Among the names
+    it ends, those that begin with a given name come first: «دونالد ترامپ» before a phrase
+    such as «مصاحبه ترامپ» that the annotator took for a name."""
+    for query in (_BY_LAST_GIVEN, _BY_LAST, _BY_FIRST):
         found = list(conn.execute(query, {"w": word}).scalars())
         if found:
             return found[0] if len(found) == 1 else None

@@ -115,6 +115,16 @@ def test_a_word_alone_is_the_full_name_it_ends_before_one_it_starts(
     assert assert_bodies_match_rows(engine) == 3
 
 
+def test_a_word_alone_is_the_full_name_with_a_given_name_before_a_phrase_it_ends(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«مصاحبه ترامپ» (a phrase taken for a name) and «دونالد ترامپ» both end with «ترامپ»:
+    the one that starts with a given name is the person. Counter-example: two such names
+    («علیرضا منصوریان», «حمید منصوریان») leave the word alone, as before."""
+    _ingest(db, tmp_path, ("a", ALONE), ("b", "مصاحبه ترامپ گفت: ما برنده‌ایم.\n"), ("c", ENDS))
+    assert _speakers(engine, "a") == _speakers(engine, "c")
+
+
 def test_a_word_no_full_name_ends_is_the_one_it_starts(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
@@ -178,11 +188,12 @@ def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
     """Linking a one-word name asks which full names end or begin with it and which links
     hold it: each answer is read through an index, never by a scan of the speakers or links
     (PostgreSQL is told not to scan, as it would on tables this small)."""
-    from app.store.links import _BY_FIRST, _BY_LAST, _WORD_LINKS
+    from app.store.links import _BY_FIRST, _BY_LAST, _BY_LAST_GIVEN, _WORD_LINKS
 
     for statement, table, index in (
         (_BY_LAST, "speaker", "ix_speaker_last_word"),
         (_BY_FIRST, "speaker", "ix_speaker_first_word"),
+        (_BY_LAST_GIVEN, "speaker", "ix_speaker_last_word"),
         (_WORD_LINKS, "article_speaker", "ix_article_speaker_name_key"),
     ):
         sql = statement.params(w="x").compile(db.engine, compile_kwargs={"literal_binds": True})
