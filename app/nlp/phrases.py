@@ -144,6 +144,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
+    if len(core) == 1 and core_keys[0] in _COUNTED:
+        return Phrase(span, "nobody")  # «یک», «دو» alone: a number, no one named
     if core_keys[0] in _COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
         return Phrase(span, "anonymous", name=span.text)  # «یک فرمانده»، «دو دیپلمات»: unnamed
     if core_keys[0] in lexicon.organizations():
