@@ -123,6 +123,9 @@ def test_a_word_alone_is_the_full_name_with_a_given_name_before_a_phrase_it_ends
     («علیرضا منصوریان», «حمید منصوریان») leave the word alone, as before."""
     _ingest(db, tmp_path, ("a", ALONE), ("b", "مصاحبه ترامپ گفت: ما برنده‌ایم.\n"), ("c", ENDS))
     assert _speakers(engine, "a") == _speakers(engine, "c")
+    # «دونالد جی ترامپ» shares the given name: one person, the shorter name kept.
+    _ingest(db, tmp_path, ("d", "دونالد جی ترامپ گفت: ما برنده‌ایم.\n"))
+    assert _speakers(engine, "a") == _speakers(engine, "c")
 
 
 def test_a_word_no_full_name_ends_is_the_one_it_starts(
