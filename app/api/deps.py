@@ -13,9 +13,10 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from app.api import examples
 from app.api.errors import BadRequest
 from app.api.operations import unknown_query
 from app.dates import parse_date
@@ -107,6 +108,15 @@ def _value(value: Any, types: tuple[type, ...]) -> Any:
     return value
 
 
+# The ``{speaker_id}`` of every speaker route, reading and correcting alike.
+SpeakerId = Annotated[
+    str,
+    Path(
+        max_length=40,
+        description="A speaker id as the lists give it: `sp_` and 12 hex digits.",
+        openapi_examples=examples.SPEAKER,
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1–{MAX_LIMIT}).")]
 Cursor = Annotated[
     str | None,

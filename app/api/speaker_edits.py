@@ -15,10 +15,17 @@ import orjson
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel
 
-from app.api import examples
 from app.api.auth import WriterDep, require_writer
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
-from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
+from app.api.deps import (
+    DEFAULT_LIMIT,
+    Cursor,
+    Limit,
+    SpeakerId,
+    db_of,
+    decode_cursor,
+    page_body,
+)
 from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
 from app.api.write_body import JSON, read_limited, validated
 from app.schemas import MergeIn, Page, SpeakerEdit, SpeakerOverride, SplitIn
@@ -27,14 +34,6 @@ from app.store.rows import dumps
 
 router = APIRouter(tags=["speakers"])
 MAX_BODY = 16_384
-SpeakerId = Annotated[
-    str,
-    Path(
-        max_length=40,
-        description="The speaker to correct: `sp_` and 12 hex digits.",
-        openapi_examples=examples.SPEAKER,
-    ),
-]
 OverrideId = Annotated[
     int,
     Path(

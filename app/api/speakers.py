@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.api import examples
 from app.api.caching import CACHED, IF_NONE_MATCH, json_response
-from app.api.deps import DEFAULT_LIMIT, Cursor, Limit, db_of, decode_cursor, page_body
+from app.api.deps import (
+    DEFAULT_LIMIT,
+    Cursor,
+    Limit,
+    SpeakerId,
+    db_of,
+    decode_cursor,
+    page_body,
+)
 from app.api.errors import NotFound, responses
 from app.nlp.search_keys import keys
 from app.schemas import (
@@ -32,14 +39,6 @@ MOVED: dict[int | str, dict[str, Any]] = {
         "headers": {"Location": {"description": "That URL.", "schema": {"type": "string"}}},
     }
 }
-SpeakerId = Annotated[
-    str,
-    Path(
-        max_length=40,
-        description="A speaker id as the lists give it: `sp_` and 12 hex digits of the name.",
-        openapi_examples=examples.SPEAKER,
-    ),
-]
 
 
 async def merged_or_missing(request: Request, speaker_id: str) -> Response:

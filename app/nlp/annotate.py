@@ -20,7 +20,8 @@ from app.nlp.speakers import resolve
 # mentions on the line before the words, more cues and attributions; 7: speakers resolved in
 # the article and linked across articles (issue 16); 8: longer labels with a setting, a role in
 # parentheses and «گزارش X:»; no speech in a relative clause «آنچه X گفت» (issue 15).
-ANNOTATOR_VERSION = "8"
+# 9: speech nouns and owner nouns before names, roles of one country, non-names (issue 16).
+ANNOTATOR_VERSION = "9"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

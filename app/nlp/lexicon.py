@@ -264,3 +264,30 @@ def document_cue_regex() -> re.Pattern[str]:
 def non_names() -> frozenset[str]:
     """Words never a speaker's name (``data/non_names.txt``)."""
     return _key_set("non_names.txt")
+
+
+@cache
+def speech_nouns() -> frozenset[str]:
+    """Nouns of speech written before the speaker's name in ezafe (``data/speech_nouns.txt``):
+    «آرزوی ترامپ» is Trump's wish, said by Trump."""
+    return _key_set("speech_nouns.txt")
+
+
+@cache
+def owner_nouns() -> frozenset[str]:
+    """Nouns a name after them owns (``data/owner_nouns.txt``): in «سخنگوی دولت مسعود
+    پزشکیان» the name is the government's, the role someone else's."""
+    return _key_set("owner_nouns.txt")
+
+
+@cache
+def place_names() -> tuple[tuple[str, ...], ...]:
+    """The names of each country a role may be written with, the canonical first
+    (``data/place_names.txt``): «وزیر خارجه جمهوری اسلامی» is «وزیر خارجه ایران»."""
+    return tuple(tuple(n.strip() for n in line.split("=")) for line in _lines("place_names.txt"))
+
+
+@cache
+def outlet_kinds() -> frozenset[str]:
+    """Words before an outlet's name that say its kind (``data/outlet_kinds.txt``)."""
+    return _key_set("outlet_kinds.txt")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from app.nlp.fold import name_key
-from app.nlp.lexicon import given_names, organizations, titles
+from app.nlp.lexicon import given_names, organizations, outlet_kinds, titles
 
 _YEH_SUFFIX = name_key("ای")
 
@@ -101,3 +101,12 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     first = seq[0] if seq[0] not in given_names() else None
     return first, seq[-1], None
+
+
+def outlet_word(name: str) -> str | None:
+    """The one word of an outlet's name after its kind («رویترز» of «خبرگزاری رویترز»): the word
+    alone names the outlet too."""
+    seq = words(name)
+    if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
+        return seq[1]
+    return None

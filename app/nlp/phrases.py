@@ -144,6 +144,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if any(joined.startswith(a) for a in lexicon.anonymous_phrases()):
         return Phrase(span, "anonymous", name=span.text)
     core = list(words)
+    while len(core) > 1 and _key(core[0]) in lexicon.speech_nouns():
+        core.pop(0)  # «آرزوی ترامپ», «پیشنهاد جی‌دی‌ونس»: the speech of the one named after it
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
     honored = len(core) < len(words)
@@ -152,6 +154,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
+    if len(core) == 1 and core_keys[0] in _COUNTED:
+        return Phrase(span, "nobody")  # «یک», «دو» alone: a number, no one named
     if core_keys[0] in _COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
         return Phrase(span, "anonymous", name=span.text)  # «یک فرمانده»، «دو دیپلمات»: unnamed
     if core_keys[0] in lexicon.organizations():
@@ -165,6 +169,9 @@ def classify(text: str, words: list[Token]) -> Phrase:
         )
         if given is None:
             return Phrase(span, "title", title=_join(text, core))
+        if core_keys[given - 1] in lexicon.owner_nouns():
+            # «سخنگوی دولت مسعود پزشکیان»: the spokesperson of his government, not him
+            return Phrase(span, "title", title=_join(text, core[:given]))
         name_words = core[given:]
         return Phrase(span, "name", name=_join(text, name_words), title=_join(text, core[:given]))
     title_at = next((i for i, w in enumerate(core) if i > 0 and lexicon.is_title(w.text)), None)

@@ -12,18 +12,20 @@ the roles the article gives it, each speaker still known only by a role is taken
 - for the article's only named person, unless the article writes another role beside that
   person's name («وزیر خارجه ایران» is not «وزیر خارجه ترکیه»): a report about one person
   calls them by role between their quotes («دایی گفت» … «سرمربی پرسپولیس گفت»); not a role
-  introduced as someone besides («رئیس بنیاد نخبگان نیز گفت»).
+  introduced as someone besides («رئیس بنیاد نخبگان نیز گفت»), nor one quoted after someone
+  else has spoken since the person (the article has moved on).
 Otherwise the role stays a speaker of its own, which belongs to its article.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_index import words
+from app.nlp.name_index import Words, words
 
 if TYPE_CHECKING:
     from app.nlp.mentions import Article
@@ -39,11 +41,43 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or a + _YEH == b or b + _YEH == a
 
 
+@cache
+def _places() -> tuple[dict[Words, Words], int]:
+    """Each name of a country as words, to its canonical name; and the longest name's length."""
+    out: dict[Words, Words] = {}
+    for names in lexicon.place_names():
+        seqs = [words(n) for n in names]
+        for seq in seqs:
+            out[seq] = seqs[0]
+    return out, max((len(k) for k in out), default=0)
+
+
+@lru_cache(maxsize=65536)
+def role_words(title: str) -> Words:
+    """The words of a role with each country under one name: «وزیر خارجه جمهوری اسلامی» and
+    «وزیر خارجه ایران» are the same words; «وزیر خارجه ترکیه» is not."""
+    seq = words(title)
+    places, longest = _places()
+    out: list[str] = []
+    i = 0
+    while i < len(seq):
+        for n in range(min(longest, len(seq) - i), 0, -1):
+            canon = places.get(seq[i : i + n])
+            if canon is not None:
+                out += canon
+                i += n
+                break
+        else:
+            out.append(seq[i])
+            i += 1
+    return tuple(out)
+
+
 def compatible(a: str, b: str) -> bool:
     """Two role phrases of one role: the same head word, and the words of the shorter stand in
     the longer in the same order («سرمربی پرسپولیس», «سرمربی تیم فوتبال پرسپولیس»); «وزیر خارجه
     ایران» and «وزیر خارجه سوریه» are two roles."""
-    wa, wb = words(a), words(b)
+    wa, wb = role_words(a), role_words(b)
     if not wa or not wb or not _same_word(wa[0], wb[0]):
         return False
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -74,8 +108,9 @@ def join(keep: Entity, gone: Entity) -> None:
     gone.merged_into = keep
 
 
-def resolve_roles(entities: list[Entity], article: Article) -> None:
-    """Join each speaker known only by a role to the person the article names with it."""
+def resolve_roles(entities: list[Entity], article: Article, order: list[Entity]) -> None:
+    """Join each speaker known only by a role to the person the article names with it
+    (``order``: the speaker of each quote, in the article's order)."""
     named = [e for e in entities if _named(e)]
     for role in [e for e in entities if _role_only(e)]:
         holders = [n for n in named if _holds(n, role.titles)]
@@ -93,8 +128,37 @@ def resolve_roles(entities: list[Entity], article: Article) -> None:
                 role.add(role.names, name)
                 named.append(role)
             continue
-        if len(named) == 1 and not role.too and not _other_role(named[0], role.titles):
+        if (
+            len(named) == 1
+            and not role.too
+            and not _other_role(named[0], role.titles)
+            and _among_quotes(role, named[0], order)
+        ):
             join(named[0], role)
+
+
+def _among_quotes(role: Entity, person: Entity, order: list[Entity]) -> bool:
+    """No one else is quoted between the role's first quote and the person's nearest quote
+    (before it, or after it when the role opens the article): a report calls its one person by
+    role between their quotes, and a role quoted after someone else («رویترز» … «سخنگوی وزارت
+    خارجه گفت» closing a report on Trump) is someone the article has moved on to."""
+    seq = [_survivor(e) for e in order]
+    first = next((i for i, e in enumerate(seq) if e is role), None)
+    if first is None:
+        return False
+    for step in (-1, 1):
+        i = first + step
+        while 0 <= i < len(seq) and seq[i] is role:
+            i += step
+        if 0 <= i < len(seq) and seq[i] is person:
+            return True
+    return False
+
+
+def _survivor(e: Entity) -> Entity:
+    while e.merged_into is not None:
+        e = e.merged_into
+    return e
 
 
 def _holds(e: Entity, titles: list[str]) -> bool:
@@ -149,6 +213,8 @@ def _name_after(text: str, end: int) -> str | None:
         at += 1
     if at > end and "\n" in text[end:at]:
         return None
+    if "،" not in text[end:at] and _owned(text, end):
+        return None  # «سخنگوی دولت مسعود پزشکیان»: his government's spokesperson
     found: list[str] = []
     for m in _WORD.finditer(text, at):
         if m.start() != at or len(found) == _NAME_WORDS or not _is_name_word(m.group()):
@@ -158,6 +224,12 @@ def _name_after(text: str, end: int) -> str | None:
         while at < len(text) and text[at] == " ":
             at += 1
     return _name_of(found)
+
+
+def _owned(text: str, end: int) -> bool:
+    """The role ending at ``end`` ends with a noun the next name owns («دولت», «دفتر»)."""
+    last = [m.group() for m in _WORD.finditer(text, max(0, end - 30), end)]
+    return bool(last) and name_key(last[-1]) in lexicon.owner_nouns()
 
 
 def _name_before(text: str, start: int) -> str | None:

@@ -27,7 +27,7 @@ from app.nlp.name_index import WordIndex, words
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
-from app.nlp.roles import resolve_roles
+from app.nlp.roles import resolve_roles, role_words
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -77,7 +77,7 @@ class Entity:
 
 def _titles_compatible(a: str, b: str) -> bool:
     """«رهبر معظم» and «رهبر معظم ایران» are one role; «… ایران» and «… سوریه» are two."""
-    wa, wb = words(a), words(b)
+    wa, wb = role_words(a), role_words(b)
     n = min(len(wa), len(wb))
     return wa[:n] == wb[:n]
 
@@ -316,7 +316,7 @@ def resolve(
         complete_names(e, article)
         appositives(e, article)
         honorific_mentions(e, article)
-    resolve_roles(resolver.entities, article)
+    resolve_roles(resolver.entities, article, [e for _, e in pairs])
     return _speakers(pairs)
 
 

@@ -22,7 +22,7 @@ from app.store import search_index
 from app.store.lock import lock_article_writes
 from app.store.read import render_article
 from app.store.rows import BODY_VERSION, Metadata
-from app.store.write import render_body
+from app.store.speaker_rows import render_body
 
 log = logging.getLogger("goftar.ingest")
 

@@ -1,10 +1,11 @@
 """A person named by one word is the person of the one full name that word stands for.
 
 News writes «منصوریان» in one article and «علیرضا منصوریان» in another, «برانکو» and «برانکو
-ایوانکوویچ». A name of one word joins a full name whose last word it is (or whose first, when
-that is not a given name) only when exactly one full name of the collection fits: «دایی» with
-both «علی دایی» and «محمد دایی» stored stays its own speaker. Full names, organisations, roles
-alone and anonymous sources are not linked here (the last two belong to their article).
+ایوانکوویچ». A name of one word joins a full name whose last word it is (or, when none ends
+with it, whose first, when that is not a given name) only when exactly one full name of the
+collection fits: «دایی» with both «علی دایی» and «محمد دایی» stored stays its own speaker.
+Full names, organisations, roles alone and anonymous sources are not linked here (the last two
+belong to their article).
 
 The linking is a function of what is stored, not of the order articles came in: each link of a
 one-word name keeps that word (``article_speaker.name_key``), and when a full name it may stand
@@ -19,16 +20,22 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, union, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from app.models import LINK, QUOTE, SPEAKER
 from app.nlp.fold import name_key
+from app.nlp.name_index import words
 from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
-_FULL_NAMES = union(
-    select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")),
-    select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")),
-).limit(2)
+_BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).limit(2)
+# A full name that starts with a given name (its first_word is not stored): a person's name,
+# where «مصاحبه ترامپ» is a phrase the annotator took for one.
+_BY_LAST_GIVEN = (
+    select(SPEAKER.c.id, SPEAKER.c.name)
+    .where(SPEAKER.c.last_word == bindparam("w"), SPEAKER.c.first_word.is_(None))
+    .limit(3)
+)
+_BY_FIRST = select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")).limit(2)
 _NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
     SPEAKER.c.id == bindparam("s")
 )
@@ -64,9 +71,32 @@ _DROP_LINK = delete(LINK).where(
 
 
 def full_name(conn: Connection, word: str) -> str | None:
-    """The id of the one stored full name ``word`` can stand for; None when none or several."""
-    found = list(conn.execute(_FULL_NAMES, {"w": word}).scalars())
-    return found[0] if len(found) == 1 else None
+    """The id of the one stored full name ``word`` can stand for; None when none or several.
+
+    A word alone is a surname first: the full names it ends are looked at before those it
+    starts, so «ترامپ» is «دونالد ترامپ» even if a channel calls him «ترامپ قمارباز»; only a
+    word no full name ends («برانکو») is looked up among the names it starts. Among the names
+    it ends, those that begin with a given name come first: «دونالد ترامپ» before a phrase
+    such as «مصاحبه ترامپ» that the annotator took for a name."""
+    given = conn.execute(_BY_LAST_GIVEN, {"w": word}).all()
+    if given:
+        return _one_person(given)
+    for query in (_BY_LAST, _BY_FIRST):
+        found = list(conn.execute(query, {"w": word}).scalars())
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
+def _one_person(found: list[Any]) -> str | None:
+    """The one person among full names of one surname: «دونالد ترامپ» and «دونالد جی ترامپ»
+    share the given name too and are one (the shorter name, the one most write); «علی دایی»
+    and «محمد دایی» are two."""
+    if len(found) == 1:
+        return str(found[0].id)
+    if len(found) > 2 or words(found[0].name)[0] != words(found[1].name)[0]:
+        return None
+    return str(min(found, key=lambda r: (len(words(r.name)), r.id)).id)
 
 
 def new_words(conn: Connection, speakers: list[dict[str, Any]]) -> set[str]:

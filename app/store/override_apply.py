@@ -9,7 +9,7 @@ and when another override is undone (the base gives back what the undone one had
 
 A merge moves every mention of a speaker to another; a split moves one article's mentions;
 an edit sets a speaker's name, kind or aliases. After the links move, the speakers' totals
-and aliases are recomputed from their links (``write.refresh_speakers``), the edits are set
+and aliases are recomputed from their links (``speaker_rows.refresh_speakers``), the edits are set
 on top, and the stored JSON of every article whose speakers changed is rendered again.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from app.models import ARTICLE, LINK, OVERRIDE, OVERRIDE_BASE, QUOTE, SPEAKER
-from app.store import read, write
+from app.store import read, speaker_rows
 from app.store.rows import speaker_search_text
 
 Override = Any  # a row of OVERRIDE
@@ -234,7 +234,7 @@ def apply(
             rendered.add(article_id)
             touched |= moved
     before = names(conn, touched)
-    write.refresh_speakers(conn, touched)
+    speaker_rows.refresh_speakers(conn, touched)
     _edit(conn, touched, overrides, gone)
     after = names(conn, touched)
     renamed = sorted(sid for sid, value in after.items() if before.get(sid) != value)
@@ -243,5 +243,5 @@ def apply(
     for article_id in sorted(rendered):
         again = read.render_article(conn, article_id)
         if again is not None:
-            write.render_body(conn, article_id, *again)
+            speaker_rows.render_body(conn, article_id, *again)
     return rendered

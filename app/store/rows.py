@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 
 from app.nlp import Annotation, Speaker
-from app.nlp.name_index import link_words
+from app.nlp.name_index import link_words, outlet_word
 from app.nlp.search_keys import index_text
 from app.store.index_docs import IndexDoc, index_docs
 
@@ -163,11 +163,17 @@ def article_rows(
 
 
 def _link_words(s: Speaker) -> dict[str, str | None]:
-    """The words a person links by across articles (``app/store/links.py``): a full name's
-    first and last, or the one word of a name of one word (``name_key``)."""
-    if s.kind != "person" or s.local:
+    """The words a speaker links by across articles (``app/store/links.py``): a person's full
+    name offers its first and last, and a name of one word (a person's or an organisation's)
+    looks for them (``name_key``)."""
+    if s.local or s.kind not in ("person", "organization"):
         return {"first_word": None, "last_word": None, "name_key": None}
     first, last, alone = link_words(s.name)
+    if s.kind == "organization":
+        # «به نقل از عراقچی»: a bare name taken for an outlet may be a person's surname; it
+        # may join a person's full name. An organisation is joined only by the word of an
+        # outlet's name after its kind («رویترز» of «خبرگزاری رویترز»).
+        return {"first_word": None, "last_word": outlet_word(s.name), "name_key": alone}
     return {"first_word": first, "last_word": last, "name_key": alone}
 
 

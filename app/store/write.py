@@ -16,7 +16,6 @@ comes or goes (``app/store/links.py``), so the linking does not depend on the or
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +23,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, tex
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.models import ARTICLE, LINK, PARAGRAPH, QUOTE, SPEAKER
-from app.store import links, overrides, read, search_index
+from app.store import links, overrides, read, search_index, speaker_rows
 from app.store.lock import lock_article_writes, stored_source
 from app.store.rows import (
     BODY_VERSION,
@@ -35,9 +34,8 @@ from app.store.rows import (
     meta_columns,
     quote_json,
     speaker_row,
-    speaker_search_text,
-    stored_keys,
 )
+from app.store.speaker_rows import refresh_speakers, render_body
 
 
 def store_article(
@@ -138,26 +136,9 @@ def _relink(conn: Connection, words: set[str], article_id: str) -> bool:
     return article_id in articles
 
 
-def render_body(
-    conn: Connection, article_id: str, body: bytes, quotes: list[tuple[str, bytes]]
-) -> None:
-    """Store bodies rendered again from the rows (``app/store/backfill.py``)."""
-    conn.execute(_SET_BODY, {"a": article_id, "new_body": body, "v": BODY_VERSION})
-    if quotes:
-        conn.execute(_SET_QUOTE_BODY, [{"q": q, "new_body": b} for q, b in quotes])
-
-
 _EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
 _LINKED = select(LINK.c.speaker_id).where(LINK.c.article_id == bindparam("a"))
 _DELETE_ROWS = [delete(t).where(t.c.article_id == bindparam("a")) for t in (QUOTE, LINK, PARAGRAPH)]
-_SET_BODY = (
-    update(ARTICLE)
-    .where(ARTICLE.c.id == bindparam("a"))
-    .values(body=bindparam("new_body"), body_version=bindparam("v"))
-)
-_SET_QUOTE_BODY = (
-    update(QUOTE).where(QUOTE.c.id == bindparam("q")).values(body=bindparam("new_body"))
-)
 
 
 def _speaker_upsert(dialect: Any) -> Any:
@@ -177,33 +158,6 @@ def _speaker_upsert(dialect: Any) -> Any:
 
 
 _SPEAKER_UPSERT = {"sqlite": _speaker_upsert(sqlite), "postgresql": _speaker_upsert(postgresql)}
-_SPEAKER_ROWS = (
-    select(
-        SPEAKER.c.id,
-        SPEAKER.c.name,
-        SPEAKER.c.aliases,
-        SPEAKER.c.search_text,
-        SPEAKER.c.first_word,
-        SPEAKER.c.last_word,
-    )
-    .where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(SPEAKER.c.id)
-    .with_for_update()
-)
-_SPEAKER_LINKS = (
-    select(LINK.c.speaker_id, LINK.c.aliases, LINK.c.quote_count, LINK.c.name_keys)
-    .where(LINK.c.speaker_id.in_(bindparam("ids", expanding=True)))
-    .order_by(LINK.c.speaker_id, LINK.c.article_id)
-)
-_SET_NAMES = (
-    update(SPEAKER)
-    .where(SPEAKER.c.id == bindparam("sid"))
-    .values(aliases=bindparam("new_aliases"), search_text=bindparam("new_search_text"))
-)
-_SET_TOTALS = _SET_NAMES.values(
-    quote_count=bindparam("new_quote_count"), article_count=bindparam("new_article_count")
-)
-_DROP_SPEAKERS = delete(SPEAKER).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -243,62 +197,9 @@ def _add_aliases(conn: Connection, speakers: list[dict[str, Any]], stored: dict[
                 "new_search_text": grown_search_text(row.search_text, added, s["name_keys"]),
             })  # fmt: skip
         elif added:
-            changes.append(_names(row, aliases + added))
+            changes.append(speaker_rows.names(row, aliases + added))
     if changes:
-        conn.execute(_SET_NAMES, changes)
-
-
-def _names(row: Any, aliases: list[str], known: dict[str, str] | None = None) -> dict[str, Any]:
-    """Parameters of ``_SET_NAMES``; the search keys are rebuilt only when the names changed,
-    from the keys stored for them (``known``, else the row's own)."""
-    encoded = json.dumps(aliases, ensure_ascii=False)
-    same = encoded == row.aliases and row.search_text
-    return {
-        "sid": row.id,
-        "new_aliases": encoded,
-        "new_search_text": row.search_text
-        if same
-        else speaker_search_text([row.name, *aliases], known or _stored_keys(row)),
-    }
-
-
-def _stored_keys(row: Any) -> dict[str, str]:
-    return stored_keys([row.name, *json.loads(row.aliases)], row.search_text)
-
-
-def refresh_speakers(conn: Connection, ids: Iterable[str]) -> set[str]:
-    """Recompute each speaker's totals and alias union (links in article order) from its
-    links; drop speakers no article quotes any more. Returns the words of the full names
-    dropped: the one-word names they stood for point elsewhere now."""
-    ids = sorted(set(ids))
-    if not ids:
-        return set()
-    current = {r.id: r for r in conn.execute(_SPEAKER_ROWS, {"ids": ids})}
-    # Names moved between these speakers keep the keys stored for them, and for their links.
-    known = {k: v for row in current.values() for k, v in _stored_keys(row).items()}
-    found: dict[str, list[Any]] = {}
-    for link in conn.execute(_SPEAKER_LINKS, {"ids": ids}):
-        found.setdefault(link.speaker_id, []).append(link)
-        known.update(json.loads(link.name_keys or "{}"))
-    changes = []
-    for sid, row in current.items():
-        if sid not in found:
-            continue
-        aliases: list[str] = []
-        for link in found[sid]:
-            aliases += [a for a in json.loads(link.aliases) if a not in aliases]
-        aliases = [a for a in aliases if a != row.name]
-        totals = {
-            "new_quote_count": sum(link.quote_count for link in found[sid]),
-            "new_article_count": len(found[sid]),
-        }
-        changes.append({**_names(row, aliases, known), **totals})
-    if changes:
-        conn.execute(_SET_TOTALS, changes)
-    gone = sorted(set(current) - set(found))
-    if gone:
-        conn.execute(_DROP_SPEAKERS, {"ids": gone})
-    return {w for sid in gone for w in (current[sid].first_word, current[sid].last_word) if w}
+        conn.execute(speaker_rows.SET_NAMES, changes)
 
 
 def refresh_statistics(conn: Connection) -> None:

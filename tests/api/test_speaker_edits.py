@@ -287,3 +287,11 @@ def test_undoing_a_split_gives_the_mentions_back(writer: TestClient) -> None:
     assert writer.delete(f"/v1/speaker-overrides/{made['id']}", headers=AUTH).status_code == 204
     assert _state(writer) == original
     assert writer.get(f"/v1/speakers/{made['target_id']}").status_code == 404
+
+
+def test_one_speaker_id_parameter_for_reading_and_correcting() -> None:
+    """The ``{speaker_id}`` path parameter is declared once (``app/api/deps.py``)."""
+    from app.api import deps, speaker_edits, speakers
+
+    assert speakers.SpeakerId is deps.SpeakerId
+    assert speaker_edits.SpeakerId is deps.SpeakerId

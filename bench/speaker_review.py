@@ -1,0 +1,118 @@
+"""Flags on the corpus's most quoted speakers, to help a person review them (issue 16).
+
+Run on a database the whole corpus was ingested into (``python -m app ingest`` with
+``DATABASE_URL``). Each of the ``--top`` speakers by quotes gets one flag, the first that fits:
+
+- ``not a source``: its name is a word the annotator's lexicons say names nobody (non-names,
+  stop words, verbs) or has no letter;
+- ``split``: another speaker of 5+ quotes is the same name under another id: a word alone and
+  a person's full name it ends («ترامپ», «دونالد ترامپ»), or one name once honorifics and an
+  outlet's kind («خبرگزاری», «روزنامه») are set aside («رویترز», «خبرگزاری رویترز»);
+- ``mixed``: its aliases hold two roles of one head word that are two roles («وزیر امور خارجه
+  ایران», «وزیر خارجه بلغارستان»): quotes of several people under one id;
+- ``clean`` otherwise.
+
+The flags are a reviewer's first pass, not a verdict: a reader still looks at each «clean» and
+«split» row (two people may share a surname). Only counts and names are printed; no article
+text is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections import Counter, defaultdict
+
+from sqlalchemy import create_engine, text
+
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.name_index import link_words, words
+from app.nlp.roles import compatible
+
+_KINDS = ("خبرگزاری", "روزنامه", "شبکه", "وبگاه", "پایگاه")
+_MIN_OTHER = 5
+
+
+def _core(name: str) -> tuple[str, ...]:
+    """The name's words without honorifics and an outlet's kind."""
+    skip = lexicon.honorifics() | {name_key(k) for k in _KINDS}
+    return tuple(w for w in words(name) if w not in skip)
+
+
+def _not_a_source(name: str) -> bool:
+    seq = words(name)
+    if not seq or not any(ch.isalpha() for ch in name):
+        return True
+    bad = lexicon.non_names() | lexicon.stop_words() | lexicon.verbs()
+    return seq[0] in bad or seq[-1] in bad
+
+
+def _mixed(aliases: list[str]) -> bool:
+    roles = [a for a in aliases if lexicon.is_title(a.split()[0]) and len(words(a)) > 1]
+    return any(
+        words(a)[0] == words(b)[0] and not compatible(a, b)
+        for i, a in enumerate(roles)
+        for b in roles[i + 1 :]
+    )
+
+
+def review(url: str, top: int) -> tuple[Counter[str], list[tuple[str, int, str, str]]]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT id, name, kind, aliases, quote_count FROM speaker ORDER BY quote_count DESC"
+            )
+        ).all()
+    same_core: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_surname: dict[str, list[str]] = defaultdict(list)  # full names of persons, by last word
+    for r in rows:
+        if r.quote_count >= _MIN_OTHER and r.kind != "anonymous":
+            same_core[_core(r.name)].append(r.id)
+            if r.kind == "person" and link_words(r.name)[1]:
+                by_surname[link_words(r.name)[1]].append(r.id)
+    counts: Counter[str] = Counter()
+    listed = []
+    for r in rows[:top]:
+        core = _core(r.name)
+        same = set(same_core.get(core, []))
+        if len(core) == 1:
+            same |= set(by_surname.get(core[0], []))
+        elif r.kind == "person" and (last := link_words(r.name)[1]):
+            same |= {i for i in same_core.get((last,), [])}
+        same.discard(r.id)
+        if _not_a_source(r.name):
+            flag = "not a source"
+        elif same:
+            flag = "split"
+        elif _mixed(json.loads(r.aliases)):
+            flag = "mixed"
+        else:
+            flag = "clean"
+        counts[flag] += 1
+        listed.append((r.name, r.quote_count, r.kind, flag))
+    engine.dispose()
+    return counts, listed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default=os.environ.get("DATABASE_URL"), help="the database")
+    parser.add_argument("--top", type=int, default=150)
+    parser.add_argument("--list", action="store_true", help="print each speaker and its flag")
+    args = parser.parse_args()
+    if not args.url:
+        raise SystemExit("give --url or DATABASE_URL")
+    counts, listed = review(args.url, args.top)
+    if args.list:
+        for name, n, kind, flag in listed:
+            print(f"{n:6} {kind:13} {flag:13} {name}")
+    total = sum(counts.values())
+    for flag in ("clean", "split", "mixed", "not a source"):
+        print(f"{flag:>13}: {counts[flag]:4} ({counts[flag] / total:.0%})")
+
+
+if __name__ == "__main__":
+    main()
