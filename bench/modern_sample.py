@@ -119,20 +119,10 @@ def select(path: Path = MODERN) -> Sample:
         cued = [p for p in posts if CUE.search(p["text"])]
         picked: list[dict] = []
         for pool, want in ((cued, n - n_random), (posts, n_random)):
-            order = list(range(len(pool)))
-            rng.shuffle(order)
-            got = 0
-            for i in order:
-                if got == want:
-                    break
-                key = _key(pool[i]["text"])
-                if key in seen_keys:
-                    continue
-                seen_keys.add(key)
-                picked.append(pool[i])
-                if pool is posts:
-                    from_all.add(pool[i]["id"])
-                got += 1
+            got = _pick(pool, want, rng, seen_keys)
+            picked += got
+            if pool is posts:
+                from_all.update(p["id"] for p in got)
         held = set(rng.sample(range(len(picked)), n_unseen))
         for i, post in enumerate(picked):
             (unseen if i in held else dev).append(post)
@@ -154,19 +144,25 @@ def _extra(
             for p in by_channel[channel]
             if len(p["text"]) <= EXTRA_MAX_CHARS and CUE.search(p["text"])
         ]
-        order = list(range(len(pool)))
-        rng.shuffle(order)
-        got = 0
-        for i in order:
-            if got == want:
-                break
-            key = _key(pool[i]["text"])
-            if key in seen_keys:
-                continue
-            seen_keys.add(key)
-            extra.append(pool[i])
-            got += 1
+        extra += _pick(pool, want, rng, seen_keys)
     return extra
+
+
+def _pick(pool: list[dict], want: int, rng: random.Random, seen_keys: set[str]) -> list[dict]:
+    """Up to ``want`` posts of ``pool`` in a shuffled order, none a near-duplicate of a post
+    picked before (``seen_keys`` grows with them)."""
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    got: list[dict] = []
+    for i in order:
+        if len(got) == want:
+            break
+        key = _key(pool[i]["text"])
+        if key in seen_keys:
+            continue
+        seen_keys.add(key)
+        got.append(pool[i])
+    return got
 
 
 def main() -> None:
