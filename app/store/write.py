@@ -107,9 +107,7 @@ def store_article(
     again = overrides.reapply(conn, article_id, list(stored), fresh=replace)
     if again is not None:
         return bytes(again)
-    if relinked:
-        body = read.article_body(conn, article_id) or body
-    return body
+    return relinked or body
 
 
 def delete_article(conn: Connection, article_id: str) -> bool:
@@ -122,18 +120,21 @@ def delete_article(conn: Connection, article_id: str) -> bool:
     return True
 
 
-def _relink(conn: Connection, words: set[str], article_id: str) -> bool:
+def _relink(conn: Connection, words: set[str], article_id: str) -> bytes | None:
     """One-word names moved to where ``words`` now point (``links.relink``), with the totals
-    and stored JSON of what they touched; True when ``article_id`` was among them."""
+    and stored JSON of what they touched; the JSON stored for ``article_id`` when it was among
+    them, else None."""
     if not words:
-        return False
+        return None
     speakers, articles = links.relink(conn, words)
     refresh_speakers(conn, speakers)
+    mine = None
     for touched in sorted(articles):
         rendered = read.render_article(conn, touched)
         if rendered is not None:
             render_body(conn, touched, *rendered)
-    return article_id in articles
+            mine = rendered[0] if touched == article_id else mine
+    return mine
 
 
 _EXISTS = select(ARTICLE.c.id).where(ARTICLE.c.id == bindparam("a"))
