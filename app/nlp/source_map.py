@@ -101,23 +101,30 @@ class _Tracked:
     def sub(self, pattern: re.Pattern[str], repl: Replacement) -> None:
         """``pattern.sub(repl, text)``, each match's replacement mapped onto what it replaced."""
         text = self.text
-        if pattern.sub(repl, text) == text:
-            return  # most steps match nothing, or words they leave as they are: nothing moves
-        matches = pattern.finditer(text)
-        template = _template(repl) if isinstance(repl, str) else None
+        # Most steps match nothing, or words they leave as they are: then nothing moves. A
+        # template is checked by one ``sub``; a function's replacements are made once, here.
+        if isinstance(repl, str):
+            if pattern.sub(repl, text) == text:
+                return
+            template: tuple[str | int, ...] | None = _template(repl)
+            found = [(m, "") for m in pattern.finditer(text)]
+        else:
+            template = None
+            found = [(m, repl(m)) for m in pattern.finditer(text)]
+            if all(new == m.group() for m, new in found):
+                return
         lo, hi = self.lo, self.hi
         out: list[str] = []
         new_lo: list[int] = []
         new_hi: list[int] = []
         at = 0
-        for m in matches:
+        for m, replaced in found:
             a, b = m.span()
             if a > at:
                 out.append(text[at:a])
                 new_lo += lo[at:a]
                 new_hi += hi[at:a]
             if template is None:
-                replaced = repl(m)  # type: ignore[operator]
                 self._align(a, b, replaced, out, new_lo, new_hi)
             else:
                 self._expand(m, template, out, new_lo, new_hi)
