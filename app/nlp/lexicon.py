@@ -218,10 +218,16 @@ def while_stating_regex() -> re.Pattern[str]:
 
 
 @cache
+def _documents() -> str:
+    """The documents' names (``documents.txt``) as one alternation, longest first."""
+    return "|".join(_word(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+
+
+@cache
 def this_document_regex() -> re.Pattern[str]:
     """«بر اساس این گزارش، …»، «طبق این بیانیه، …»: a verbless attribution to a document
     named before (group ``doc``: the demonstrative and the document), then a comma."""
-    docs = "|".join(_word(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    docs = _documents()
     how = f"بر{_SEP}اساس|طبق|بنا{_SEP}بر|به{_SEP1}استناد"
     return re.compile(
         f"{_WORD_START}(?P<how>{how}){_SEP1}(?P<doc>(?:این|همین){_SEP1}(?:{docs})){_WORD_END}"
@@ -250,7 +256,7 @@ def label_prefixes() -> frozenset[str]:
 @cache
 def document_cue_regex() -> re.Pattern[str]:
     """«در (این) بیانیه (X) آمده است»: the document (group ``doc``) and the verb (``verb``)."""
-    docs = "|".join(_word(d) for d in sorted(_lines("documents.txt"), key=len, reverse=True))
+    docs = _documents()
     owner = f"(?:{_SEP1}[^\\s،؛:.«»]+){{0,5}}?"
     doc = f"(?:(?:این|آن){_SEP1})?(?:{docs})(?:{_SEP}ای)?{owner}"
     verb = f"آمده(?:{_SEP}است)?"
