@@ -7,7 +7,9 @@
   the ZWNJ stands;
 - ``joined_words.txt``: names and compounds whose parts mean something else («احمدی‌نژاد»
   «کی‌روش» «رئیس‌جمهور» «آتش‌بس»), indexed as one key however they are written;
-- ``compounds.txt``: the paired compounds written with «و» («گفت‌وگو» «گفت و گو» «گفتگو»).
+- ``compounds.txt``: the paired compounds written with «و» («گفت‌وگو» «گفت و گو» «گفتگو»);
+- ``pair_words.txt``: the commonest keys, whose pairs in a row the index keeps for phrases
+  (``app/store/search_index.py``; written by ``bench/pair_words.py``).
 
 Only the entries the rules ask about are kept from hazm's list (words seen in its corpus, words
 with a ZWNJ), so loading stays a fraction of a second.
@@ -104,6 +106,12 @@ def paired_compounds() -> dict[tuple[str, str], str]:
         a, b = line.split()
         out[(a, b)] = a + b
     return out
+
+
+@cache
+def pair_words() -> frozenset[str]:
+    """The keys common enough that two of them in a row are indexed as a pair."""
+    return frozenset(_data_lines("pair_words.txt"))
 
 
 def solid_word(pieces: str) -> bool:

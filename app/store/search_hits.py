@@ -80,8 +80,9 @@ def passages(conn: Connection, ranked: Sequence[Ranked]) -> list[dict[str, Any]]
 
 
 def _matched(group: Any, excluded: list[Slot], filters: dict[str, Any]) -> Select[Any]:
-    """The ids of the paragraphs that hold every word of ``group`` (a phrase's word pairs, a
-    longer phrase's not checked in a row) and none excluded, within the filters."""
+    """The ids of the paragraphs that hold every word of ``group`` (a phrase's pairs, or its
+    words when they are not paired: not checked in a row) and none excluded, within the
+    filters."""
     d, p = SEARCH_DOC.c, SEARCH_POSTING.c
     first, *rest = [terms for slot in group.slots for terms in slot.required()]
     stmt = select(d.id).join(SEARCH_POSTING, and_(p.doc_id == d.id, p.term_id.in_(first)))

@@ -11,7 +11,8 @@ and its impact: the term-frequency part of BM25,
 with ``avglen`` the collection's mean paragraph length when the paragraph is indexed (a fixed
 40 keys until the collection has 100 paragraphs). A search multiplies it by the term's idf, read
 then, so the ranking is BM25's with each paragraph's length normalized as it was when indexed.
-A paragraph's terms are its keys and its pairs of keys in a row (``pair_key``), for phrases.
+A paragraph's terms are its keys and, for phrases, its pairs in a row of two of the commonest
+keys (``pair_key``, ``paired``).
 Postings are indexed by (term, impact): a term's best paragraphs are read first
 (``app/store/search_query.py``). A term's ``max_impact`` only ever grows: it bounds what a
 paragraph not read yet can add to a score.
@@ -30,12 +31,13 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from app.models import ARTICLE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
+from app.nlp.search_lexicon import pair_words
 from app.store.index_docs import IndexDoc, index_docs
 from app.store.rows import Metadata
 
 # Bump when the search keys change (app/nlp/search_keys.py): startup indexes every article
 # at another version again, from its stored paragraphs and quotes.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 # An article whose paragraphs are not in the index yet (``store_article(index=False)``).
 UNINDEXED = 0
 K1, B = 1.2, 0.75
@@ -93,15 +95,27 @@ def pair_key(first: str, second: str) -> str:
     return f" {first} {second}"
 
 
+def paired(first: str, second: str) -> bool:
+    """Whether two keys in a row are indexed as a pair: both are among the commonest words
+    (``pair_words.txt``). Their phrases are the ones whose words are in so many paragraphs
+    that reading a word's postings to find the phrase would cost what the word costs; a
+    phrase with a rarer word is found from that word's few postings and checked in the
+    paragraph's words. Indexing every pair instead doubles the postings the ingest writes."""
+    words = pair_words()
+    return first in words and second in words
+
+
 def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:
-    """A paragraph's keys and word pairs, counted, and how often each is inside a quote's
-    content (a pair: both its words)."""
-    pairs = [pair_key(a, b) for a, b in itertools.pairwise(doc.keys)]
-    inside = list(doc.quoted)
-    paired = [a and b for a, b in itertools.pairwise(inside)]
-    counts = Counter(doc.keys) + Counter(pairs)
-    quoted = Counter(k for k, q in zip(doc.keys, inside, strict=True) if q)
-    quoted.update(k for k, q in zip(pairs, paired, strict=True) if q)
+    """A paragraph's keys and pairs, counted, and how often each is inside a quote's content
+    (a pair: both its words)."""
+    counts = Counter(doc.keys)
+    quoted = Counter(k for k, q in zip(doc.keys, doc.quoted, strict=True) if q)
+    for (a, qa), (b, qb) in itertools.pairwise(zip(doc.keys, doc.quoted, strict=True)):
+        if paired(a, b):
+            key = pair_key(a, b)
+            counts[key] += 1
+            if qa and qb:
+                quoted[key] += 1
     return counts, quoted
 
 
@@ -154,6 +168,7 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
                 df[term] += 1
             doc_id += 1
     conn.execute(insert(SEARCH_DOC), doc_rows)
+    postings.sort(key=lambda p: (p[1], p[4]))
     _many(conn, _INSERT_POSTING, postings)
     grow = _GROW_TERM.format(greatest="max" if conn.dialect.name == "sqlite" else "greatest")
     _many(conn, grow, [(n, best[t], t) for t, n in sorted(df.items())])

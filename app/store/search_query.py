@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Select, and_, bindparam, literal, or_, select
 
 from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
 from app.search import Query, Term
-from app.store.search_index import K1, pair_key
+from app.store.search_index import K1, pair_key, paired
 from app.store.search_time import SearchTimeout, time_limit
 
 CHUNK = 800  # postings read at most at once
@@ -143,37 +143,51 @@ def _prefix_slot(conn: Connection, key: str, n: int) -> Slot:
     return Slot({r.id: (_idf(n, r.df), r.max_impact) for r in rows}, sum(r.df for r in rows))
 
 
-def _pairs(term: Term) -> list[str]:
-    """The keys a term is looked up by: a word's own; a phrase's word pairs."""
-    if len(term.keys) == 1:
-        return [term.keys[0]]
-    return [pair_key(a, b) for a, b in itertools.pairwise(term.keys)]
+def _as_pairs(term: Term) -> bool:
+    """Whether a phrase is looked up by its pairs: every pair of its words is in the index."""
+    return all(paired(a, b) for a, b in itertools.pairwise(term.keys))
+
+
+def _parts(term: Term) -> list[str]:
+    """The keys a term is looked up by: a word's own; a phrase's pairs, or its words when one
+    of them is too rare to be paired (the paragraphs then show whether they stand in a row)."""
+    if len(term.keys) > 1 and _as_pairs(term):
+        return [pair_key(a, b) for a, b in itertools.pairwise(term.keys)]
+    return list(term.keys)
+
+
+def _checked(term: Term) -> bool:
+    """Whether a phrase must be looked for in its paragraphs' words: its pairs do not say
+    that the paragraph holds it (more than two words), or it is looked up by its words."""
+    return len(term.keys) > 2 or (len(term.keys) == 2 and not _as_pairs(term))
 
 
 def _slot(term: Term, found: dict[str, tuple[int, int, float]], n: int) -> Slot:
-    """A word's slot; a phrase's is its pairs of words, every one needed, the phrase's words'
-    idf times its least pair's impact: the pairs' frequency stands for the phrase's (exact for
-    two words, and whenever each pair is there once), and the least is never more than the
-    lead pair's, so the lead's impact bounds the phrase's score as a word's does."""
+    """A word's slot; a phrase's is its parts (pairs or words), every one needed, the
+    phrase's words' idf times its least part's impact: the parts' frequency stands for the
+    phrase's (for pairs, exact for two words and whenever each pair is there once), and the
+    least is never more than the lead part's, so the lead's impact bounds the phrase's score
+    as a word's does."""
     if len(term.keys) == 1:
         if term.keys[0] not in found:
             return Slot({}, 0)
         term_id, df, top = found[term.keys[0]]
         return Slot({term_id: (_idf(n, df), top)}, df)
-    pairs = [found.get(k) for k in _pairs(term)]
-    if not all(pairs):
+    parts = [found.get(k) for k in _parts(term)]
+    if not all(parts):
         return Slot({}, 0, every=True)
     idf = sum(_idf(n, found[k][1]) for k in term.keys)
-    lead = min(pairs, key=lambda p: p[1])  # type: ignore[index]
-    return Slot({p[0]: (idf, p[2]) for p in pairs}, lead[1], every=True, lead=lead[0])  # type: ignore[index]
+    lead = min(parts, key=lambda p: p[1])  # type: ignore[index]
+    return Slot({p[0]: (idf, p[2]) for p in parts}, lead[1], every=True, lead=lead[0])  # type: ignore[index]
 
 
 def groups_of(conn: Connection, query: Query) -> tuple[int, list[_Group], list[Slot], list[Any]]:
     """The collection's paragraph count, the query's groups (those that can match at all), its
-    excluded terms (words and two-word phrases), and its longer excluded phrases."""
+    excluded terms (words, and two-word phrases by their pair), and its excluded phrases that
+    are looked for in the paragraphs' words."""
     plain = [t for g in query.groups for t in g if not t.prefix]
-    short = [t for t in query.excluded if len(t.keys) <= 2 and not t.prefix]
-    keys = {k for t in plain + short for k in (*_pairs(t), *t.keys)}
+    short = [t for t in query.excluded if not t.prefix and not _checked(t)]
+    keys = {k for t in plain + short for k in (*_parts(t), *t.keys)}
     n, found = _lookup(conn, keys)
     groups = []
     for terms in query.groups:
@@ -181,14 +195,14 @@ def groups_of(conn: Connection, query: Query) -> tuple[int, list[_Group], list[S
             _prefix_slot(conn, t.keys[0], n) if t.prefix else _slot(t, found, n) for t in terms
         ]
         if all(s.terms for s in slots):
-            groups.append(_Group(slots, [t.keys for t in terms if len(t.keys) > 2]))
+            groups.append(_Group(slots, [t.keys for t in terms if _checked(t)]))
     excluded = [_slot(t, found, n) for t in short]
     excluded += [_prefix_slot(conn, t.keys[0], n) for t in query.excluded if t.prefix]
     return (
         n,
         groups,
         [s for s in excluded if s.terms],
-        [t.keys for t in query.excluded if len(t.keys) > 2],
+        [t.keys for t in query.excluded if _checked(t)],
     )
 
 

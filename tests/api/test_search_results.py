@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from app.config import Settings
 from app.main import create_app
+from app.store.search_index import paired
 from tests.api.test_search_quality import CASES, write_search_seeds
 from tests.conftest import BACKENDS, database
 
@@ -189,13 +190,20 @@ def _statements(client: TestClient, q: str) -> int:
     [
         ("تهران", 3),  # terms with statistics, the word's postings, passages with quotes
         ("آب تهران", 4),  # and the other word's postings for the chunk
-        ('"آب تهران"', 3),  # a two-word phrase is one pair
-        ('"آب تهران تامین"', 4),  # two pairs, the paragraphs' words joined to the chunk
+        ('"نیرو گفت"', 3),  # a two-word phrase of common words is one pair
+        ('"آب تهران"', 4),  # a rarer word: the words, the paragraphs' words joined to the chunk
+        ('"وزیر نیرو گفت"', 4),  # two pairs, the paragraphs' words joined to the chunk
         ("تهر*", 4),  # the prefix's words
     ],
 )
 def test_statements_per_search(client: TestClient, q: str, most: int) -> None:
     assert 0 < _statements(client, q) <= most
+
+
+def test_the_phrases_above_are_looked_up_both_ways() -> None:
+    """The phrases below meet both paths: common words by their pair, a rarer one by its words."""
+    assert paired("نیرو", "گفت") and paired("دولت", "گفت") and paired("وزیر", "نیرو")
+    assert not paired("آب", "تهران")
 
 
 @pytest.mark.parametrize(
@@ -206,6 +214,10 @@ def test_statements_per_search(client: TestClient, q: str, most: int) -> None:
         ('"آب تهران تامین"', {("a", 1)}),
         ('"آب تهران کافی"', {("a", 2)}),
         ('"نیرو گفت که"', set()),  # «نیرو گفت» in paragraph 1, «گفت که» in 2: not in a row
+        ('"نیرو گفت"', {("a", 1), ("b", 1)}),  # a pair
+        ('"گفت نیرو"', set()),
+        ('وزیر -"نیرو گفت"', set()),
+        ('گفت -"دولت گفت"', {("a", 1), ("b", 1), ("c", 1)}),
         ('آب -"آب تهران"', {("c", 1), ("c", 2)}),
     ],
 )
