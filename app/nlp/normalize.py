@@ -21,6 +21,8 @@ from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
 from hazm.lemmatizer import Conjugation
 from hazm.utils import default_verbs, maketrans
 
+from app.nlp.spacing import correct_spacing
+
 ZWNJ = "\u200c"
 # A word holds at least one letter or digit: a run of ZWNJs alone is no token.
 _TOKEN = re.compile(r"\u200c*\w[\w\u200c]*|[^\w\s\u200c]")
@@ -44,7 +46,8 @@ class Token(NamedTuple):
 
 
 class _Normalizer(hazm.Normalizer):
-    """hazm's Normalizer, with its character table built once instead of on every call.
+    """hazm's Normalizer, with its character table built once instead of on every call, and
+    its spacing patterns tried only where they can match (``app/nlp/spacing.py``).
 
     hazm 0.12's ``normalize`` rebuilds a translation dict per call, a sixth of the annotator's
     time; this runs the same steps in the same order (a test compares it with hazm's own).
@@ -66,6 +69,9 @@ class _Normalizer(hazm.Normalizer):
     def translate(self, text: str) -> str:
         """``text.translate`` through hazm's character table."""
         return text.translate(self._TABLE) if self._TRANSLATED.search(text) else text
+
+    def correct_spacing(self, text: str) -> str:
+        return correct_spacing(self, text)
 
     def normalize(self, text: str) -> str:
         text = self.translate(text)

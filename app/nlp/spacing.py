@@ -1,0 +1,94 @@
+"""hazm's ``correct_spacing``, step for step, with each of its patterns tried only on a text
+that holds what the pattern cannot match without.
+
+hazm runs 22 regular expressions over every paragraph, each a scan of the whole paragraph,
+and most paragraphs hold nothing most of them look for (a double space, a ZWNJ, a tatweel, a
+digit beside a letter, an opening bracket). Each pattern here is paired with a necessary
+condition, a substring test or a one-character search, checked on the text as the steps
+before have left it; a pattern whose condition fails would have changed nothing. The steps,
+their order and hazm's tokenizer and ``token_spacing`` between them are hazm's own, and a
+test compares the result with hazm's on written cases; if hazm's patterns change, this
+module refuses to load rather than drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import hazm
+from hazm.constants import (
+    AFFIX_SPACING_PATTERNS,
+    EXTRA_SPACE_PATTERNS,
+    PUNCTUATION_SPACING_PATTERNS,
+)
+
+_DIGIT = re.compile(r"\d")
+_CLOSING = tuple(" " + c for c in ".:!،؛؟»])}")
+
+
+def _any(*parts: str) -> Callable[[str], bool]:
+    return lambda text: any(p in text for p in parts)
+
+
+# pattern → a condition every text it can match meets.
+_NEEDS: dict[str, Callable[[str], bool]] = {
+    r"^ +| +$": lambda t: t[:1] == " " or t[-1:] == " " or " \n" in t,
+    r" {2,}": _any("  "),
+    r"\n{3,}": _any("\n\n\n"),
+    r"\u200c{2,}": _any("\u200c\u200c"),
+    r"\u200c{1,} ": _any("\u200c "),
+    r" \u200c{1,}": _any(" \u200c"),
+    # a position cannot be both a word boundary and not one: these match a ZWNJ or nothing
+    r"\b\u200c*\B": _any("\u200c"),
+    r"\B\u200c*\b": _any("\u200c"),
+    r"[ـ\r]": _any("ـ", "\r"),
+    r"([^ ]ه) ی ": _any("ه ی "),
+    r"(^| )(ن?می) ": _any("می "),
+    r"(?<=[^\n\d \.:!،؛؟»\]\)\}«\[\(\{]{2}) (تر(ین?)?|گری?|های?)(?=[ \n\.:!،؛؟»\]\)\}«\[\(\{]|$)": (
+        _any(" تر", " گر", " ها")
+    ),
+    r"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n\.:!،؛؟»\]\)\}]|$)": _any("ه ا"),
+    r"(ه)(ها)": _any("هها"),
+    r'" ([^\n"]+) "': _any('" '),
+    r" ([\.:!،؛؟»\]\)\}])": _any(*_CLOSING),
+    r"([«\[\(\{]) ": _any("« ", "[ ", "( ", "{ "),
+    r"([\.:])([^ \.:!،؛؟»\]\)\}\d۰۱۲۳۴۵۶۷۸۹])": _any(".", ":"),
+    r"([!،؛؟»\]\)\}])([^ \.:!،؛؟»\]\)\}])": _any(*"!،؛؟»])}"),
+    r"([^ «\[\(\{])([«\[\(\{])": _any(*"«[({"),
+    r"(\d)([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])": lambda t: _DIGIT.search(t) is not None,
+    r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\d)": lambda t: _DIGIT.search(t) is not None,
+}
+
+_Step = tuple[re.Pattern[str], str, Callable[[str], bool]]
+
+
+def _steps(patterns: list[tuple[str, str]]) -> list[_Step]:
+    missing = [p for p, _ in patterns if p not in _NEEDS]
+    if missing:
+        raise RuntimeError(f"hazm's spacing patterns changed; no condition for {missing}")
+    return [(re.compile(p), r, _NEEDS[p]) for p, r in patterns]
+
+
+_EXTRA = _steps(EXTRA_SPACE_PATTERNS)
+_AFFIX = _steps(AFFIX_SPACING_PATTERNS)
+_PUNCTUATION = _steps(PUNCTUATION_SPACING_PATTERNS)
+
+
+def _replace(steps: list[_Step], text: str) -> str:
+    for pattern, repl, needs in steps:
+        if needs(text):
+            text = pattern.sub(repl, text)
+    return text
+
+
+def correct_spacing(normalizer: hazm.Normalizer, text: str) -> str:
+    """``normalizer.correct_spacing(text)``, hazm's steps with the hopeless ones skipped."""
+    text = _replace(_EXTRA, text)
+    lines = []
+    for line in text.split("\n"):
+        if line.strip() and normalizer._tokenizer:
+            line = " ".join(normalizer.token_spacing(normalizer._tokenizer.tokenize(line)))
+        lines.append(line)
+    text = _replace(_AFFIX, "\n".join(lines))
+    return _replace(_PUNCTUATION, text)
