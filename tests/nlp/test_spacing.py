@@ -56,3 +56,22 @@ def test_every_pattern_has_a_case() -> None:
 def test_a_pattern_hazm_adds_is_refused() -> None:
     with pytest.raises(RuntimeError, match="changed"):
         spacing._steps([(r"x+", "y")])
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        ["کتاب", "ها"],
+        ["او", "می", "رود"],
+        ["ماه", "می", "سال", "جدید"],
+        ["اخلال", "گر"],
+        ["زمین", "لرزه", "ای"],
+        ["ما", "نمی", "توانیم", "بگوییم", "که", "خانه", "هایشان", "بزرگ", "تر", "است"],
+        ["ها"],
+        [],
+    ],
+)
+def test_token_spacing_is_hazms(tokens: list[str]) -> None:
+    normalizer = _normalizer()
+    expected = hazm.Normalizer.token_spacing(normalizer, list(tokens))
+    assert spacing.token_spacing(normalizer, tokens) == expected
