@@ -298,7 +298,9 @@ def mapped_keys(mapped: SourceMap) -> list[Key]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def index_text(text: str) -> str:
-    """What the full-text index stores for ``text``: its keys, space-separated."""
+    """What the full-text index stores for ``text``: its keys, space-separated. Asked for
+    speakers' names, which come back article after article."""
     runs = _RUN.findall(search_fold(normalize(text)))
     return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))

@@ -110,8 +110,9 @@ def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:
     (a pair: both its words)."""
     counts = Counter(doc.keys)
     quoted = Counter(k for k, q in zip(doc.keys, doc.quoted, strict=True) if q)
+    words = pair_words()  # ``paired``, for every pair of the paragraph
     for (a, qa), (b, qb) in itertools.pairwise(zip(doc.keys, doc.quoted, strict=True)):
-        if paired(a, b):
+        if a in words and b in words:
             key = pair_key(a, b)
             counts[key] += 1
             if qa and qb:
@@ -168,7 +169,6 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
                 df[term] += 1
             doc_id += 1
     conn.execute(insert(SEARCH_DOC), doc_rows)
-    postings.sort(key=lambda p: (p[1], p[4]))
     _many(conn, _INSERT_POSTING, postings)
     grow = _GROW_TERM.format(greatest="max" if conn.dialect.name == "sqlite" else "greatest")
     _many(conn, grow, [(n, best[t], t) for t, n in sorted(df.items())])
