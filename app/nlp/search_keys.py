@@ -278,12 +278,8 @@ def mapped_keys(mapped: SourceMap) -> list[Key]:
     mapped back (as :meth:`SourceMap.span` does, inline: a paragraph has hundreds of keys)."""
     text, source, lo, hi = mapped.text, mapped.source, mapped.lo, mapped.hi
     folded, offsets = search_fold_with_offsets(text)
-    words: list[str] = []
     starts: list[int] = []
-    for m in _RUN.finditer(folded):
-        parts, at = _run_parts(m.group())
-        words += parts
-        starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
+    words = _words(folded, starts)
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
     out = []
@@ -296,6 +292,25 @@ def mapped_keys(mapped: SourceMap) -> list[Key]:
             e -= 1
         out.append(Key(key[:MAX_KEY], s, e))
     return out
+
+
+def mapped_words(mapped: SourceMap) -> list[str]:
+    """The keys of :func:`mapped_keys` without their offsets, for a paragraph whose keys need
+    none (no quote in it to say which keys stand inside): mapping each key back to the source
+    is most of the keys' cost."""
+    return [key[:MAX_KEY] for key in _joined(_words(search_fold(mapped.text)))]
+
+
+def _words(folded: str, starts: list[int] | None = None) -> list[str]:
+    """The words of a folded text, runs split and joined by hazm's list (``_run_parts``);
+    with ``starts``, each word's offset in ``folded`` is appended to it."""
+    words: list[str] = []
+    for m in _RUN.finditer(folded):
+        parts, at = _run_parts(m.group())
+        words += parts
+        if starts is not None:
+            starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
+    return words
 
 
 @lru_cache(maxsize=4096)

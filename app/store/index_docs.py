@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.nlp.search_keys import keys, mapped_keys
+from app.nlp.search_keys import keys, mapped_keys, mapped_words
 from app.nlp.source_map import SourceMap
 
 Row = Mapping[str, Any]
@@ -37,6 +37,10 @@ def index_docs(
         spans.setdefault(q["paragraph"], []).append((q["content_start"], q["content_end"]))
     docs = []
     for n, text in enumerate(paragraphs, start=1):
+        if maps and n not in spans:  # no quote: no key is inside one, no offset is needed
+            words = tuple(mapped_words(maps[n - 1]))
+            docs.append(IndexDoc(n, words, (False,) * len(words)))
+            continue
         found = mapped_keys(maps[n - 1]) if maps else keys(text)
         docs.append(IndexDoc(n, tuple(k.key for k in found), _inside(found, spans.get(n, []))))
     return docs

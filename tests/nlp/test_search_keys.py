@@ -125,3 +125,11 @@ def test_annotated_articles_index_from_the_annotators_maps() -> None:
     assert len(ann.maps) == len(ann.paragraphs) == 2
     assert quotes
     assert index_docs(ann.paragraphs, quotes, ann.maps) == index_docs(ann.paragraphs, quotes)
+
+
+@pytest.mark.parametrize("written", [w for pair in AS_WRITTEN for w in pair])
+def test_keys_without_offsets_are_the_keys(written: str) -> None:
+    from app.nlp.search_keys import mapped_words
+    from app.nlp.source_map import source_map
+
+    assert mapped_words(source_map(written)) == [k.key for k in keys(written)]
