@@ -10,7 +10,8 @@ from sqlalchemy import Connection, Select, and_, bindparam, exists, func, select
 
 from app.models import ARTICLE, PARAGRAPH, QUOTE, SEARCH_DOC, SEARCH_POSTING, SPEAKER
 from app.search import Query
-from app.store.search_query import FACET_SIZE, Ranked, Slot, groups_of
+from app.store.search_query import FACET_SIZE, Ranked
+from app.store.search_terms import Slot, groups_of
 from app.store.search_time import time_limit
 
 FACETS = ("speaker", "outlet", "year")

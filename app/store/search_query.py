@@ -1,12 +1,5 @@
-"""Ranked search: BM25 over the index's own statistics, each query term's best paragraphs
-read first, and facets over every match.
-
-A query (``app.search.Query``) is an OR of groups; a group is an AND of slots (a word; each word
-of a phrase, which the paragraph must also hold in a row; a prefix: any of the words it starts,
-at most ``PREFIX_WORDS`` of the commonest), minus the excluded terms. A paragraph's score for
-a group is BM25, Σ idf(t) · impact(t, d) over the group's words (a prefix: its best word); for
-the query, its best group's. It is reported divided by the group's best possible score
-(Σ idf · (k1 + 1)): a number in (0, 1], comparable across queries.
+"""Ranked search: BM25 over the index's own statistics (``app/store/search_terms.py``), each
+query term's best paragraphs read first, and facets over every match.
 
 Top-k without scoring every match: a group's candidates come from its rarest slot, whose
 postings are read in impact order a chunk at a time; the other slots are looked up by
@@ -24,67 +17,24 @@ from __future__ import annotations
 
 import functools
 import heapq
-import itertools
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, bindparam, literal, or_, select
 
-from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING, SEARCH_STATS, SEARCH_TERM
-from app.search import Query, Term
-from app.store.search_index import K1, pair_key, paired
+from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING
+from app.search import Query
+from app.store.search_terms import Group, Slot, groups_of, has_phrase, in_row
 from app.store.search_time import SearchTimeout, time_limit
 
 CHUNK = 800  # postings read at most at once
 FIRST_CHUNK = 40
 NARROWED = 1000  # an article's or speaker's paragraphs scored at once
-PREFIX_WORDS = 50
 FACET_SIZE = 20
-
-
-@dataclass
-class Slot:
-    """One word, a prefix's words (any of them, the best counts) or a phrase's pairs (all of
-    them, ``every``: the least counts) of a group: term id → (idf, max_impact). ``lead``: the
-    term whose postings give the slot's candidates when every term is needed (the rarest)."""
-
-    terms: dict[int, tuple[float, float]]
-    df: int
-    every: bool = False
-    lead: int | None = None
-
-    def best(self) -> float:
-        tops = [idf * top for idf, top in self.terms.values()]
-        return (min if self.every else max)(tops, default=0.0)
-
-    def value(self, found: dict[int, tuple[float, int]], quoted_only: bool) -> float:
-        """The slot's part of a paragraph's score (0: the paragraph does not match it), from
-        the paragraph's postings: term → (impact, quoted)."""
-        values = []
-        for t, (idf, _) in self.terms.items():
-            hit = found.get(t)
-            if hit is not None and (hit[1] or not quoted_only):
-                values.append(idf * hit[0])
-            elif self.every:
-                return 0.0
-        return (min if self.every else max)(values, default=0.0)
-
-    def required(self) -> list[list[int]]:
-        """The sets of terms a paragraph must hold one of, to match the slot."""
-        return [[t] for t in self.terms] if self.every else [list(self.terms)]
-
-
-@dataclass
-class _Group:
-    slots: list[Slot]
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
-
-    def ceiling(self) -> float:
-        return sum(max(idf for idf, _ in s.terms.values()) * (K1 + 1) for s in self.slots)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,121 +50,10 @@ class Ranked:
     score: float  # in (0, 1]
 
 
-def _idf(n: int, df: int) -> float:
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-_LOOKUP = (
-    select(
-        SEARCH_STATS.c.docs,
-        SEARCH_TERM.c.id,
-        SEARCH_TERM.c.key,
-        SEARCH_TERM.c.df,
-        SEARCH_TERM.c.max_impact,
-    )
-    .select_from(
-        SEARCH_STATS.outerjoin(
-            SEARCH_TERM,
-            and_(SEARCH_TERM.c.key.in_(bindparam("keys", expanding=True)), SEARCH_TERM.c.df > 0),
-        )
-    )
-    .where(SEARCH_STATS.c.id == 1)
-)
-
-
-def _lookup(conn: Connection, keys: set[str]) -> tuple[int, dict[str, tuple[int, int, float]]]:
-    """The collection's paragraph count and each found key's (id, df, max_impact), in one
-    statement: the statistics row joined to the terms (a row even when no key is known)."""
-    rows = conn.execute(_LOOKUP, {"keys": sorted(keys) or [""]}).all()
-    n = max(rows[0].docs, 1)
-    return n, {r.key: (r.id, r.df, r.max_impact) for r in rows if r.key is not None}
-
-
-def _prefix_slot(conn: Connection, key: str, n: int) -> Slot:
-    t = SEARCH_TERM.c
-    stop = key[:-1] + chr(ord(key[-1]) + 1)
-    stmt = (
-        select(t.id, t.df, t.max_impact)
-        .where(t.key >= key, t.key < stop, t.df > 0, ~t.key.startswith(" "))  # not a pair
-        .order_by(t.df.desc())
-        .limit(PREFIX_WORDS)
-    )
-    rows = conn.execute(stmt).all()
-    return Slot({r.id: (_idf(n, r.df), r.max_impact) for r in rows}, sum(r.df for r in rows))
-
-
-def _as_pairs(term: Term) -> bool:
-    """Whether a phrase is looked up by its pairs: every pair of its words is in the index."""
-    return all(paired(a, b) for a, b in itertools.pairwise(term.keys))
-
-
-def _parts(term: Term) -> list[str]:
-    """The keys a term is looked up by: a word's own; a phrase's pairs, or its words when one
-    of them is too rare to be paired (the paragraphs then show whether they stand in a row)."""
-    if len(term.keys) > 1 and _as_pairs(term):
-        return [pair_key(a, b) for a, b in itertools.pairwise(term.keys)]
-    return list(term.keys)
-
-
-def _checked(term: Term) -> bool:
-    """Whether a phrase must be looked for in its paragraphs' words: its pairs do not say
-    that the paragraph holds it (more than two words), or it is looked up by its words."""
-    return len(term.keys) > 2 or (len(term.keys) == 2 and not _as_pairs(term))
-
-
-def _slot(term: Term, found: dict[str, tuple[int, int, float]], n: int) -> Slot:
-    """A word's slot; a phrase's is its parts (pairs or words), every one needed, the
-    phrase's words' idf times its least part's impact: the parts' frequency stands for the
-    phrase's (for pairs, exact for two words and whenever each pair is there once), and the
-    least is never more than the lead part's, so the lead's impact bounds the phrase's score
-    as a word's does."""
-    if len(term.keys) == 1:
-        if term.keys[0] not in found:
-            return Slot({}, 0)
-        term_id, df, top = found[term.keys[0]]
-        return Slot({term_id: (_idf(n, df), top)}, df)
-    parts = [found.get(k) for k in _parts(term)]
-    if not all(parts):
-        return Slot({}, 0, every=True)
-    idf = sum(_idf(n, found[k][1]) for k in term.keys)
-    lead = min(parts, key=lambda p: p[1])  # type: ignore[index]
-    return Slot({p[0]: (idf, p[2]) for p in parts}, lead[1], every=True, lead=lead[0])  # type: ignore[index]
-
-
-def groups_of(conn: Connection, query: Query) -> tuple[int, list[_Group], list[Slot], list[Any]]:
-    """The collection's paragraph count, the query's groups (those that can match at all), its
-    excluded terms (words, and two-word phrases by their pair), and its excluded phrases that
-    are looked for in the paragraphs' words."""
-    plain = [t for g in query.groups for t in g if not t.prefix]
-    short = [t for t in query.excluded if not t.prefix and not _checked(t)]
-    keys = {k for t in plain + short for k in (*_parts(t), *t.keys)}
-    n, found = _lookup(conn, keys)
-    groups = []
-    for terms in query.groups:
-        slots = [
-            _prefix_slot(conn, t.keys[0], n) if t.prefix else _slot(t, found, n) for t in terms
-        ]
-        if all(s.terms for s in slots):
-            groups.append(_Group(slots, [t.keys for t in terms if _checked(t)]))
-    excluded = [_slot(t, found, n) for t in short]
-    excluded += [_prefix_slot(conn, t.keys[0], n) for t in query.excluded if t.prefix]
-    return (
-        n,
-        groups,
-        [s for s in excluded if s.terms],
-        [t.keys for t in query.excluded if _checked(t)],
-    )
-
-
-def _has_phrase(keys: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(keys[i : i + n]) == phrase for i, k in enumerate(keys) if k == phrase[0])
-
-
 class _Scorer:
     """Scores candidate paragraphs of one group, a chunk at a time."""
 
-    def __init__(self, conn: Connection, group: _Group, excluded: list[Slot],
+    def __init__(self, conn: Connection, group: Group, excluded: list[Slot],
                  excluded_phrases: list[Any], filters: dict[str, Any]) -> None:  # fmt: skip
         self.conn, self.group, self.filters = conn, group, filters
         self.excluded = {t for s in excluded for t in s.terms}
@@ -266,9 +105,9 @@ class _Scorer:
         if row is None:
             return False
         keys = row.words.split()
-        if not all(_has_phrase(keys, ph) for ph in self.group.phrases):
+        if not all(has_phrase(keys, ph) for ph in self.group.phrases):
             return False
-        if any(_has_phrase(keys, ph) for ph in self.excluded_phrases):
+        if any(has_phrase(keys, ph) for ph in self.excluded_phrases):
             return False
         return _passes(row, self.filters)
 
@@ -292,16 +131,25 @@ def _passes(row: Any, filters: dict[str, Any]) -> bool:
 
 
 @functools.cache
-def _chunk(docs: bool, quoted: bool, after: bool) -> Select[Any]:
+def _chunk(docs: bool, quoted: bool, after: bool, phrases: int, banned: int) -> Select[Any]:
     """The statement of a chunk of a term's postings, built once per shape. ``quoted`` is read
     only when the search keeps matches inside quotes: the (term, impact, paragraph) index then
-    answers alone, without a look-up into the postings for each row."""
+    answers alone, without a look-up into the postings for each row. With the paragraphs'
+    words, ``phrases`` phrases they must hold and ``banned`` they must not are tested by the
+    database (``in_row``), so a paragraph without them costs no row: a phrase of rarer words,
+    read from its rarest word, then costs a scan of that word's postings in the database, not
+    one row each."""
     p, d = SEARCH_POSTING.c, SEARCH_DOC.c
     stmt = select(p.doc_id, p.impact, p.quoted if quoted else literal(1).label("quoted"))
     if docs:
         stmt = stmt.add_columns(d.words, d.outlet, d.published_at).join(
             SEARCH_DOC, d.id == p.doc_id
         )
+        padded = literal(" ") + d.words + literal(" ")
+        for i in range(phrases):
+            stmt = stmt.where(padded.contains(bindparam(f"phrase{i}")))
+        for i in range(banned):
+            stmt = stmt.where(~padded.contains(bindparam(f"banned{i}")))
     stmt = stmt.where(p.term_id == bindparam("term"))
     if after:
         impact, doc = bindparam("impact"), bindparam("doc")
@@ -313,8 +161,15 @@ def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: i
               scorer: _Scorer) -> list[Any]:  # fmt: skip
     """A chunk of ``term``'s postings, best impact first, after ``after``; with the paragraphs'
     words, outlet and date when the group needs them (one statement for both)."""
-    stmt = _chunk(scorer.read_docs, scorer.quoted_only, after is not None)
+    phrases, banned = (
+        (scorer.group.phrases, scorer.excluded_phrases) if scorer.read_docs else ((), ())
+    )
+    stmt = _chunk(
+        scorer.read_docs, scorer.quoted_only, after is not None, len(phrases), len(banned)
+    )
     params: dict[str, Any] = {"term": term, "n": n}
+    params.update({f"phrase{i}": in_row(ph) for i, ph in enumerate(phrases)})
+    params.update({f"banned{i}": in_row(ph) for i, ph in enumerate(banned)})
     if after is not None:
         params.update(impact=after[0], doc=after[1])
     return conn.execute(stmt, params).all()
@@ -334,7 +189,7 @@ def _narrowed(conn: Connection, filters: dict[str, Any]) -> Iterator[list[int]] 
     return (ids[i : i + NARROWED] for i in range(0, len(ids), NARROWED))
 
 
-def _top(conn: Connection, group: _Group, scorer: _Scorer, need: int, deadline: float,
+def _top(conn: Connection, group: Group, scorer: _Scorer, need: int, deadline: float,
          narrowed: Iterator[list[int]] | None) -> list[tuple[float, int]]:  # fmt: skip
     # A min-heap of (score, doc): among equal scores the newer paragraph (the larger id) wins,
     # the order postings of equal impact are read in.
