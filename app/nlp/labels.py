@@ -78,7 +78,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         quoted = (Span(m.group(), m.start(), m.end()), source)
         end = m.start()
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject) or (strict and not _speaks(subject)):
+    if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
@@ -117,7 +117,7 @@ def _aside_is_role(text: str, open_at: int) -> bool:
     return bool(first) and lexicon.is_title(first[0].text)
 
 
-def _speaks(subject: Phrase) -> bool:
+def speaks(subject: Phrase) -> bool:
     """A role, an organisation, an unnamed source, or a name with a known given name or role."""
     if subject.ref in ("title", "organization", "anonymous"):
         return True
