@@ -249,6 +249,11 @@ def not_labels() -> frozenset[str]:
 
 
 @cache
+def interviewers() -> frozenset[str]:
+    return _key_set("interviewers.txt")
+
+
+@cache
 def label_prefixes() -> frozenset[str]:
     return _key_set("label_prefixes.txt")
 

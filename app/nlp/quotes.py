@@ -34,6 +34,7 @@ from app.nlp.according import (
     opens_sentence,
     source_phrase,
 )
+from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
@@ -319,7 +320,7 @@ def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
     """The cue's speaker phrase; for «در بیانیه X آمده است» the document's author X, and for
     «در این بیانیه …» the document itself (a demonstrative: the source it refers back to)."""
     if cue.doc is None:
-        return speaker_phrase(text, clause_start, cue.start)
+        return the_one_asked(text, speaker_phrase(text, clause_start, cue.start))
     words = [t for t in tokenize(text, *cue.doc) if t.text[0].isalnum()]
     if words and name_key(words[0].text) not in _THIS:
         words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
