@@ -65,6 +65,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if _a_value(text, colon + 1):
         return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
     start = _after_prefix(text, colon)
+    if start and _from_to(text, start, head_end):
+        return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
     end = head_end
     quoted = None
     m = lexicon.according_to_regex().search(text, start, head_end)
@@ -143,6 +145,18 @@ def _after_prefix(text: str, colon: int) -> int:
     if len(first) == 2 and name_key(first[0].text) in lexicon.label_prefixes():
         return first[1].start
     return 0
+
+
+_FROM = name_key("از")
+_TO = frozenset(name_key(w) for w in ("تا", "به"))
+
+
+def _from_to(text: str, start: int, end: int) -> bool:
+    """«از X تا Y»، «از X به Y»: the label after «از» goes on to a second place or person."""
+    before = first_tokens(text, 0, start, 1)
+    if not before or name_key(before[0].text) != _FROM:
+        return False
+    return any(name_key(t.text) in _TO for t in tokenize(text, start, end))
 
 
 def _names_a_topic(subject: Phrase) -> bool:
