@@ -12,6 +12,7 @@ Only the first few dozen characters of a line are read, however long the line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.nlp import lexicon
@@ -44,8 +45,11 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     ``cue_starts``: the line's reporting verbs; one before the colon makes it a cue's colon
     («ترامپ گفت: …»), which the quote rules read, not a label.
     """
-    colon = text.find(":", 0, _MAX_CHARS)
-    if colon <= 0 or (cue_starts and cue_starts[0] < colon):
+    lead = _flags_end(text)
+    if lead:  # read past the flags; blanks keep every offset where it was
+        text = " " * lead + text[lead:]
+    colon = text.find(":", lead, lead + _MAX_CHARS)
+    if colon <= lead or (cue_starts and cue_starts[0] < colon):
         return None
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
@@ -83,6 +87,23 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _flags_end(text: str) -> int:
+    """Where the hashtags that flag a post («#فوری»، «#فوووری؛»، «#تکمیلی») end at the start of
+    the line: a flag is a word of ``not_labels.txt`` (letters drawn out are read once), so a
+    hashtag that names someone or something is not read past."""
+    at = 0
+    while (m := _FLAG.match(text, at)) is not None:
+        word = _REPEATS.sub(r"\1", m.group(1).replace("_", "\u200c")).split("\u200c")[0]
+        if name_key(word) not in lexicon.not_labels():
+            break
+        at = m.end()
+    return at
 
 
 def _before_aside(text: str, colon: int) -> int:
@@ -141,10 +162,15 @@ def _a_value(text: str, start: int) -> bool:
 
 
 def _after_prefix(text: str, colon: int) -> int:
-    first = first_tokens(text, 0, colon, 2)
-    if len(first) == 2 and name_key(first[0].text) in lexicon.label_prefixes():
-        return first[1].start
-    return 0
+    """Where the speaker starts after a prefix word; an adjective of the prefix before an
+    organisation is skipped («بیانیه مشکوک باشگاه X:» is the club's)."""
+    first = first_tokens(text, 0, colon, 3)
+    if len(first) < 2 or name_key(first[0].text) not in lexicon.label_prefixes():
+        return 0
+    orgs = lexicon.organizations()
+    if len(first) == 3 and name_key(first[2].text) in orgs and name_key(first[1].text) not in orgs:
+        return first[2].start
+    return first[1].start
 
 
 _FROM = name_key("از")
