@@ -83,6 +83,9 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
             source = Phrase(source.span, "organization", source.name)
         quoted = (Span(m.group(), m.start(), m.end()), source)
         end = m.start()
+    subject = _readers(text, start, end)
+    if subject is not None:
+        return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
     if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
         return None
@@ -104,6 +107,17 @@ def _flags_end(text: str) -> int:
             break
         at = m.end()
     return at
+
+
+def _readers(text: str, start: int, end: int) -> Phrase | None:
+    """«پیام‌های دریافتی …:»: readers' messages, an unnamed source named by the label's phrase."""
+    words = first_tokens(text, start, end, _MAX_WORDS_SET)
+    for phrase in lexicon.reader_labels():
+        n = len(phrase)
+        if tuple(name_key(w.text) for w in words[:n]) == phrase:
+            span = Span(text[words[0].start : words[n - 1].end], words[0].start, words[n - 1].end)
+            return Phrase(span, "anonymous", name=span.text)
+    return None
 
 
 def _before_aside(text: str, colon: int) -> int:
