@@ -83,7 +83,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
             source = Phrase(source.span, "organization", source.name)
         quoted = (Span(m.group(), m.start(), m.end()), source)
         end = m.start()
-    subject = _readers(text, start, end)
+    subject = _readers(text, lead, end)  # before a prefix: «پیام» opens the phrase
     if subject is not None:
         return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
