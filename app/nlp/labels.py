@@ -170,6 +170,8 @@ def _a_value(text: str, start: int) -> bool:
     among the first six tokens, or a figure in five tokens or fewer («حدود ۷۸ هزار نفر»). None
     at all is a label on a line of its own."""
     tokens = first_tokens(text, start, len(text), 6)
+    if tokens and name_key(tokens[0].text) in _FIRST_PERSON:
+        return False  # «X: ما» and the sentence going on below: someone speaking, cut by a line
     letters = sum(1 for t in tokens if t.text[0].isalpha())
     figure = len(tokens) < 6 and any(t.text[0].isdigit() for t in tokens)
     return bool(tokens) and (letters < _MIN_WORDS or figure)
@@ -187,6 +189,7 @@ def _after_prefix(text: str, colon: int) -> int:
     return first[1].start
 
 
+_FIRST_PERSON = frozenset(name_key(w) for w in ("من", "ما"))
 _FROM = name_key("از")
 _TO = frozenset(name_key(w) for w in ("تا", "به"))
 
