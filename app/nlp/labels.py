@@ -46,6 +46,11 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     («ترامپ گفت: …»), which the quote rules read, not a label.
     """
     lead = _flags_end(text)
+    semi = text.rfind("؛", lead, text.find(":", lead, lead + _MAX_CHARS))
+    if semi >= 0 and _name_then_role(text, lead, semi):
+        text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
+    elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
+        lead = semi + 1
     if lead:  # read past the flags; blanks keep every offset where it was
         text = " " * lead + text[lead:]
     colon = text.find(":", lead, lead + _MAX_CHARS)
@@ -58,7 +63,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None  # a sentence, a quote or a parenthesis before the colon
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
-    long_ok = role_after or _sets_after(text, head_end)
+    long_ok = role_after or _sets_after(text, head_end) or _one_role(text, lead, head_end)
     if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not long_ok):
         return None
     # A label longer than a name, or with an aside, must begin with someone who speaks (or
@@ -139,6 +144,32 @@ def _sets_after(text: str, end: int) -> bool:
     return any(opens_setting(w.text) for w in words[1:])
 
 
+def _name_then_role(text: str, start: int, semi: int) -> bool:
+    """«منان رئیسی؛ نماینده مجلس:»: a name of a few words, then a role word after «؛»."""
+    name = label_subject(text, start, semi)
+    after = first_tokens(text, semi + 1, len(text), 1)
+    return (
+        name is not None
+        and name.ref == "name"
+        and len(first_tokens(text, start, semi, 4)) <= 3
+        and bool(after)
+        and lexicon.is_title(after[0].text)
+    )
+
+
+def _one_role(text: str, start: int, end: int) -> bool:
+    """«رییس مرکز امور زنان و خانواده وزارت کشور:»: the whole label is one long role or
+    organisation's name."""
+    subject = label_subject(text, start, end)
+    last = first_tokens(text, start, end, _MAX_WORDS_SET + 1)[-1:]
+    return (
+        subject is not None
+        and subject.ref in ("title", "organization")
+        and bool(last)
+        and subject.span.end == last[0].end
+    )
+
+
 def _role_after_comma(text: str, end: int) -> bool:
     """«علی زینی‌وند، سخنگو و معاون سیاسی وزارت کشور:»: a comma, then a role word."""
     comma = text.find("،", 0, end)
@@ -184,7 +215,8 @@ def _after_prefix(text: str, colon: int) -> int:
     if len(first) < 2 or name_key(first[0].text) not in lexicon.label_prefixes():
         return 0
     orgs = lexicon.organizations()
-    if len(first) == 3 and name_key(first[2].text) in orgs and name_key(first[1].text) not in orgs:
+    adjective = name_key(first[1].text) not in orgs and not lexicon.is_title(first[1].text)
+    if len(first) == 3 and name_key(first[2].text) in orgs and adjective:
         return first[2].start
     return first[1].start
 
