@@ -244,6 +244,15 @@ def _names_a_topic(subject: Phrase) -> bool:
     )
 
 
+def topic_end(text: str) -> int:
+    """After the colon of a topic label that opens the line («ادعا: X مدعی شد …»): the line's
+    own clauses start there, so a cue after it finds its subject after the colon; else 0."""
+    first = first_tokens(text, 0, min(len(text), _MAX_CHARS), 2)
+    if len(first) == 2 and first[1].text == ":" and name_key(first[0].text) in lexicon.not_labels():
+        return first[1].end
+    return 0
+
+
 def label_quotes(number: int, text: str, label: Label) -> tuple[list[RawQuote], list[RawQuote]]:
     """The label's event (and the quoted source's, «X به نقل از Y:»): its words run from the
     colon to the end of the line, nested attributions included; none there, on the next line.

@@ -38,7 +38,7 @@ from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import find_label, label_quotes
+from app.nlp.labels import find_label, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import (
@@ -197,7 +197,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
     out = Drafts()
     openers: list[RawQuote] = []
     label = find_label(text, cue_starts)
-    floor = 0  # where the line's own clauses start: after its label
+    floor = topic_end(text)  # where the line's own clauses start: after its label or topic
     if label is not None:
         floor = label.colon.end
         events, waiting = label_quotes(number, text, label)
