@@ -247,9 +247,10 @@ def _names_a_topic(subject: Phrase) -> bool:
 def topic_end(text: str) -> int:
     """After the colon of a topic label that opens the line («ادعا: X مدعی شد …»): the line's
     own clauses start there, so a cue after it finds its subject after the colon; else 0."""
-    first = first_tokens(text, 0, min(len(text), _MAX_CHARS), 2)
-    if len(first) == 2 and first[1].text == ":" and name_key(first[0].text) in lexicon.not_labels():
-        return first[1].end
+    colon = text.find(":", 0, _MAX_CHARS)  # a string search: most lines have no colon
+    word = text[:colon].strip() if colon > 0 else ""
+    if word and " " not in word and name_key(word) in lexicon.not_labels():
+        return colon + 1
     return 0
 
 
