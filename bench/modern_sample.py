@@ -56,7 +56,10 @@ CUE = re.compile(
 # reporting verbs, from the news and sports channels, none of them a near-duplicate of a post
 # already picked (dev or unseen). Shorter posts, so that each is annotated with care.
 # A third batch (seed 1407) was drawn and annotated after the rules of the second were
-# written, to measure them on posts they were not written on.
+# written, to measure them on posts they were not written on; a fourth (seed 1408, news and
+# sports) likewise, before the rules of a later session, to give that session a before-figure.
+# A batch is only ever appended: each has its own seed and skips the posts picked before it, so
+# the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
 EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (
@@ -83,6 +86,19 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
             "Futball180TV": 2,
         },
     ),
+    (
+        1408,
+        {
+            "farsna": 1,
+            "akhbarefori": 2,
+            "alonews": 2,
+            "VahidOnline": 2,
+            "news_hut": 1,
+            "withyashar": 2,
+            "persiana_Soccer": 1,
+            "Futball180TV": 1,
+        },
+    ),
 )
 
 
@@ -91,12 +107,17 @@ class Sample:
     dev: list[dict]
     unseen: list[dict]
     drawn_from_all: frozenset[str]  # ids picked regardless of cues
-    extra: tuple[dict, ...] = ()  # the second development batch, annotated after the first
+    extra: tuple[dict, ...] = ()  # the later development batches, in order
+    batches: tuple[tuple[str, ...], ...] = ()  # the ids of each later batch (the second is [0])
 
     @property
     def dev_ids(self) -> list[str]:
-        """Every development post in annotation order: the first batch, then the second."""
+        """Every development post in annotation order: the first batch, then the later ones."""
         return [post["id"] for post in (*self.dev, *self.extra)]
+
+    def batch_ids(self, number: int) -> tuple[str, ...]:
+        """The ids of development batch ``number`` (2, 3, ...), so that it can be scored alone."""
+        return self.batches[number - 2]
 
 
 def _key(text: str) -> str:
@@ -127,9 +148,18 @@ def select(path: Path = MODERN) -> Sample:
         for i, post in enumerate(picked):
             (unseen if i in held else dev).append(post)
     extra: list[dict] = []
+    batches: list[tuple[str, ...]] = []
     for seed, quota in EXTRA_BATCHES:
-        extra += _extra(by_channel, seen_keys, seed, quota)
-    return Sample(dev=dev, unseen=unseen, drawn_from_all=frozenset(from_all), extra=tuple(extra))
+        batch = _extra(by_channel, seen_keys, seed, quota)
+        extra += batch
+        batches.append(tuple(post["id"] for post in batch))
+    return Sample(
+        dev=dev,
+        unseen=unseen,
+        drawn_from_all=frozenset(from_all),
+        extra=tuple(extra),
+        batches=tuple(batches),
+    )
 
 
 def _extra(

@@ -21,7 +21,9 @@ from app.nlp.speakers import resolve
 # the article and linked across articles (issue 16); 8: longer labels with a setting, a role in
 # parentheses and «گزارش X:»; no speech in a relative clause «آنچه X گفت» (issue 15).
 # 9: speech nouns and owner nouns before names, roles of one country, non-names (issue 16).
-ANNOTATOR_VERSION = "9"
+# 10: a quote's place (its id) holds the cue's paragraph when it is an earlier line; more rules
+# for today's news (issue 15).
+ANNOTATOR_VERSION = "10"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -63,10 +65,10 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     """Each paragraph's events, and those whose cue ends a line with a colon (a label «X:»,
     «X گفت:») in the first line after it that holds words: a hashtag line between them is
     skipped, and a line that opens with a label of its own takes none. One event per cue and
-    paragraph: the quote's id is made of the two."""
+    paragraph (the cue's own paragraph, which an opener's is not)."""
     raw: list[RawQuote] = []
     openers: list[RawQuote] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, int]] = set()
     labels: dict[int, str] = {}  # lines that open with a label and its words: the label
     speaking: set[int] = set()  # of those, labels that name a role, an outlet or a source
     for number, text in enumerate(paragraphs, start=1):
@@ -93,8 +95,9 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     for q in raw:
         if q.paragraph in topics and q.cue.text == ":" and not q.cue_paragraph:
             continue
-        if (q.paragraph, q.cue.start) not in seen:
-            seen.add((q.paragraph, q.cue.start))
+        where = (q.paragraph, q.cue_paragraph or q.paragraph, q.cue.start)
+        if where not in seen:
+            seen.add(where)
             out.append(q)
     return out
 
@@ -120,7 +123,8 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
     their source maps, the annotation's paragraphs are the texts as written and every span
     indexes them (the rules still match on the normalized text)."""
     speakers, pairs = resolve(_raw_quotes(paragraphs), paragraphs)
-    quotes = []
+    quotes: list[Quote] = []
+    places: set[str] = set()
     for q, key in pairs:
         m = maps[q.paragraph - 1] if maps else None
         cue_paragraph = q.cue_paragraph or q.paragraph
@@ -128,21 +132,26 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
         cue = _mapped(q.cue, cm)
         content = _mapped(q.content, m)
         assert cue is not None and content is not None
-        quotes.append(
-            Quote(
-                paragraph=q.paragraph,
-                kind=q.kind,
-                speaker_key=key,
-                mention=_mapped(q.subject.span if q.subject else None, cm),
-                cue=cue,
-                content=content,
-                addressee=_mapped(q.addressee, m),
-                via=q.via,
-                confidence=_confidence(q),
-                cue_paragraph=cue_paragraph,
-                mention_paragraph=cue_paragraph if q.subject else None,
-            )
+        quote = Quote(
+            paragraph=q.paragraph,
+            kind=q.kind,
+            speaker_key=key,
+            mention=_mapped(q.subject.span if q.subject else None, cm),
+            cue=cue,
+            content=content,
+            addressee=_mapped(q.addressee, m),
+            via=q.via,
+            confidence=_confidence(q),
+            cue_paragraph=cue_paragraph,
+            mention_paragraph=cue_paragraph if q.subject else None,
         )
+        # A quote's id is its place: two events of one cue and paragraph are one event (the
+        # rules keep one per normalized place already; this holds it for the served offsets).
+        if quote.place in places:
+            next(s for s in speakers if s.key == key).quote_count -= 1
+            continue
+        places.add(quote.place)
+        quotes.append(quote)
     served = [m.source for m in maps] if maps else paragraphs
     title = title_of(paragraphs, maps)
     return Annotation(

@@ -12,6 +12,7 @@ Only the first few dozen characters of a line are read, however long the line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.nlp import lexicon
@@ -44,8 +45,16 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     ``cue_starts``: the line's reporting verbs; one before the colon makes it a cue's colon
     («ترامپ گفت: …»), which the quote rules read, not a label.
     """
-    colon = text.find(":", 0, _MAX_CHARS)
-    if colon <= 0 or (cue_starts and cue_starts[0] < colon):
+    lead = _flags_end(text)
+    semi = text.rfind("؛", lead, text.find(":", lead, lead + _MAX_CHARS))
+    if semi >= 0 and _name_then_role(text, lead, semi):
+        text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
+    elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
+        lead = semi + 1
+    if lead:  # read past the flags; blanks keep every offset where it was
+        text = " " * lead + text[lead:]
+    colon = text.find(":", lead, lead + _MAX_CHARS)
+    if colon <= lead or (cue_starts and cue_starts[0] < colon):
         return None
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
@@ -54,7 +63,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None  # a sentence, a quote or a parenthesis before the colon
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
-    long_ok = role_after or _sets_after(text, head_end)
+    long_ok = role_after or _sets_after(text, head_end) or _one_role(text, lead, head_end)
     if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not long_ok):
         return None
     # A label longer than a name, or with an aside, must begin with someone who speaks (or
@@ -65,6 +74,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if _a_value(text, colon + 1):
         return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
     start = _after_prefix(text, colon)
+    if start and _from_to(text, start, head_end):
+        return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
     end = head_end
     quoted = None
     m = lexicon.according_to_regex().search(text, start, head_end)
@@ -77,10 +88,41 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
             source = Phrase(source.span, "organization", source.name)
         quoted = (Span(m.group(), m.start(), m.end()), source)
         end = m.start()
+    subject = _readers(text, lead, end)  # before a prefix: «پیام» opens the phrase
+    if subject is not None:
+        return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject) or (strict and not _speaks(subject)):
+    if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _flags_end(text: str) -> int:
+    """Where the hashtags that flag a post («#فوری»، «#فوووری؛»، «#تکمیلی») end at the start of
+    the line: a flag is a word of ``not_labels.txt`` (letters drawn out are read once), so a
+    hashtag that names someone or something is not read past."""
+    at = 0
+    while (m := _FLAG.match(text, at)) is not None:
+        word = _REPEATS.sub(r"\1", m.group(1).replace("_", "\u200c")).split("\u200c")[0]
+        if name_key(word) not in lexicon.not_labels():
+            break
+        at = m.end()
+    return at
+
+
+def _readers(text: str, start: int, end: int) -> Phrase | None:
+    """«پیام‌های دریافتی …:»: readers' messages, an unnamed source named by the label's phrase."""
+    words = first_tokens(text, start, end, _MAX_WORDS_SET)
+    for phrase in lexicon.reader_labels():
+        n = len(phrase)
+        if tuple(name_key(w.text) for w in words[:n]) == phrase:
+            span = Span(text[words[0].start : words[n - 1].end], words[0].start, words[n - 1].end)
+            return Phrase(span, "anonymous", name=span.text)
+    return None
 
 
 def _before_aside(text: str, colon: int) -> int:
@@ -102,6 +144,32 @@ def _sets_after(text: str, end: int) -> bool:
     return any(opens_setting(w.text) for w in words[1:])
 
 
+def _name_then_role(text: str, start: int, semi: int) -> bool:
+    """«منان رئیسی؛ نماینده مجلس:»: a name of a few words, then a role word after «؛»."""
+    name = label_subject(text, start, semi)
+    after = first_tokens(text, semi + 1, len(text), 1)
+    return (
+        name is not None
+        and name.ref == "name"
+        and len(first_tokens(text, start, semi, 4)) <= 3
+        and bool(after)
+        and lexicon.is_title(after[0].text)
+    )
+
+
+def _one_role(text: str, start: int, end: int) -> bool:
+    """«رییس مرکز امور زنان و خانواده وزارت کشور:»: the whole label is one long role or
+    organisation's name."""
+    subject = label_subject(text, start, end)
+    last = first_tokens(text, start, end, _MAX_WORDS_SET + 1)[-1:]
+    return (
+        subject is not None
+        and subject.ref in ("title", "organization")
+        and bool(last)
+        and subject.span.end == last[0].end
+    )
+
+
 def _role_after_comma(text: str, end: int) -> bool:
     """«علی زینی‌وند، سخنگو و معاون سیاسی وزارت کشور:»: a comma, then a role word."""
     comma = text.find("،", 0, end)
@@ -117,7 +185,7 @@ def _aside_is_role(text: str, open_at: int) -> bool:
     return bool(first) and lexicon.is_title(first[0].text)
 
 
-def _speaks(subject: Phrase) -> bool:
+def speaks(subject: Phrase) -> bool:
     """A role, an organisation, an unnamed source, or a name with a known given name or role."""
     if subject.ref in ("title", "organization", "anonymous"):
         return True
@@ -133,16 +201,37 @@ def _a_value(text: str, start: int) -> bool:
     among the first six tokens, or a figure in five tokens or fewer («حدود ۷۸ هزار نفر»). None
     at all is a label on a line of its own."""
     tokens = first_tokens(text, start, len(text), 6)
+    if tokens and name_key(tokens[0].text) in _FIRST_PERSON:
+        return False  # «X: ما» and the sentence going on below: someone speaking, cut by a line
     letters = sum(1 for t in tokens if t.text[0].isalpha())
     figure = len(tokens) < 6 and any(t.text[0].isdigit() for t in tokens)
     return bool(tokens) and (letters < _MIN_WORDS or figure)
 
 
 def _after_prefix(text: str, colon: int) -> int:
-    first = first_tokens(text, 0, colon, 2)
-    if len(first) == 2 and name_key(first[0].text) in lexicon.label_prefixes():
-        return first[1].start
-    return 0
+    """Where the speaker starts after a prefix word; an adjective of the prefix before an
+    organisation is skipped («بیانیه مشکوک باشگاه X:» is the club's)."""
+    first = first_tokens(text, 0, colon, 3)
+    if len(first) < 2 or name_key(first[0].text) not in lexicon.label_prefixes():
+        return 0
+    orgs = lexicon.organizations()
+    adjective = name_key(first[1].text) not in orgs and not lexicon.is_title(first[1].text)
+    if len(first) == 3 and name_key(first[2].text) in orgs and adjective:
+        return first[2].start
+    return first[1].start
+
+
+_FIRST_PERSON = frozenset(name_key(w) for w in ("من", "ما"))
+_FROM = name_key("از")
+_TO = frozenset(name_key(w) for w in ("تا", "به"))
+
+
+def _from_to(text: str, start: int, end: int) -> bool:
+    """«از X تا Y»، «از X به Y»: the label after «از» goes on to a second place or person."""
+    before = first_tokens(text, 0, start, 1)
+    if not before or name_key(before[0].text) != _FROM:
+        return False
+    return any(name_key(t.text) in _TO for t in tokenize(text, start, end))
 
 
 def _names_a_topic(subject: Phrase) -> bool:
@@ -153,6 +242,16 @@ def _names_a_topic(subject: Phrase) -> bool:
     return name_key(first) in lexicon.not_labels() or (
         name_key(first.split("\u200c")[0]) in lexicon.not_labels()
     )
+
+
+def topic_end(text: str) -> int:
+    """After the colon of a topic label that opens the line («ادعا: X مدعی شد …»): the line's
+    own clauses start there, so a cue after it finds its subject after the colon; else 0."""
+    colon = text.find(":", 0, _MAX_CHARS)  # a string search: most lines have no colon
+    word = text[:colon].strip() if colon > 0 else ""
+    if word and " " not in word and name_key(word) in lexicon.not_labels():
+        return colon + 1
+    return 0
 
 
 def label_quotes(number: int, text: str, label: Label) -> tuple[list[RawQuote], list[RawQuote]]:

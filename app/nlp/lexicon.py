@@ -258,6 +258,17 @@ def not_labels() -> frozenset[str]:
 
 
 @cache
+def reader_labels() -> tuple[tuple[str, ...], ...]:
+    """Label phrases of readers' messages, each as its words' keys."""
+    return tuple(tuple(name_key(w) for w in line.split()) for line in _lines("reader_labels.txt"))
+
+
+@cache
+def interviewers() -> frozenset[str]:
+    return _key_set("interviewers.txt")
+
+
+@cache
 def label_prefixes() -> frozenset[str]:
     return _key_set("label_prefixes.txt")
 

@@ -284,8 +284,10 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
     return _span(text, rest)
 
 
+_WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them
 _SETTING_HEADS = _PREPOSITIONS | frozenset(
-    name_key(w) for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک")
+    name_key(w)
+    for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک", *_WHEN)
 )
 
 
@@ -363,6 +365,8 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
             rest = [t for t in rest if t.start >= words[-1].end]
     if rest:
         if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS:
+            return None
+        if len(rest) == 1 and rest[0].text in _WHEN:
             return None
         if any(_key(t) == name_key("را") or _key(t) in lexicon.verbs() for t in rest):
             return None

@@ -34,9 +34,11 @@ from app.nlp.according import (
     opens_sentence,
     source_phrase,
 )
+from app.nlp.asked import the_one_asked
+from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import find_label, label_quotes
+from app.nlp.labels import find_label, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import (
@@ -51,7 +53,6 @@ from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.segment import Region, sentences
 
-_CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"
 _KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
@@ -91,13 +92,6 @@ def find_cues(text: str) -> list[Cue]:
     return sorted(out + documents, key=lambda c: c.start)
 
 
-def _skip_spaces(text: str, i: int) -> int:
-    """The first offset at or after ``i`` that is not a space (no copy of the rest of the text)."""
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
-
-
 def _closing(text: str, open_at: int) -> int:
     close = text.find("»", open_at + 1)
     return len(text) if close < 0 else close + 1
@@ -112,9 +106,9 @@ def _content_after(
     another cue of the sentence comes after the closing mark («…»، اما افزود که …), the closing
     mark ends it.
     """
-    i = _skip_spaces(text, cue.end)
+    i = skip_spaces(text, cue.end)
     if i < len(text) and text[i] == _COLON:
-        j = _skip_spaces(text, i + 1)
+        j = skip_spaces(text, i + 1)
         if j < len(text) and text[j] == "«":
             close = _closing(text, j)
             only_spaces_after = _NOT_SPACE_OR_DOT.search(text, close) is None
@@ -162,7 +156,7 @@ def _reports_nothing(text: str, cue: Cue) -> bool:
     it reports no speech, so it leaves an according-to phrase of its sentence an event."""
     if cue.strength != "weak" or not _has_object(text, cue):
         return False
-    i = _skip_spaces(text, cue.end)
+    i = skip_spaces(text, cue.end)
     return not text.startswith((_COLON, "«"), i)
 
 
@@ -203,7 +197,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
     out = Drafts()
     openers: list[RawQuote] = []
     label = find_label(text, cue_starts)
-    floor = 0  # where the line's own clauses start: after its label
+    floor = topic_end(text)  # where the line's own clauses start: after its label or topic
     if label is not None:
         floor = label.colon.end
         events, waiting = label_quotes(number, text, label)
@@ -256,13 +250,13 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             ):
                 continue
             nxt = s_cues[n + 1].start if n + 1 < len(s_cues) else sentence.end
-            limit = _coordination(text, cue.end, nxt, sentence.end)
+            limit = coordination(text, cue.end, nxt, sentence.end)
             if nested:
                 out.truncate(text, covered, sentence.start)
                 clause_start = sentence.start
             later = nxt if n + 1 < len(s_cues) else None
             found_content = _content_after(text, cue, sentence, limit, later)
-            ends = _ends_line(text, cue) if found_content is None else None
+            ends = ends_line(text, cue, clause_start) if found_content is None else None
             if ends is not None:
                 subject = _subject(text, clause_start, cue)
                 cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
@@ -283,7 +277,7 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                     continue
                 found_content = ("direct", before)
             kind, content = found_content
-            stated = _while_stating(text, clause_start, cue.start)
+            stated = while_stating(text, clause_start, cue.start)
             also = _says_also(text, subject, cue.start)
             if stated is not None:
                 out.add(
@@ -322,22 +316,11 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
     return ParagraphQuotes(out.finish(text), openers, label is not None)
 
 
-def _ends_line(text: str, cue: Cue) -> str | None:
-    """«X گفت:» (direct) or «X مدعی شد که» (indirect) and nothing after: the words are on the
-    next line; None when the line goes on."""
-    i = _skip_spaces(text, cue.end)
-    if i < len(text) and text[i] == _COLON and _skip_spaces(text, i + 1) == len(text):
-        return "direct"
-    if text.startswith("که", i) and _skip_spaces(text, i + 2) == len(text):
-        return "indirect"
-    return None
-
-
 def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
     """The cue's speaker phrase; for «در بیانیه X آمده است» the document's author X, and for
     «در این بیانیه …» the document itself (a demonstrative: the source it refers back to)."""
     if cue.doc is None:
-        return speaker_phrase(text, clause_start, cue.start)
+        return the_one_asked(text, speaker_phrase(text, clause_start, cue.start))
     words = [t for t in tokenize(text, *cue.doc) if t.text[0].isalnum()]
     if words and name_key(words[0].text) not in _THIS:
         words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
@@ -352,36 +335,4 @@ def _starts_anew(text: str, cue: Cue, sentence: Region, covered: Region) -> bool
     """
     lead = first_tokens(text, sentence.start, cue.start, 7)
     fresh = sentence.start > covered.start and len(lead) <= 6
-    return fresh and _opens_speech(text, cue)
-
-
-def _while_stating(text: str, start: int, cue_start: int) -> tuple[Span, Span] | None:
-    """«X با بیان اینکه C، گفت: …»: C is a quote of its own, by the subject of the main cue."""
-    m = lexicon.while_stating_regex().search(text, start, cue_start)
-    if m is None:
-        return None
-    comma = text.rfind("،", m.end(), cue_start)
-    content = trim(text, m.end(), comma if comma > m.end() else cue_start)
-    if content is None:
-        return None
-    return Span(m.group(), m.start(), m.end()), draft_span(content)
-
-
-def _coordination(text: str, start: int, next_cue: int, end: int) -> int:
-    """Where indirect content stops: at «و» in «… و افزود» or «، اما» in «…، اما تأکید کرد»,
-    else at ``end``."""
-    before = text[start:next_cue].rstrip()
-    for joiner in ("، اما", "، ولی", " اما", " ولی", " و", "،"):
-        if before.endswith(joiner):
-            return start + len(before) - len(joiner)
-    if next_cue < end:  # «…، اما نماینده مجلس تأکید کرد که …»: a new subject, a new event
-        for joiner in ("، اما ", "، ولی "):
-            at = before.rfind(joiner)
-            if at >= 0 and len(first_tokens(before, at + len(joiner), len(before), 5)) <= 4:
-                return start + at
-    return end
-
-
-def _opens_speech(text: str, cue: Cue) -> bool:
-    i = _skip_spaces(text, cue.end)
-    return text.startswith((_COLON, "«", "که"), i) or cue.lemma in _CONTINUATION
+    return fresh and opens_speech(text, cue)

@@ -47,6 +47,16 @@ class Quote:
     cue_paragraph: int = 0
     mention_paragraph: int | None = None
 
+    @property
+    def place(self) -> str:
+        """Where the event is in its article, unique among its quotes (one event per cue and
+        paragraph): what a quote's id is made of. The cue's offset alone does not tell a label
+        on an earlier line from a cue at the same offset of the content's own line, so the cue's
+        paragraph is part of it when it differs."""
+        if self.cue_paragraph in (0, self.paragraph):
+            return f"{self.paragraph}:{self.cue.start}"
+        return f"{self.paragraph}:{self.cue_paragraph}.{self.cue.start}"
+
 
 @dataclass(slots=True)
 class Annotation:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, words
@@ -227,10 +228,11 @@ class _Resolver:
 
     def _titled(self, title: str, paragraph: int, also: bool = False) -> Entity:
         e = self.by_title(title)
+        asks = _asks(title)  # the interviewer: never the one who answers, before or after
         if e is None:
             prev = self.previous
             if (
-                not also
+                not (also or asks)
                 and prev is not None
                 and prev.kind == "person"
                 and prev.names
@@ -240,8 +242,8 @@ class _Resolver:
                 e = prev
             else:
                 e = self.new("person")
-                e.too = also
-                self.pending = e
+                e.too = also or asks
+                self.pending = None if asks else e
         self.add_title(e, title)
         return e
 
@@ -288,6 +290,11 @@ class _Resolver:
 _NAMED = {"name": "person", "organization": "organization"}
 _RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
+
+
+def _asks(title: str) -> bool:
+    """«مجری»، «خبرنگار …»: the interviewer, not the role of the one near it who answers."""
+    return bool(title) and name_key(title.split()[0]) in lexicon.interviewers()
 
 
 def _singular(e: Entity) -> bool:

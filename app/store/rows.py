@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from app.nlp import Annotation, Speaker
+from app.nlp import Annotation, Quote, Speaker
 from app.nlp.name_index import link_words, outlet_word
 from app.nlp.search_keys import index_text
 from app.store.index_docs import IndexDoc, index_docs
@@ -73,8 +73,9 @@ def speaker_id(key: str, article_id: str | None = None) -> str:
     return "sp_" + hashlib.sha1(scoped.encode()).hexdigest()[:12]
 
 
-def quote_id(article_id: str, paragraph: int, cue_start: int) -> str:
-    return f"{article_id}:{paragraph}:{cue_start}"
+def quote_id(article_id: str, quote: Quote) -> str:
+    """Unique in its article: the annotator's place of the event (:attr:`Quote.place`)."""
+    return f"{article_id}:{quote.place}"
 
 
 def speaker_search_text(names: Iterable[str], known: Mapping[str, str] | None = None) -> str:
@@ -137,7 +138,7 @@ def article_rows(
     quotes = []
     for q in sorted(annotation.quotes, key=lambda q: (q.paragraph, q.cue.start)):
         row: dict[str, Any] = {
-            "id": quote_id(article_id, q.paragraph, q.cue.start),
+            "id": quote_id(article_id, q),
             "article_id": article_id,
             "paragraph": q.paragraph,
             "cue_paragraph": q.cue_paragraph,
