@@ -21,7 +21,8 @@ from app.nlp.speakers import resolve
 # the article and linked across articles (issue 16); 8: longer labels with a setting, a role in
 # parentheses and «گزارش X:»; no speech in a relative clause «آنچه X گفت» (issue 15).
 # 9: speech nouns and owner nouns before names, roles of one country, non-names (issue 16).
-ANNOTATOR_VERSION = "9"
+# 10: a listed office is not a person who never held it; offices' holders by date (issue 16).
+ANNOTATOR_VERSION = "10"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

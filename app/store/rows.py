@@ -25,6 +25,7 @@ import orjson
 
 from app.nlp import Annotation, Speaker
 from app.nlp.name_index import link_words, outlet_word
+from app.nlp.offices import with_holders
 from app.nlp.search_keys import index_text
 from app.store.index_docs import IndexDoc, index_docs
 
@@ -120,6 +121,7 @@ def article_rows(
 ) -> ArticleRows:
     """An article's rows; a title in ``meta`` replaces the annotation's."""
     meta = meta or Metadata()
+    annotation = with_holders(annotation, meta.published_at)  # «رهبر انقلاب» on its date
     ids = {s.key: speaker_id(s.key, article_id if s.local else None) for s in annotation.speakers}
     speakers = [
         {

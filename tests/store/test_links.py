@@ -210,3 +210,17 @@ def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
                 plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.string))
                 assert "Seq Scan" not in plan
         assert index in plan, plan
+
+
+def test_a_role_alone_is_its_office_holder_on_the_articles_date(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    dated = "---\npublished_at: 1405/03/02 14:30\n---\nسخنگوی وزارت خارجه گفت: جلسه لغو شد.\n"
+    undated = "سخنگوی وزارت خارجه گفت: جلسه لغو شد.\n"
+    full = "---\npublished_at: 1405/03/05 10:00\n---\nاسماعیل بقایی گفت: گفت‌وگو ادامه دارد.\n"
+    _ingest(db, tmp_path, ("a", dated), ("b", dated), ("c", undated), ("d", full))
+    (a,), (b,), (c,), (d,) = (_speakers(engine, x) for x in "abcd")
+    assert a == b == d and a[1] == "اسماعیل بقایی"
+    assert c[1] == "سخنگوی وزارت خارجه" and c[0] != a[0]  # no date: a role of its article
+    assert _totals(engine)["اسماعیل بقایی"] == (3, 3)
+    assert assert_bodies_match_rows(engine) == 4

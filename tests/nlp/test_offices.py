@@ -1,0 +1,63 @@
+"""A role alone is the holder of its office on the article's date, and only then: another
+date, another country written with the role, or a role of no listed office leave it a role."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from app.nlp import annotate
+from app.nlp.offices import holder, with_holders
+
+SPRING_1405 = date(2026, 5, 10)
+
+
+@pytest.mark.parametrize(
+    ("role", "text", "expected"),
+    [
+        ("سخنگوی وزارت خارجه", "", "اسماعیل بقایی"),
+        ("رهبر انقلاب", "", "مجتبی خامنه\u200cای"),
+        ("رئیس\u200cجمهور", "", "مسعود پزشکیان"),
+        ("رییس جمهوری اسلامی ایران", "", "مسعود پزشکیان"),  # another spelling, the country
+        ("وزیر خارجه", "وزیر خارجه کشورمان گفت", "عباس عراقچی"),  # the home country, named
+        ("رئیس\u200cجمهور آمریکا", "", "دونالد ترامپ"),  # a foreign office, with its country
+        ("نخست\u200cوزیر رژیم صهیونیستی", "", "بنیامین نتانیاهو"),
+        # counter-examples
+        ("رئیس\u200cجمهور", "رئیس\u200cجمهور فرانسه گفت", None),  # another country beside it
+        ("وزیر خارجه", "وزیر خارجه عربستان سعودی گفت", None),
+        ("نخست\u200cوزیر", "", None),  # a foreign office is never read from the bare role
+        ("سرمربی تیم ملی", "", None),  # no listed office
+        ("رئیس", "", None),  # a head word alone is no office
+    ],
+)
+def test_a_role_is_its_holder_on_the_date(role: str, text: str, expected: str | None) -> None:
+    assert holder(role, SPRING_1405, text) == expected
+
+
+def test_the_holder_is_the_one_of_the_date() -> None:
+    assert holder("رهبر انقلاب", date(2019, 1, 1), "") == "علی خامنه\u200cای"
+    assert holder("سخنگوی وزارت خارجه", date(2019, 1, 1), "") == "بهرام قاسمی"
+    assert holder("سخنگوی وزارت خارجه", date(1990, 1, 1), "") is None  # a term not listed
+    assert holder("رهبر انقلاب", None, "") is None  # no date, no holder
+
+
+def test_a_resolved_role_joins_the_holder_the_article_names() -> None:
+    text = "رهبر انقلاب گفت: ایستادگی می\u200cکنیم.\nمسعود پزشکیان گفت: دولت آماده است.\n"
+    raw = annotate(text)
+    assert {s.name for s in raw.speakers if s.local} == {"رهبر انقلاب"}
+    out = with_holders(raw, datetime(2026, 5, 10, tzinfo=UTC))
+    names = {s.key: s for s in out.speakers}
+    leader = next(s for s in out.speakers if s.name == "مجتبی خامنه\u200cای")
+    assert not leader.local and leader.aliases == ["رهبر انقلاب"]
+    assert {names[q.speaker_key].name for q in out.quotes} == {leader.name, "مسعود پزشکیان"}
+    assert with_holders(raw, None) is raw
+
+
+def test_a_listed_office_is_no_named_person_who_never_held_it() -> None:
+    leader = "رهبر انقلاب گفت: ایستادگی می\u200cکنیم.\nمسعود پزشکیان گفت: دولت آماده است.\n"
+    president = "ابراهیم رئیسی گفت: دولت آماده است.\nرئیس جمهوری ایران گفت: کار ادامه دارد.\n"
+    coach = "یحیی گل‌محمدی گفت: بازی سختی بود.\nسرمربی پرسپولیس گفت: آماده‌ایم.\n"
+    assert len(annotate(leader).speakers) == 2  # the leader is not the president
+    assert len(annotate(president).speakers) == 1  # a past holder, named: the role is his
+    assert len(annotate(coach).speakers) == 1  # no listed office: the one named person
