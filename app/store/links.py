@@ -36,7 +36,7 @@ _BY_LAST_GIVEN = (
     .limit(3)
 )
 _BY_FIRST = select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")).limit(2)
-_NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
+_NAMES = select(SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
     SPEAKER.c.id == bindparam("s")
 )
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
@@ -167,7 +167,8 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
 def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> None:
     """The speaker row of a one-word name that no longer stands for a full name; its totals
     are counted from its links afterwards. Its names' search keys are those the full name's
-    speaker holds for them (the link's names are among its aliases)."""
+    speaker holds for them (the link's names are among its aliases), and its kind that
+    speaker's: «رویترز» that stood for «خبرگزاری رویترز» is an outlet again."""
     if conn.execute(_EXISTING, {"ids": [sid]}).first() is not None:
         return
     name = link.name
@@ -178,7 +179,7 @@ def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> No
     conn.execute(
         insert(SPEAKER),
         [{
-            "id": sid, "name": name, "kind": "person",
+            "id": sid, "name": name, "kind": was.kind if was else "person",
             "aliases": json.dumps(aliases, ensure_ascii=False),
             "search_text": speaker_search_text([name, *aliases], known),
             "quote_count": 0, "article_count": 0,

@@ -11,8 +11,9 @@ from sqlalchemy.engine import Engine
 
 from app.db import Database
 from app.ingest import ingest_dir
-from app.models import SPEAKER
-from app.store import read
+from app.models import LINK, SPEAKER
+from app.nlp.fold import name_key
+from app.store import overrides, read
 from tests.store.test_bodies import assert_bodies_match_rows
 
 MAX = 100_000
@@ -224,3 +225,44 @@ def test_a_role_alone_is_its_office_holder_on_the_articles_date(
     assert c[1] == "سخنگوی وزارت خارجه" and c[0] != a[0]  # no date: a role of its article
     assert _totals(engine)["اسماعیل بقایی"] == (3, 3)
     assert assert_bodies_match_rows(engine) == 4
+
+
+def test_an_outlet_word_that_stands_for_no_one_again_is_an_outlet_again(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«رویترز» alone joins «خبرگزاری رویترز»; once «روزنامه رویترز» is stored too it could be
+    either and gets its own speaker back, still an organisation."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "خبرگزاری رویترز نوشت: جلسه لغو شد.\n"),
+        ("b", "رویترز نوشت: بازار آرام است.\n"),
+    )
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+    _ingest(db, tmp_path, ("c", "روزنامه رویترز نوشت: بازار آرام است.\n"))
+    (own,) = _speakers(engine, "b")
+    assert own[1] == "رویترز"
+    with engine.connect() as conn:
+        kind = conn.execute(select(SPEAKER.c.kind).where(SPEAKER.c.id == own[0])).scalar()
+    assert kind == "organization"
+    assert assert_bodies_match_rows(engine) == 3
+
+
+def test_a_correction_in_an_article_keeps_its_one_word_names_linking(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """An editor moves one speaker of an article; the article's other links, rewritten with
+    it, still follow the word they were called by: «منصوریان» joins «علیرضا منصوریان» when it
+    comes, and the search keys of every name are kept."""
+    _ingest(db, tmp_path, ("a", SURNAME + "علی دایی گفت: ما آماده‌ایم.\n"))
+    daei = next(sid for sid, name in _speakers(engine, "a") if name == "علی دایی")
+    db.run_write(overrides.split, daei, "a", name="محمد دایی")
+    with engine.connect() as conn:
+        rows = conn.execute(select(LINK.c.name_key, LINK.c.name_keys).order_by(LINK.c.position))
+        (key, keys), (moved_key, moved_keys) = rows.all()
+    assert key == name_key("منصوریان") and moved_key is None
+    assert json.loads(keys) and json.loads(moved_keys)
+    _ingest(db, tmp_path, ("b", FULL))
+    assert _speakers(engine, "b")[0] in _speakers(engine, "a")
+    assert _totals(engine)["علیرضا منصوریان"] == (2, 2)
+    assert assert_bodies_match_rows(engine) == 3
