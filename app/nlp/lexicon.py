@@ -267,6 +267,12 @@ def document_cue_regex() -> re.Pattern[str]:
 
 
 @cache
+def person_nouns() -> frozenset[str]:
+    """Nouns for a person that alone name no one (``data/person_nouns.txt``): «مرد گفت»."""
+    return _key_set("person_nouns.txt")
+
+
+@cache
 def non_names() -> frozenset[str]:
     """Words never a speaker's name (``data/non_names.txt``)."""
     return _key_set("non_names.txt")
