@@ -31,7 +31,7 @@ _BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).lim
 # A full name that starts with a given name (its first_word is not stored): a person's name,
 # where «مصاحبه ترامپ» is a phrase the annotator took for one.
 _BY_LAST_GIVEN = (
-    select(SPEAKER.c.id, SPEAKER.c.name)
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind)
     .where(SPEAKER.c.last_word == bindparam("w"), SPEAKER.c.first_word.is_(None))
     .limit(3)
 )
@@ -91,9 +91,13 @@ def full_name(conn: Connection, word: str) -> str | None:
 def _one_person(found: list[Any]) -> str | None:
     """The one person among full names of one surname: «دونالد ترامپ» and «دونالد جی ترامپ»
     share the given name too and are one (the shorter name, the one most write); «علی دایی»
-    and «محمد دایی» are two."""
+    and «محمد دایی» are two. Outlets of one name under several kinds («خبرگزاری رویترز»,
+    «شبکه رویترز») are one outlet: the word alone joins the shortest name (then the least id,
+    so the choice does not depend on which came first)."""
     if len(found) == 1:
         return str(found[0].id)
+    if all(r.kind == "organization" for r in found):
+        return str(min(found, key=lambda r: (len(words(r.name)), r.id)).id)
     if len(found) > 2 or words(found[0].name)[0] != words(found[1].name)[0]:
         return None
     return str(min(found, key=lambda r: (len(words(r.name)), r.id)).id)

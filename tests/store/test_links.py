@@ -177,6 +177,25 @@ def test_an_outlet_named_alone_is_the_outlet_named_with_its_kind(
     assert _speakers(engine, "e")[0][1] == "مهر"
 
 
+def test_an_outlet_named_alone_is_one_outlet_under_several_kinds(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«رویترز» alone with «خبرگزاری رویترز» and «شبکه رویترز» stored: one outlet, so the
+    word joins one of them, whichever came first, and stays there when the other comes."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "شبکه رویترز نوشت: جلسه لغو شد.\n"),
+        ("c", "رویترز نوشت: بازار آرام است.\n"),
+        ("b", "خبرگزاری رویترز نوشت: بازار آرام است.\n"),
+        ("d", "رویترز نوشت: جلسه لغو شد.\n"),
+    )
+    (a,), (b,), (c,), (d,) = (_speakers(engine, x) for x in "abcd")
+    assert c == d and c in (a, b)
+    assert "رویترز" not in _totals(engine)
+    assert assert_bodies_match_rows(engine) == 4
+
+
 def test_roles_alone_and_anonymous_sources_stay_in_their_article(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
@@ -230,8 +249,8 @@ def test_a_role_alone_is_its_office_holder_on_the_articles_date(
 def test_an_outlet_word_that_stands_for_no_one_again_is_an_outlet_again(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
-    """«رویترز» alone joins «خبرگزاری رویترز»; once «روزنامه رویترز» is stored too it could be
-    either and gets its own speaker back, still an organisation."""
+    """«رویترز» alone joins «خبرگزاری رویترز»; once the person «علی رویترز» is stored too it
+    could be either and gets its own speaker back, still an organisation."""
     _ingest(
         db,
         tmp_path,
@@ -239,7 +258,7 @@ def test_an_outlet_word_that_stands_for_no_one_again_is_an_outlet_again(
         ("b", "رویترز نوشت: بازار آرام است.\n"),
     )
     assert _speakers(engine, "a") == _speakers(engine, "b")
-    _ingest(db, tmp_path, ("c", "روزنامه رویترز نوشت: بازار آرام است.\n"))
+    _ingest(db, tmp_path, ("c", "علی رویترز گفت: بازار آرام است.\n"))
     (own,) = _speakers(engine, "b")
     assert own[1] == "رویترز"
     with engine.connect() as conn:
