@@ -73,6 +73,33 @@ def holder(role: str, when: datetime | date | None, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def by_surname(word: str, when: datetime | date | None) -> str | None:
+    """The full name of the one holder in office on ``when`` whose surname is ``word`` («بقایی»
+    in 1405: «اسماعیل بقایی»), or None. A surname another holder of the same office bore
+    («خامنه‌ای»: Ali, then Mojtaba) says neither."""
+    if when is None:
+        return None
+    day = when.date() if isinstance(when, datetime) else when
+    key = name_key(word)
+    found = set()
+    for t in terms():
+        if not (t.start <= day and (t.end is None or day < t.end)) or _surname(t.holder) != key:
+            continue
+        if any(_surname(o.holder) == key and o.holder != t.holder for o in _office(t)):
+            return None
+        found.add(t.holder)
+    return found.pop() if len(found) == 1 else None
+
+
+def _surname(name: str) -> str:
+    return name_key(name.split()[-1])
+
+
+def _office(t: Term) -> list[Term]:
+    """Every term of ``t``'s office (one country, one set of phrases)."""
+    return [o for o in terms() if o.country == t.country and o.bare == t.bare and o.full == t.full]
+
+
 def _names(t: Term, seq: Words, text: str) -> bool:
     """``seq`` names the office of ``t``: a role phrase with the country after it, or (Iran's
     offices) alone when the article writes it with no other country."""
@@ -107,14 +134,22 @@ def _countries() -> tuple[dict[Words, Words], int]:
 
 def with_holders(annotation: Annotation, when: datetime | date | None) -> Annotation:
     """``annotation`` with each speaker known only by a role under the holder of that office
-    on ``when`` (the role kept as an alias); a holder the article also names is one speaker
-    with that name. Unchanged (the same object) when no role resolves."""
+    on ``when`` (the role kept as an alias), and each person named by a surname alone that
+    only one holder in office bears under that holder's full name; a holder the article also
+    names is one speaker with that name. Unchanged (the same object) when none resolves."""
     if when is None:
         return annotation
     text = "\n".join(annotation.paragraphs)
     moved: dict[str, str] = {}
     for s in annotation.speakers:
-        if s.local and s.kind == "person" and (name := holder(s.name, when, text)):
+        if s.kind != "person":
+            continue
+        if s.local:
+            name = holder(s.name, when, text)
+        else:
+            one = words(s.name)
+            name = by_surname(s.name, when) if len(one) == 1 and " " not in s.name else None
+        if name:
             moved[s.key] = name
     if not moved:
         return annotation

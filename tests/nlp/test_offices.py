@@ -61,3 +61,23 @@ def test_a_listed_office_is_no_named_person_who_never_held_it() -> None:
     assert len(annotate(leader).speakers) == 2  # the leader is not the president
     assert len(annotate(president).speakers) == 1  # a past holder, named: the role is his
     assert len(annotate(coach).speakers) == 1  # no listed office: the one named person
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "name"),
+    [
+        ("بقایی گفت: گفت\u200cوگوها ادامه دارد.", SPRING_1405, "اسماعیل بقایی"),
+        ("نتانیاهو گفت: ما آماده\u200cایم.", SPRING_1405, "بنیامین نتانیاهو"),
+        # counter-examples: a surname two holders of one office bore, a surname no holder of
+        # the date bears, no date, a full name
+        ("خامنه\u200cای گفت: ایستادگی می\u200cکنیم.", SPRING_1405, "خامنه\u200cای"),
+        ("روحانی گفت: دولت آماده است.", SPRING_1405, "روحانی"),
+        ("بقایی گفت: گفت\u200cوگوها ادامه دارد.", None, "بقایی"),
+        ("محمد بقائی گفت: ما آماده\u200cایم.", SPRING_1405, "محمد بقائی"),
+    ],
+)
+def test_a_surname_alone_is_the_one_holder_in_office_who_bears_it(
+    text: str, when: date | None, name: str
+) -> None:
+    (speaker,) = with_holders(annotate(text), when).speakers
+    assert speaker.name == name
