@@ -175,15 +175,27 @@ def with_holders(annotation: Annotation, when: datetime | date | None) -> Annota
 
 def someone_else(titles: list[str], names: list[str]) -> bool:
     """One of ``titles`` is a listed office that no one of ``names`` ever held, at any date or
-    in any country: «رهبر انقلاب» is not the «مسعود پزشکیان» an article names beside it, where
-    «سرمربی پرسپولیس», no listed office, may be the article's one named person."""
+    in any country («رهبر انقلاب» is not the «مسعود پزشکیان» an article names beside it), or
+    the office of another country than the one a holder among ``names`` held it in
+    («رئیس مجلس لبنان» is not «قالیباف»). «سرمربی پرسپولیس», no listed office, may be anyone."""
     keys = [name_key(n) for n in names]
     for title in titles:
         seq = role_words(title)
         held = [t.holder for t in terms() if seq in t.bare or seq in t.full]
         if held and not any(_same_person(h, k) for h in held for k in keys):
             return True
+        if any(_abroad_of(t, seq) and _same_person(t.holder, k) for t in terms() for k in keys):
+            return True
     return False
+
+
+def _abroad_of(t: Term, seq: Words) -> bool:
+    """``seq`` is ``t``'s office phrase with another country after it."""
+    countries = set(_countries()[0].values())
+    return any(
+        seq[: len(r)] == r and seq[len(r) :] in countries and seq[len(r) :] != t.country
+        for r in t.bare
+    )
 
 
 def _same_person(holder: str, key: str) -> bool:

@@ -81,3 +81,11 @@ def test_a_surname_alone_is_the_one_holder_in_office_who_bears_it(
 ) -> None:
     (speaker,) = with_holders(annotate(text), when).speakers
     assert speaker.name == name
+
+
+def test_an_office_of_another_country_is_not_the_holder_named() -> None:
+    """«رئیس مجلس لبنان» quoted after Iran's speaker is someone else; counter-example: a
+    role of his own office is him."""
+    named = "محمدباقر قالیباف گفت: مذاکره ادامه دارد.\n"
+    assert len(annotate(named + "رئیس مجلس لبنان گفت: ما آماده\u200cایم.\n").speakers) == 2
+    assert len(annotate(named + "رئیس مجلس گفت: ما آماده\u200cایم.\n").speakers) == 1
