@@ -89,3 +89,16 @@ def test_an_office_of_another_country_is_not_the_holder_named() -> None:
     named = "محمدباقر قالیباف گفت: مذاکره ادامه دارد.\n"
     assert len(annotate(named + "رئیس مجلس لبنان گفت: ما آماده\u200cایم.\n").speakers) == 2
     assert len(annotate(named + "رئیس مجلس گفت: ما آماده\u200cایم.\n").speakers) == 1
+
+
+def test_a_local_office_makes_a_listed_holders_namesake() -> None:
+    from app.nlp.namesakes import QUALIFIER, with_namesakes
+
+    imam = annotate("حسن روحانی امام جمعه بابل گفت: نماز جمعه برگزار می\u200cشود.\n")
+    (speaker,) = with_namesakes(imam).speakers
+    assert QUALIFIER in speaker.key and speaker.name == "حسن روحانی"
+    # counter-examples: a national role; a local office of a name no listed holder bears
+    president = annotate("حسن روحانی رئیس\u200cجمهور گفت: دولت آماده است.\n")
+    assert with_namesakes(president) is president
+    other = annotate("احمد خاتمی امام جمعه تهران گفت: نماز برگزار می\u200cشود.\n")
+    assert with_namesakes(other) is other

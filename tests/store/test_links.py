@@ -285,3 +285,25 @@ def test_a_correction_in_an_article_keeps_its_one_word_names_linking(
     assert _speakers(engine, "b")[0] in _speakers(engine, "a")
     assert _totals(engine)["علیرضا منصوریان"] == (2, 2)
     assert assert_bodies_match_rows(engine) == 3
+
+
+def test_a_namesake_of_a_listed_holder_with_a_local_office_is_another_person(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«حسن روحانی، امام جمعه بابل» is not the president «حسن روحانی»; «روحانی» alone is the
+    president's. Counter-example: a «حسن روحانی» with a national role, or with none, is him."""
+    imam = "حسن روحانی امام جمعه بابل گفت: نماز جمعه برگزار می‌شود.\n"
+    president = "حسن روحانی گفت: دولت آماده است.\n"
+    _ingest(
+        db,
+        tmp_path,
+        ("a", imam),
+        ("b", president),
+        ("c", "روحانی گفت: مذاکره ادامه دارد.\n"),
+        ("d", "حسن روحانی رئیس‌جمهور گفت: تحریم‌ها شکست خورد.\n"),
+        ("e", imam),
+    )
+    (a,), (b,), (c,), (d,), (e,) = (_speakers(engine, x) for x in "abcde")
+    assert a[0] != b[0] and a[1] == b[1] == "حسن روحانی"
+    assert b == c == d and a == e
+    assert assert_bodies_match_rows(engine) == 5
