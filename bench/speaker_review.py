@@ -6,8 +6,10 @@ Run on a database the whole corpus was ingested into (``python -m app ingest`` w
 - ``not a source``: its name is a word the annotator's lexicons say names nobody (non-names,
   stop words, verbs) or has no letter;
 - ``split``: another speaker of 5+ quotes is the same name under another id: a word alone and
-  a person's full name it ends («ترامپ», «دونالد ترامپ»), or one name once honorifics and an
-  outlet's kind («خبرگزاری», «روزنامه») are set aside («رویترز», «خبرگزاری رویترز»);
+  the one person's full name of 5+ quotes it ends («ترامپ», «دونالد ترامپ»; not «محمدی», which
+  ends several: the word alone may be any of them, and keeping it apart is right), or one
+  name once honorifics and an outlet's kind («خبرگزاری», «روزنامه») are set aside («رویترز»,
+  «خبرگزاری رویترز»);
 - ``mixed``: its aliases hold two roles of one head word in two countries («وزیر امور خارجه
   ایران», «وزیر خارجه بلغارستان»; «رئیس‌جمهور آمریکا», «رئیس‌جمهوری چین»): quotes of several
   people under one id, or an alias that was another person's. One person's posts and the
@@ -101,10 +103,15 @@ def review(url: str, top: int) -> tuple[Counter[str], list[tuple[str, int, str, 
     for r in rows[:top]:
         core = _core(r.name)
         same = set(same_core.get(core, []))
-        if len(core) == 1:
-            same |= set(by_surname.get(core[0], []))
-        elif r.kind == "person" and (last := link_words(r.name)[1]):
-            same |= {i for i in same_core.get((last,), [])}
+        # a word alone that ends several full names («محمدی», «خامنه‌ای») is not one of them
+        if len(core) == 1 and len(full := by_surname.get(core[0], [])) == 1:
+            same |= set(full)
+        elif (
+            r.kind == "person"
+            and (last := link_words(r.name)[1])
+            and by_surname.get(last) == [r.id]
+        ):
+            same |= set(same_core.get((last,), []))
         same.discard(r.id)
         if _not_a_source(r.name):
             flag = "not a source"
