@@ -23,7 +23,8 @@ from app.nlp.speakers import resolve
 # 9: speech nouns and owner nouns before names, roles of one country, non-names (issue 16).
 # 10: a quote's place (its id) holds the cue's paragraph when it is an earlier line; more rules
 # for today's news (issue 15).
-ANNOTATOR_VERSION = "10"
+# 11: a listed office is not a person who never held it; offices' holders by date (issue 16).
+ANNOTATOR_VERSION = "11"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

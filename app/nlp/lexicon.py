@@ -287,6 +287,18 @@ def document_cue_regex() -> re.Pattern[str]:
 
 
 @cache
+def local_offices() -> frozenset[str]:
+    """Head phrases of local offices, folded (``data/local_offices.txt``): «امام جمعه»."""
+    return _key_set("local_offices.txt")
+
+
+@cache
+def person_nouns() -> frozenset[str]:
+    """Nouns for a person that alone name no one (``data/person_nouns.txt``): «مرد گفت»."""
+    return _key_set("person_nouns.txt")
+
+
+@cache
 def non_names() -> frozenset[str]:
     """Words never a speaker's name (``data/non_names.txt``)."""
     return _key_set("non_names.txt")

@@ -127,6 +127,15 @@ def _can_be_subject(word: Token) -> bool:
     return not (word.text[0].isdigit() or _ORDINAL.search(_key(word)))
 
 
+def _unglued(word: Token) -> Token | None:
+    """The name in a word that ends with a stop word glued by a ZWNJ («گاوی‌قبل»), else None;
+    a short ending is a suffix («خامنه‌ای», «دایی‌ها»), not a word."""
+    head, zwnj, tail = word.text.rpartition("\u200c")
+    if not zwnj or not head or len(tail) < 3 or name_key(tail) not in lexicon.stop_words():
+        return None
+    return Token(head, word.start, word.start + len(head))
+
+
 def _not_a_name(word: Token) -> bool:
     """A word a name does not end with («حرفهایش»); a number may («وبگاه عربی ۲۱»)."""
     return _key(word) in lexicon.non_names()
@@ -149,6 +158,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
     honored = len(core) < len(words)
+    if core and (cut := _unglued(core[-1])) is not None:
+        core[-1] = cut  # «گاوی‌قبل از بازی»: a time word glued to the name by a ZWNJ
     while core and _not_a_name(core[-1]):
         core.pop()  # «محمد دایی حرفهایش»: the name ends before
     if not core or _key(core[0]) in lexicon.non_names():
@@ -156,6 +167,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     core_keys = [_key(t) for t in core]
     if len(core) == 1 and core_keys[0] in _COUNTED:
         return Phrase(span, "nobody")  # «یک», «دو» alone: a number, no one named
+    if len(core) == 1 and core_keys[0] in lexicon.person_nouns():
+        return Phrase(span, "anonymous", name=span.text)  # «مرد گفت»: someone unnamed
     if core_keys[0] in _COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
         return Phrase(span, "anonymous", name=span.text)  # «یک فرمانده»، «دو دیپلمات»: unnamed
     if core_keys[0] in lexicon.organizations():

@@ -133,8 +133,16 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
             and not role.too
             and not _other_role(named[0], role.titles)
             and _among_quotes(role, named[0], order)
+            and not _an_office_of_another(role, named[0])
         ):
             join(named[0], role)
+
+
+def _an_office_of_another(role: Entity, person: Entity) -> bool:
+    """The role is an office whose holders the offices list knows, none of them ``person``."""
+    from app.nlp.offices import someone_else  # it reads roles' words: imported when used
+
+    return someone_else(role.titles, person.names)
 
 
 def _among_quotes(role: Entity, person: Entity, order: list[Entity]) -> bool:

@@ -25,6 +25,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, words
+from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
@@ -173,8 +174,10 @@ class _Resolver:
             self.add_title(e, s.appositive)
             e.stated.update(t for t in (s.title, s.appositive) if t)
             if self.pending is not None and self.pending is not e:
-                if self.near(self.pending, q.paragraph) and not any(
-                    self.conflicts(e, t) for t in self.pending.titles
+                if (
+                    self.near(self.pending, q.paragraph)
+                    and not any(self.conflicts(e, t) for t in self.pending.titles)
+                    and not someone_else(self.pending.titles, e.names)
                 ):
                     self.merge(e, self.pending)
                 self.pending = None
@@ -238,6 +241,7 @@ class _Resolver:
                 and prev.names
                 and self.near(prev, paragraph)
                 and not self.conflicts(prev, title)
+                and not someone_else([title], prev.names)
             ):
                 e = prev
             else:

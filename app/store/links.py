@@ -31,12 +31,12 @@ _BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).lim
 # A full name that starts with a given name (its first_word is not stored): a person's name,
 # where «مصاحبه ترامپ» is a phrase the annotator took for one.
 _BY_LAST_GIVEN = (
-    select(SPEAKER.c.id, SPEAKER.c.name)
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind)
     .where(SPEAKER.c.last_word == bindparam("w"), SPEAKER.c.first_word.is_(None))
     .limit(3)
 )
 _BY_FIRST = select(SPEAKER.c.id).where(SPEAKER.c.first_word == bindparam("w")).limit(2)
-_NAMES = select(SPEAKER.c.name, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
+_NAMES = select(SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.search_text).where(
     SPEAKER.c.id == bindparam("s")
 )
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
@@ -91,9 +91,13 @@ def full_name(conn: Connection, word: str) -> str | None:
 def _one_person(found: list[Any]) -> str | None:
     """The one person among full names of one surname: «دونالد ترامپ» and «دونالد جی ترامپ»
     share the given name too and are one (the shorter name, the one most write); «علی دایی»
-    and «محمد دایی» are two."""
+    and «محمد دایی» are two. Outlets of one name under several kinds («خبرگزاری رویترز»,
+    «شبکه رویترز») are one outlet: the word alone joins the shortest name (then the least id,
+    so the choice does not depend on which came first)."""
     if len(found) == 1:
         return str(found[0].id)
+    if all(r.kind == "organization" for r in found):
+        return str(min(found, key=lambda r: (len(words(r.name)), r.id)).id)
     if len(found) > 2 or words(found[0].name)[0] != words(found[1].name)[0]:
         return None
     return str(min(found, key=lambda r: (len(words(r.name)), r.id)).id)
@@ -167,7 +171,8 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
 def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> None:
     """The speaker row of a one-word name that no longer stands for a full name; its totals
     are counted from its links afterwards. Its names' search keys are those the full name's
-    speaker holds for them (the link's names are among its aliases)."""
+    speaker holds for them (the link's names are among its aliases), and its kind that
+    speaker's: «رویترز» that stood for «خبرگزاری رویترز» is an outlet again."""
     if conn.execute(_EXISTING, {"ids": [sid]}).first() is not None:
         return
     name = link.name
@@ -178,7 +183,7 @@ def _ensure_own(conn: Connection, sid: str, link: Any, aliases: list[str]) -> No
     conn.execute(
         insert(SPEAKER),
         [{
-            "id": sid, "name": name, "kind": "person",
+            "id": sid, "name": name, "kind": was.kind if was else "person",
             "aliases": json.dumps(aliases, ensure_ascii=False),
             "search_text": speaker_search_text([name, *aliases], known),
             "quote_count": 0, "article_count": 0,

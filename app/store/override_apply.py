@@ -31,7 +31,15 @@ ALL = select(OVERRIDE).order_by(OVERRIDE.c.id)
 _BASE = select(OVERRIDE_BASE).where(OVERRIDE_BASE.c.article_id == bindparam("a"))
 _DROP_BASE = delete(OVERRIDE_BASE).where(OVERRIDE_BASE.c.article_id == bindparam("a"))
 _LINKS = (
-    select(LINK.c.speaker_id, LINK.c.position, LINK.c.aliases, LINK.c.quote_count)
+    select(
+        LINK.c.speaker_id,
+        LINK.c.position,
+        LINK.c.aliases,
+        LINK.c.quote_count,
+        LINK.c.name_key,
+        LINK.c.name,
+        LINK.c.name_keys,
+    )
     .where(LINK.c.article_id == bindparam("a"))
     .order_by(LINK.c.position)
 )
@@ -58,7 +66,10 @@ _LINKED_ARTICLES = select(LINK.c.article_id).where(
     LINK.c.speaker_id.in_(bindparam("ids", expanding=True))
 )
 
-Link = tuple[str, int, list[str], int]  # speaker id, position, aliases, quote count
+# speaker id, position, aliases, quote count; then what the link is matched by across
+# articles (app/store/links.py): the one word it was called by (folded, as written), and the
+# search keys of its names (JSON)
+Link = tuple[str, int, list[str], int, str | None, str | None, str | None]
 
 
 def resolver(overrides: Sequence[Override], article_id: str) -> Callable[[str], str]:
@@ -97,7 +108,15 @@ def _known(overrides: Sequence[Override], gone: Override | None) -> dict[str, li
 def _now(conn: Connection, article_id: str) -> tuple[list[Link], dict[str, str]]:
     params = {"a": article_id}
     links = [
-        (r.speaker_id, r.position, json.loads(r.aliases), r.quote_count)
+        (
+            r.speaker_id,
+            r.position,
+            json.loads(r.aliases),
+            r.quote_count,
+            r.name_key,
+            r.name,
+            r.name_keys,
+        )
         for r in conn.execute(_LINKS, params)
     ]
     return links, {r.id: r.speaker_id for r in conn.execute(_QUOTES, params)}
@@ -105,16 +124,40 @@ def _now(conn: Connection, article_id: str) -> tuple[list[Link], dict[str, str]]
 
 def _regrouped(links: list[Link], resolve: Callable[[str], str], named: dict) -> list[Link]:  # type: ignore[type-arg]
     """The links once moved: one per speaker, at its first place, aliases in order (a moved
-    speaker's name among them, so a search by it still finds the mentions), counts added."""
-    grouped: dict[str, tuple[int, list[str], list[int]]] = {}
-    for sid, position, aliases, count in sorted(links, key=lambda link: link[1]):
+    speaker's name among them, so a search by it still finds the mentions), counts added,
+    the search keys of every name kept. A link left where it was keeps the word it follows
+    (``links.relink``); a moved one does not: the editor said where it goes."""
+    grouped: dict[str, tuple[int, list[str], list[int], dict[str, Any]]] = {}
+    for sid, position, aliases, count, key, name, keys in sorted(links, key=lambda x: x[1]):
         target = resolve(sid)
-        _, merged, total = grouped.setdefault(target, (position, [], [0]))
+        _, merged, total, extra = grouped.setdefault(target, (position, [], [0], {}))
         moved = [named[sid][0]] if target != sid and sid in named else []
         merged += [a for a in [*aliases, *moved] if a not in merged]
         total[0] += count
+        if target == sid and key is not None:
+            extra["word"] = (key, name)
+        extra.setdefault("keys", {}).update(json.loads(keys or "{}"))
     ordered = sorted(grouped.items(), key=lambda item: item[1][0])
-    return [(sid, n, a, t[0]) for n, (sid, (_, a, t)) in enumerate(ordered, start=1)]
+    out: list[Link] = []
+    for n, (sid, (_, aliases, total, extra)) in enumerate(ordered, start=1):
+        key, name = extra.get("word", (None, None))
+        keys = json.dumps(extra["keys"], ensure_ascii=False)
+        out.append((sid, n, aliases, total[0], key, name, keys))
+    return out
+
+
+def _same(a: list[Link], b: list[Link]) -> bool:
+    """Two lists of links alike, search keys compared as what they hold."""
+
+    def plain(links: list[Link]) -> list[list[Any]]:
+        return [[*x[:6], json.loads(x[6] or "{}")] for x in links]
+
+    return plain(a) == plain(b)
+
+
+def _padded(link: list[Any]) -> Link:
+    """A link of a base stored before bases kept the words links follow."""
+    return tuple([*link, None, None, None][:7])  # type: ignore[return-value]
 
 
 def _relink(
@@ -125,7 +168,7 @@ def _relink(
     links, quotes = _now(conn, article_id)
     base = conn.execute(_BASE, {"a": article_id}).first()
     if base is not None:
-        base_links = [tuple(link) for link in json.loads(base.links)]
+        base_links = [_padded(link) for link in json.loads(base.links)]
         base_quotes = json.loads(base.quotes)
         named = {k: tuple(v) for k, v in json.loads(base.names).items()}
     else:
@@ -137,7 +180,7 @@ def _relink(
     moved = any(resolve(link[0]) != link[0] for link in base_links)
     if base is not None and not moved:
         conn.execute(_DROP_BASE, {"a": article_id})
-    if [list(x) for x in new_links] == [list(x) for x in links] and new_quotes == quotes:
+    if _same(new_links, links) and new_quotes == quotes:
         return set()
     if base is None and moved:
         conn.execute(insert(OVERRIDE_BASE), [{
@@ -156,8 +199,9 @@ def _relink(
     if new_links:
         conn.execute(insert(LINK), [
             {"article_id": article_id, "speaker_id": sid, "position": n,
-             "aliases": json.dumps(aliases, ensure_ascii=False), "quote_count": count}
-            for sid, n, aliases, count in new_links
+             "aliases": json.dumps(aliases, ensure_ascii=False), "quote_count": count,
+             "name_key": key, "name": name, "name_keys": keys}
+            for sid, n, aliases, count, key, name, keys in new_links
         ])  # fmt: skip
     changed = [{"q": q, "s": s} for q, s in new_quotes.items() if quotes.get(q) != s]
     if changed:

@@ -25,6 +25,8 @@ import orjson
 
 from app.nlp import Annotation, Quote, Speaker
 from app.nlp.name_index import link_words, outlet_word
+from app.nlp.namesakes import QUALIFIER, with_namesakes
+from app.nlp.offices import with_holders
 from app.nlp.search_keys import index_text
 from app.store.index_docs import IndexDoc, index_docs
 
@@ -121,6 +123,8 @@ def article_rows(
 ) -> ArticleRows:
     """An article's rows; a title in ``meta`` replaces the annotation's."""
     meta = meta or Metadata()
+    # «رهبر انقلاب» on its date; a Friday imam named as a president is another person
+    annotation = with_namesakes(with_holders(annotation, meta.published_at))
     ids = {s.key: speaker_id(s.key, article_id if s.local else None) for s in annotation.speakers}
     speakers = [
         {
@@ -167,7 +171,8 @@ def _link_words(s: Speaker) -> dict[str, str | None]:
     """The words a speaker links by across articles (``app/store/links.py``): a person's full
     name offers its first and last, and a name of one word (a person's or an organisation's)
     looks for them (``name_key``)."""
-    if s.local or s.kind not in ("person", "organization"):
+    if s.local or s.kind not in ("person", "organization") or QUALIFIER in s.key:
+        # a namesake (app/nlp/namesakes.py) is not who a one-word name stands for
         return {"first_word": None, "last_word": None, "name_key": None}
     first, last, alone = link_words(s.name)
     if s.kind == "organization":

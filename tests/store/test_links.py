@@ -11,8 +11,9 @@ from sqlalchemy.engine import Engine
 
 from app.db import Database
 from app.ingest import ingest_dir
-from app.models import SPEAKER
-from app.store import read
+from app.models import LINK, SPEAKER
+from app.nlp.fold import name_key
+from app.store import overrides, read
 from tests.store.test_bodies import assert_bodies_match_rows
 
 MAX = 100_000
@@ -176,6 +177,25 @@ def test_an_outlet_named_alone_is_the_outlet_named_with_its_kind(
     assert _speakers(engine, "e")[0][1] == "مهر"
 
 
+def test_an_outlet_named_alone_is_one_outlet_under_several_kinds(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«رویترز» alone with «خبرگزاری رویترز» and «شبکه رویترز» stored: one outlet, so the
+    word joins one of them, whichever came first, and stays there when the other comes."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "شبکه رویترز نوشت: جلسه لغو شد.\n"),
+        ("c", "رویترز نوشت: بازار آرام است.\n"),
+        ("b", "خبرگزاری رویترز نوشت: بازار آرام است.\n"),
+        ("d", "رویترز نوشت: جلسه لغو شد.\n"),
+    )
+    (a,), (b,), (c,), (d,) = (_speakers(engine, x) for x in "abcd")
+    assert c == d and c in (a, b)
+    assert "رویترز" not in _totals(engine)
+    assert assert_bodies_match_rows(engine) == 4
+
+
 def test_roles_alone_and_anonymous_sources_stay_in_their_article(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
@@ -210,3 +230,80 @@ def test_the_look_ups_of_a_one_word_name_read_indexes(db: Database) -> None:
                 plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql.string))
                 assert "Seq Scan" not in plan
         assert index in plan, plan
+
+
+def test_a_role_alone_is_its_office_holder_on_the_articles_date(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    dated = "---\npublished_at: 1405/03/02 14:30\n---\nسخنگوی وزارت خارجه گفت: جلسه لغو شد.\n"
+    undated = "سخنگوی وزارت خارجه گفت: جلسه لغو شد.\n"
+    full = "---\npublished_at: 1405/03/05 10:00\n---\nاسماعیل بقایی گفت: گفت‌وگو ادامه دارد.\n"
+    _ingest(db, tmp_path, ("a", dated), ("b", dated), ("c", undated), ("d", full))
+    (a,), (b,), (c,), (d,) = (_speakers(engine, x) for x in "abcd")
+    assert a == b == d and a[1] == "اسماعیل بقایی"
+    assert c[1] == "سخنگوی وزارت خارجه" and c[0] != a[0]  # no date: a role of its article
+    assert _totals(engine)["اسماعیل بقایی"] == (3, 3)
+    assert assert_bodies_match_rows(engine) == 4
+
+
+def test_an_outlet_word_that_stands_for_no_one_again_is_an_outlet_again(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«رویترز» alone joins «خبرگزاری رویترز»; once the person «علی رویترز» is stored too it
+    could be either and gets its own speaker back, still an organisation."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "خبرگزاری رویترز نوشت: جلسه لغو شد.\n"),
+        ("b", "رویترز نوشت: بازار آرام است.\n"),
+    )
+    assert _speakers(engine, "a") == _speakers(engine, "b")
+    _ingest(db, tmp_path, ("c", "علی رویترز گفت: بازار آرام است.\n"))
+    (own,) = _speakers(engine, "b")
+    assert own[1] == "رویترز"
+    with engine.connect() as conn:
+        kind = conn.execute(select(SPEAKER.c.kind).where(SPEAKER.c.id == own[0])).scalar()
+    assert kind == "organization"
+    assert assert_bodies_match_rows(engine) == 3
+
+
+def test_a_correction_in_an_article_keeps_its_one_word_names_linking(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """An editor moves one speaker of an article; the article's other links, rewritten with
+    it, still follow the word they were called by: «منصوریان» joins «علیرضا منصوریان» when it
+    comes, and the search keys of every name are kept."""
+    _ingest(db, tmp_path, ("a", SURNAME + "علی دایی گفت: ما آماده‌ایم.\n"))
+    daei = next(sid for sid, name in _speakers(engine, "a") if name == "علی دایی")
+    db.run_write(overrides.split, daei, "a", name="محمد دایی")
+    with engine.connect() as conn:
+        rows = conn.execute(select(LINK.c.name_key, LINK.c.name_keys).order_by(LINK.c.position))
+        (key, keys), (moved_key, moved_keys) = rows.all()
+    assert key == name_key("منصوریان") and moved_key is None
+    assert json.loads(keys) and json.loads(moved_keys)
+    _ingest(db, tmp_path, ("b", FULL))
+    assert _speakers(engine, "b")[0] in _speakers(engine, "a")
+    assert _totals(engine)["علیرضا منصوریان"] == (2, 2)
+    assert assert_bodies_match_rows(engine) == 3
+
+
+def test_a_namesake_of_a_listed_holder_with_a_local_office_is_another_person(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«حسن روحانی، امام جمعه بابل» is not the president «حسن روحانی»; «روحانی» alone is the
+    president's. Counter-example: a «حسن روحانی» with a national role, or with none, is him."""
+    imam = "حسن روحانی امام جمعه بابل گفت: نماز جمعه برگزار می‌شود.\n"
+    president = "حسن روحانی گفت: دولت آماده است.\n"
+    _ingest(
+        db,
+        tmp_path,
+        ("a", imam),
+        ("b", president),
+        ("c", "روحانی گفت: مذاکره ادامه دارد.\n"),
+        ("d", "حسن روحانی رئیس‌جمهور گفت: تحریم‌ها شکست خورد.\n"),
+        ("e", imam),
+    )
+    (a,), (b,), (c,), (d,), (e,) = (_speakers(engine, x) for x in "abcde")
+    assert a[0] != b[0] and a[1] == b[1] == "حسن روحانی"
+    assert b == c == d and a == e
+    assert assert_bodies_match_rows(engine) == 5

@@ -1,0 +1,60 @@
+"""A person who shares a listed office holder's full name but holds a local office is another
+person: two speakers, not one id for the president and a Friday imam named «حسن روحانی».
+
+Across articles a full name is one speaker (its id is the folded name). The offices list
+(``data/offices.tsv``) knows who the national figures of those names are; an article that
+calls its «حسن روحانی» «امام جمعه بابل» (a head of ``data/local_offices.txt``) speaks of a
+namesake. That speaker's key is the name qualified by the local role, so the namesake of one
+city gathers across articles while the national figure keeps the plain name; a qualified key
+offers no words to one-word names (``app/store/rows.py``): «روحانی» alone is the president's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.offices import terms
+from app.nlp.records import Annotation
+
+QUALIFIER = "#"  # between a namesake's folded name and its folded local role, in its key
+
+
+@cache
+def _holders() -> frozenset[str]:
+    return frozenset(name_key(t.holder) for t in terms())
+
+
+@cache
+def _local_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon.local_offices(), key=len, reverse=True))
+
+
+def local_role(aliases: list[str]) -> str | None:
+    """The first alias that is a local office («امام جمعه بابل»), folded, else None."""
+    for a in aliases:
+        key = name_key(a)
+        if any(key.startswith(h) and len(key) > len(h) for h in _local_heads()):
+            return key
+    return None
+
+
+def with_namesakes(annotation: Annotation) -> Annotation:
+    """``annotation`` with each person who bears a listed holder's full name and a local
+    office under a key of its own (the name and the role). Unchanged (the same object) when
+    no one does."""
+    keys: dict[str, str] = {}
+    for s in annotation.speakers:
+        if s.kind == "person" and not s.local and name_key(s.name) in _holders():
+            role = local_role(s.aliases)
+            if role is not None:
+                keys[s.key] = f"{s.key}{QUALIFIER}{role}"
+    if not keys:
+        return annotation
+    speakers = [replace(s, key=keys.get(s.key, s.key)) for s in annotation.speakers]
+    quotes = [
+        replace(q, speaker_key=keys.get(q.speaker_key, q.speaker_key)) for q in annotation.quotes
+    ]
+    return replace(annotation, speakers=speakers, quotes=quotes)
