@@ -353,6 +353,7 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
     lo = 0
     while lo < len(tokens) and not tokens[lo].text[0].isalnum():
         lo += 1  # an emoji or a «+» before the name
+    lo = _skip_connectives(tokens, lo, len(tokens))  # «دقایقی پیش ترامپ:»: a time, then the name
     words = _noun_phrase(tokens, lo, len(tokens))
     if not words or not _can_be_subject(words[0]):
         return None
