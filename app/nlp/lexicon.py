@@ -200,10 +200,23 @@ def stop_words() -> frozenset[str]:
 
 
 @cache
-def connectives() -> tuple[tuple[str, ...], ...]:
-    """Connective phrases as tuples of word keys, longest first."""
-    phrases = {tuple(name_key(w) for w in line.split()) for line in _lines("connectives.txt")}
-    return tuple(sorted(phrases, key=len, reverse=True))
+def connectives() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Connective phrases as tuples of word keys, by their first word, longest first. A line
+    «X این …» with «…» stands for X followed by «این» or «آن» and one of the event nouns
+    listed after it («پس از این … حمله حادثه» is «پس از این حمله»، «پس از آن حادثه» …)."""
+    phrases: set[tuple[str, ...]] = set()
+    for line in _lines("connectives.txt"):
+        head, _, nouns = line.partition(" … ")
+        if not nouns:
+            phrases.add(tuple(name_key(w) for w in line.split()))
+            continue
+        words = [name_key(w) for w in head.split()][:-1]  # the «این» is written, «آن» too
+        for this in (name_key("این"), name_key("آن")):
+            phrases.update((*words, this, name_key(n)) for n in nouns.split())
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(group) for first, group in out.items()}
 
 
 @cache

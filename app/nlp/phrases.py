@@ -64,14 +64,14 @@ def _join(text: str, tokens: list[Token]) -> str:
 def _skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
     """Skip «با این حال»، «همچنین»، «و» … at the front of ``tokens[lo:hi]``: the subject
     comes after them. An index, not a copy: the clause may be as long as the paragraph."""
-    longest = len(lexicon.connectives()[0])
+    by_first = lexicon.connectives()
     stripped = True
     while stripped and lo < hi:
         stripped = False
-        keys = tuple(_key(t) for t in tokens[lo : min(hi, lo + longest)])
-        for phrase in lexicon.connectives():
-            if keys[: len(phrase)] == phrase:
-                lo += len(phrase)
+        for phrase in by_first.get(_key(tokens[lo]), ()):
+            n = len(phrase)
+            if lo + n <= hi and all(_key(tokens[lo + i]) == phrase[i] for i in range(1, n)):
+                lo += n
                 stripped = True
                 break
     return lo
@@ -366,6 +366,7 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
     lo = 0
     while lo < len(tokens) and not tokens[lo].text[0].isalnum():
         lo += 1  # an emoji or a «+» before the name
+    lo = _skip_connectives(tokens, lo, len(tokens))  # «دقایقی پیش ترامپ:»: a time, then the name
     words = _noun_phrase(tokens, lo, len(tokens))
     if not words or not _can_be_subject(words[0]):
         return None
