@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, literal, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, func, literal, or_, select
 
 from app.models import QUOTE, SEARCH_DOC, SEARCH_POSTING
 from app.search import Query
@@ -98,39 +98,37 @@ class _Scorer:
         return out
 
     def tests(self) -> tuple[list[Any], dict[str, str]]:
-        """The paragraph's columns the group needs and the phrases' parameters."""
+        """The conditions on the paragraph its phrases make, and their parameters."""
         phrases, banned = self.group.phrases, self.excluded_phrases
-        d = SEARCH_DOC.c
-        columns = [d.outlet, d.published_at, *_phrase_tests(len(phrases), len(banned))]
+        dialect = self.conn.dialect.name
         params = {f"phrase{i}": in_row(ph) for i, ph in enumerate(phrases)}
         params.update({f"banned{i}": in_row(ph) for i, ph in enumerate(banned)})
-        return columns, params
+        return _phrase_tests(dialect, len(phrases), len(banned)), params
 
     def _docs(self, rows: list[Any]) -> dict[int, Any]:
         d = SEARCH_DOC.c
-        columns, params = self.tests()
-        stmt = select(d.id.label("doc_id"), *columns).where(d.id.in_([r.doc_id for r in rows]))
+        tests, params = self.tests()
+        stmt = select(d.id.label("doc_id"), d.outlet, d.published_at).where(
+            d.id.in_([r.doc_id for r in rows]), *tests
+        )
         return {r.doc_id: r for r in self.conn.execute(stmt, params)}
 
     def _keeps(self, row: Any) -> bool:
-        if row is None:
-            return False
-        if not all(row._mapping[f"has{i}"] for i in range(len(self.group.phrases))):
-            return False
-        if any(row._mapping[f"no{i}"] for i in range(len(self.excluded_phrases))):
-            return False
-        return _passes(row, self.filters)
+        """A candidate the database returned (its phrases hold) passes the filters."""
+        return row is not None and _passes(row, self.filters)
 
 
-def _phrase_tests(phrases: int, banned: int) -> list[Any]:
-    """Whether a paragraph holds each phrase in a row (``has<i>``) and each excluded one
-    (``no<i>``), answered by the database from its padded words (``in_row``): no paragraph's
-    words are sent back to be split and searched here. They are columns, not conditions: a
-    condition on the joined paragraph would let a planner (PostgreSQL's) read and sort every
-    posting of the term instead of its best ones first."""
+def _phrase_tests(dialect: str, phrases: int, banned: int) -> list[Any]:
+    """A paragraph holds each phrase in a row and none of the excluded ones: tested by the
+    database on its padded words (``in_row``), so a paragraph that fails costs no row, and no
+    paragraph's words are sent back to be split and searched here. A position (``instr``,
+    ``strpos``), not ``LIKE``: PostgreSQL's planner takes a ``LIKE '%…%'`` on an expression for
+    almost no row and then reads and sorts every posting of the term instead of walking the
+    (term, impact) index best first; a position > 0 it takes for a third of the rows."""
     padded = literal(" ") + SEARCH_DOC.c.words + literal(" ")
-    tests = [padded.contains(bindparam(f"phrase{i}")).label(f"has{i}") for i in range(phrases)]
-    return tests + [padded.contains(bindparam(f"banned{i}")).label(f"no{i}") for i in range(banned)]
+    find = func.strpos if dialect == "postgresql" else func.instr
+    holds = [find(padded, bindparam(f"phrase{i}")) > 0 for i in range(phrases)]
+    return holds + [find(padded, bindparam(f"banned{i}")) == 0 for i in range(banned)]
 
 
 def _doc_filters(filters: dict[str, Any]) -> bool:
@@ -152,16 +150,18 @@ def _passes(row: Any, filters: dict[str, Any]) -> bool:
 
 
 @functools.cache
-def _chunk(docs: bool, quoted: bool, after: bool, phrases: int, banned: int) -> Select[Any]:
+def _chunk(dialect: str, docs: bool, quoted: bool, after: bool, phrases: int,
+           banned: int) -> Select[Any]:  # fmt: skip
     """The statement of a chunk of a term's postings, built once per shape. ``quoted`` is read
     only when the search keeps matches inside quotes: the (term, impact, paragraph) index then
     answers alone, without a look-up into the postings for each row. With ``docs``, the
-    paragraph's outlet, date and phrase tests (``_phrase_tests``) are joined to each posting."""
+    paragraph's outlet and date are joined to each posting, and its phrase tests
+    (``_phrase_tests``) must hold."""
     p, d = SEARCH_POSTING.c, SEARCH_DOC.c
     stmt = select(p.doc_id, p.impact, p.quoted if quoted else literal(1).label("quoted"))
     if docs:
-        stmt = stmt.add_columns(d.outlet, d.published_at, *_phrase_tests(phrases, banned))
-        stmt = stmt.join(SEARCH_DOC, d.id == p.doc_id)
+        stmt = stmt.add_columns(d.outlet, d.published_at).join(SEARCH_DOC, d.id == p.doc_id)
+        stmt = stmt.where(*_phrase_tests(dialect, phrases, banned))
     stmt = stmt.where(p.term_id == bindparam("term"))
     if after:
         impact, doc = bindparam("impact"), bindparam("doc")
@@ -175,7 +175,8 @@ def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: i
     outlet, date and phrase tests when the group needs them (one statement for both)."""
     phrases, banned = len(scorer.group.phrases), len(scorer.excluded_phrases)
     docs = scorer.read_docs
-    stmt = _chunk(docs, scorer.quoted_only, after is not None, phrases, banned)
+    dialect = conn.dialect.name
+    stmt = _chunk(dialect, docs, scorer.quoted_only, after is not None, phrases, banned)
     params: dict[str, Any] = {"term": term, "n": n, **(scorer.tests()[1] if docs else {})}
     if after is not None:
         params.update(impact=after[0], doc=after[1])
