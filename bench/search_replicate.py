@@ -110,6 +110,13 @@ def replicate(url: str, copies: int) -> None:
             text(f"CREATE INDEX {_POSTING_INDEX} ON search_posting (term_id, impact, doc_id)")
         )
         conn.execute(text("DROP TABLE bench_original"))
+        if conn.dialect.name == "postgresql":
+            # the copies' paragraph ids were given, not drawn: an ingest on top (``--modern``)
+            # must draw the next ones after them
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('paragraph', 'id'), max(id)) "
+                     "FROM paragraph")
+            )  # fmt: skip
         conn.execute(text("ANALYZE"))
     print(f"{len(original):,} articles x {copies}: {time.perf_counter() - started:.0f} s")
     engine.dispose()

@@ -178,8 +178,3 @@ def in_row(phrase: tuple[str, ...]) -> str:
     hold no space, nor the ``%`` and ``_`` of a LIKE pattern (``app.nlp.search_keys._RUN``),
     so the padded words contain it exactly when the keys hold the phrase in a row."""
     return f" {' '.join(phrase)} "
-
-
-def has_phrase(keys: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(keys[i : i + n]) == phrase for i, k in enumerate(keys) if k == phrase[0])
