@@ -108,7 +108,8 @@ def outlet_word(name: str) -> str | None:
     alone names the outlet too; not a country's name."""
     seq = words(name)
     if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
-        return seq[1] if seq[1:] not in _places() else None  # «روزنامه ایران» is not Iran
+        # «روزنامه ایران» is not Iran; «روزنامه آمریکایی» names no outlet
+        return seq[1] if seq[1:] not in _places() and seq[1] not in _adjectives() else None
     return None
 
 
@@ -130,7 +131,7 @@ def outlet_key(name: str) -> str | None:
     if len(rest) > _OUTLET_PARTS or any(name_key(w) in organizations() for w in rest):
         return None
     own = " ".join(rest)
-    if words(own) in _places():
+    if words(own) in _places() or (len(rest) == 1 and name_key(own) in _adjectives()):
         return None
     return name_key(own)
 
@@ -140,3 +141,16 @@ def _places() -> frozenset[Words]:
     from app.nlp.lexicon import place_names
 
     return frozenset(words(n) for names in place_names() for n in names)
+
+
+# Words after an outlet's kind that say what it is, not which: «روزنامه آمریکایی», «شبکه عبری»
+_GENERIC = ("خبری", "عبری", "عربی", "غربی", "وابسته", "محلی", "دولتی", "رسمی", "معتبر", "روسی")
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> frozenset[str]:
+    """A country's adjective («آمریکایی», «انگلیسی», «اسرائیلی») and the generic words above."""
+    from app.nlp.lexicon import place_names
+
+    found = {name_key(n + end) for names in place_names() for n in names for end in ("ی", "یی")}
+    return frozenset(found | {name_key(w) for w in _GENERIC})
