@@ -10,6 +10,7 @@ Run on a database the whole corpus was ingested into (``python -m app ingest`` w
   ends several: the word alone may be any of them, and keeping it apart is right), or one
   name once honorifics and an outlet's kind («خبرگزاری», «روزنامه») are set aside («رویترز»,
   «خبرگزاری رویترز»);
+  a namesake of a local office («امام جمعه بابل») and a speaker without one are two people;
 - ``mixed``: its aliases hold two roles of one head word in two countries («وزیر امور خارجه
   ایران», «وزیر خارجه بلغارستان»; «رئیس‌جمهور آمریکا», «رئیس‌جمهوری چین»): quotes of several
   people under one id, or an alias that was another person's. One person's posts and the
@@ -34,6 +35,7 @@ from sqlalchemy import create_engine, text
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import link_words, words
+from app.nlp.namesakes import local_role
 
 _KINDS = ("خبرگزاری", "روزنامه", "شبکه", "وبگاه", "پایگاه")
 _MIN_OTHER = 5
@@ -91,6 +93,8 @@ def review(url: str, top: int) -> tuple[Counter[str], list[tuple[str, int, str, 
                 "SELECT id, name, kind, aliases, quote_count FROM speaker ORDER BY quote_count DESC"
             )
         ).all()
+    aliases = {r.id: json.loads(r.aliases) for r in rows}
+    names = {r.id: r.name for r in rows}
     same_core: dict[tuple[str, ...], list[str]] = defaultdict(list)
     by_surname: dict[str, list[str]] = defaultdict(list)  # full names of persons, by last word
     for r in rows:
@@ -113,6 +117,9 @@ def review(url: str, top: int) -> tuple[Counter[str], list[tuple[str, int, str, 
         ):
             same |= set(same_core.get((last,), []))
         same.discard(r.id)
+        # a namesake with a local office («حسن روحانی، امام جمعه بابل») is another person
+        mine = local_role(aliases[r.id])
+        same = {i for i in same if names[i] != r.name or local_role(aliases[i]) == mine}
         if _not_a_source(r.name):
             flag = "not a source"
         elif same:

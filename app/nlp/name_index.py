@@ -105,8 +105,52 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
 
 def outlet_word(name: str) -> str | None:
     """The one word of an outlet's name after its kind («رویترز» of «خبرگزاری رویترز»): the word
-    alone names the outlet too."""
+    alone names the outlet too; not a country's name."""
     seq = words(name)
     if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
-        return seq[1]
+        # «روزنامه ایران» is not Iran; «روزنامه آمریکایی» names no outlet
+        return seq[1] if seq[1:] not in _places() and seq[1] not in _adjectives() else None
     return None
+
+
+_NEWS = name_key("خبری")  # «شبکه خبری الجزیره»: part of the kind
+_OUTLET_PARTS = 2  # words of an outlet's own name after its kind («وال‌استریت ژورنال»)
+
+
+def outlet_key(name: str) -> str | None:
+    """The key of an outlet's own name, its kind set aside: «شبکه الجزیره», «شبکه خبری
+    الجزیره» and «الجزیره» are one outlet, «روزنامه نیویورک‌تایمز» and «نیویورک‌تایمز» too,
+    so they are one speaker wherever written. None when ``name`` does not open with a kind,
+    or what follows is a country («روزنامه ایران» is not Iran) or an institution."""
+    parts = name.split()
+    if len(parts) < 2 or name_key(parts[0]) not in outlet_kinds():
+        return None
+    rest = parts[1:]
+    if len(rest) > 1 and name_key(rest[0]) == _NEWS:
+        rest = rest[1:]
+    if len(rest) > _OUTLET_PARTS or any(name_key(w) in organizations() for w in rest):
+        return None
+    own = " ".join(rest)
+    if words(own) in _places() or (len(rest) == 1 and name_key(own) in _adjectives()):
+        return None
+    return name_key(own)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[Words]:
+    from app.nlp.lexicon import place_names
+
+    return frozenset(words(n) for names in place_names() for n in names)
+
+
+# Words after an outlet's kind that say what it is, not which: «روزنامه آمریکایی», «شبکه عبری»
+_GENERIC = ("خبری", "عبری", "عربی", "غربی", "وابسته", "محلی", "دولتی", "رسمی", "معتبر", "روسی")
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> frozenset[str]:
+    """A country's adjective («آمریکایی», «انگلیسی», «اسرائیلی») and the generic words above."""
+    from app.nlp.lexicon import place_names
+
+    found = {name_key(n + end) for names in place_names() for n in names for end in ("ی", "یی")}
+    return frozenset(found | {name_key(w) for w in _GENERIC})

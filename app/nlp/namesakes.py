@@ -12,6 +12,7 @@ offers no words to one-word names (``app/store/rows.py``): «روحانی» alon
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, datetime
 from functools import cache
 
 from app.nlp import lexicon
@@ -41,13 +42,32 @@ def local_role(aliases: list[str]) -> str | None:
     return None
 
 
-def with_namesakes(annotation: Annotation) -> Annotation:
+def _in_office(name: str, when: datetime | date | None) -> bool:
+    """The holder of ``name`` holds a listed office on ``when``: a sitting president or leader
+    is the one an article of that day means, and a local role beside him is someone else's
+    («شهردار ممدانی» beside «دونالد ترامپ», «امام جمعه تهران» reading the leader's message)."""
+    if when is None:
+        return False
+    day = when.date() if isinstance(when, datetime) else when
+    key = name_key(name)
+    return any(
+        name_key(t.holder) == key and t.start <= day and (t.end is None or day < t.end)
+        for t in terms()
+    )
+
+
+def with_namesakes(annotation: Annotation, when: datetime | date | None = None) -> Annotation:
     """``annotation`` with each person who bears a listed holder's full name and a local
-    office under a key of its own (the name and the role). Unchanged (the same object) when
-    no one does."""
+    office under a key of its own (the name and the role), unless that holder is in office on
+    ``when``. Unchanged (the same object) when no one is."""
     keys: dict[str, str] = {}
     for s in annotation.speakers:
-        if s.kind == "person" and not s.local and name_key(s.name) in _holders():
+        if (
+            s.kind == "person"
+            and not s.local
+            and name_key(s.name) in _holders()
+            and not _in_office(s.name, when)
+        ):
             role = local_role(s.aliases)
             if role is not None:
                 keys[s.key] = f"{s.key}{QUALIFIER}{role}"

@@ -124,7 +124,7 @@ def article_rows(
     """An article's rows; a title in ``meta`` replaces the annotation's."""
     meta = meta or Metadata()
     # «رهبر انقلاب» on its date; a Friday imam named as a president is another person
-    annotation = with_namesakes(with_holders(annotation, meta.published_at))
+    annotation = with_namesakes(with_holders(annotation, meta.published_at), meta.published_at)
     ids = {s.key: speaker_id(s.key, article_id if s.local else None) for s in annotation.speakers}
     speakers = [
         {

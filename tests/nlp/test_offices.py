@@ -102,3 +102,12 @@ def test_a_local_office_makes_a_listed_holders_namesake() -> None:
     assert with_namesakes(president) is president
     other = annotate("احمد خاتمی امام جمعه تهران گفت: نماز برگزار می\u200cشود.\n")
     assert with_namesakes(other) is other
+
+
+def test_a_holder_in_office_on_the_date_has_no_namesake() -> None:
+    """A local role beside a sitting holder is someone else's; undated, the rule holds."""
+    from app.nlp.namesakes import with_namesakes
+
+    raw = annotate("دونالد ترامپ شهردار نیویورک گفت: ما آماده\u200cایم.\n")
+    assert with_namesakes(raw, SPRING_1405) is raw
+    assert with_namesakes(raw, date(2022, 1, 1)) is not raw  # out of office then
