@@ -9,8 +9,9 @@ stat, a read and a hash per file or line.
 The annotator is CPU-bound pure Python and costs more than storing its output, so when many
 articles need annotating, ``workers`` processes annotate them and build their rows while this
 process stores the results in order, on one connection. The articles go to the pool a batch at a
-time, one batch ahead of the one being stored, so however large the folder or dump, only two
-batches are ever held.
+time, ``AHEAD`` batches ahead of the one being stored: enough for the annotators to keep working
+while this process indexes a group of articles (``IndexGroups``, about a second of its time), and
+however large the folder or dump, only ``AHEAD + 1`` batches are ever held.
 
 Articles written through the API (``source == "api"``) are never replaced or removed here: a
 seed file with the id of such an article is skipped with a warning, until the article is
@@ -49,8 +50,14 @@ log = logging.getLogger("goftar.ingest")
 # Below this many files to annotate, worker processes are not started (starting one costs as
 # much as annotating a few hundred articles).
 POOL_MIN_FILES = 200
-# Files handed to the pool at a time.
+# Files handed to the pool at a time, and how many batches the pool is given ahead of the one
+# being stored (a group's index write takes as long as annotating a few batches).
 BATCH = 64
+AHEAD = 5
+# Articles a pool's work item holds: the pool keeps only a work item or two queued for each
+# process, and this process's threads hand over the next one only when they get the GIL from
+# the writer; one article at a time left the annotator waiting for work a fifth of its time.
+CHUNK = 16
 # After this many articles stored or removed, the planner's statistics are refreshed: a
 # PostgreSQL database filled by one ingest had none yet, and joined the speakers of an article
 # by reading the whole speaker table until autovacuum came by.
@@ -212,19 +219,22 @@ def _annotated(
 
 
 def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple[Job, Outcome]]:
-    """A batch goes to the pool while the results of the one before are stored. If a worker
-    dies (killed, out of memory), the jobs not stored yet are annotated here."""
+    """Batches go to the pool ``AHEAD`` at a time ahead of the one whose results are stored.
+    If a worker dies (killed, out of memory), the jobs not stored yet are annotated here."""
     unfinished: deque[Job] = deque()  # handed to the pool, not yet yielded, in order
     batches = batched(jobs, BATCH)
     try:
         with annotator_processes(workers) as pool:
-            previous: Iterator[Outcome] | None = None
-            for batch in chain(batches, [()]):
+            pending: deque[Iterator[Outcome]] = deque()
+            for batch in chain(batches, [()] * (AHEAD + 1)):
                 unfinished.extend(batch)
-                results = pool.map(prepared_or_failure, batch, [max_bytes] * len(batch))
-                for outcome in previous or ():
-                    yield unfinished.popleft(), outcome
-                previous = results
+                mapped = pool.map(
+                    prepared_or_failure, batch, [max_bytes] * len(batch), chunksize=CHUNK
+                )
+                pending.append(mapped)
+                if len(pending) > AHEAD:
+                    for outcome in pending.popleft():
+                        yield unfinished.popleft(), outcome
     except BrokenProcessPool:
         left = chain(unfinished, chain.from_iterable(batches))
         log.warning("an annotator process died: the articles left are annotated here")
