@@ -299,7 +299,10 @@ def _decrease_repeated(t: _Tracked, n: _Normalizer) -> None:
             return no_repeat if no_repeat in words else two_repeat
         return two_repeat
 
-    t.sub(n.repeated_chars_pattern, replace)
+    # A word the pattern takes holds a letter three times in a row: most paragraphs hold none,
+    # and that is a far cheaper search than the pattern's own.
+    if n.more_than_two_repeat_pattern.search(t.text):
+        t.sub(n.repeated_chars_pattern, replace)
 
 
 def _separate_mi(word: str, n: _Normalizer) -> str:
