@@ -304,12 +304,13 @@ def mapped_words(mapped: SourceMap) -> list[str]:
 def _words(folded: str, starts: list[int] | None = None) -> list[str]:
     """The words of a folded text, runs split and joined by hazm's list (``_run_parts``);
     with ``starts``, each word's offset in ``folded`` is appended to it."""
+    if starts is None:
+        return [word for run in _RUN.findall(folded) for word in _run_parts(run)[0]]
     words: list[str] = []
     for m in _RUN.finditer(folded):
         parts, at = _run_parts(m.group())
         words += parts
-        if starts is not None:
-            starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
+        starts += (m.start(),) if len(at) == 1 else [m.start() + a for a in at]
     return words
 
 

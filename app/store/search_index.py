@@ -151,7 +151,7 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
     doc_rows: list[dict[str, Any]] = []
     postings: list[tuple[int, int, int, int, float]] = []
     best: dict[int, float] = {}
-    df: Counter[int] = Counter()
+    df: dict[int, int] = {}
     for article_id, docs, meta in groups:
         year = meta.published_at.year if meta.published_at is not None else None
         for doc in docs:
@@ -161,12 +161,15 @@ def index_articles(conn: Connection, articles: Sequence[Pending]) -> None:
                 "published_at": meta.published_at, "year": year,
             })  # fmt: skip
             counts, quoted = counted[id(doc)]
+            # a paragraph's impacts depend on tf alone (most keys are there once): one each
+            impacts = {tf: _impact(tf, len(doc.keys), avglen) for tf in set(counts.values())}
             for key, tf in counts.items():
                 term = term_ids[key]
-                impact = _impact(tf, len(doc.keys), avglen)
-                postings.append((doc_id, term, tf, quoted[key], impact))
-                best[term] = max(best.get(term, 0.0), impact)
-                df[term] += 1
+                impact = impacts[tf]
+                postings.append((doc_id, term, tf, quoted.get(key, 0), impact))
+                if impact > best.get(term, 0.0):
+                    best[term] = impact
+                df[term] = df.get(term, 0) + 1
             doc_id += 1
     conn.execute(insert(SEARCH_DOC), doc_rows)
     _many(conn, _INSERT_POSTING, postings)
