@@ -29,7 +29,11 @@ _TOKEN = re.compile(r"\u200c*\w[\w\u200c]*|[^\w\s\u200c]")
 # Spaces, bidi marks and embeddings, and C0/C1 control characters (a bell or a form feed in a
 # seed file): none is text a reader sees, and a control character served in JSON breaks
 # clients that print it.
-_SPACES = re.compile(r"[ \t\u00a0\u200f\u200e\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f]+")
+_OTHER_SPACES = r"\t\u00a0\u200f\u200e\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f"
+_SPACES = re.compile(f"[ {_OTHER_SPACES}]+")
+# Where ``_SPACES`` changes a text: anything of it but one plain space (most paragraphs hold
+# none, and a search is cheaper than a substitution that gives the text back).
+_SPACES_CHANGE = re.compile(f"[{_OTHER_SPACES}]|  ")
 
 
 # Anything but spaces and the invisible format characters (ZWSP to RLM, soft hyphen, word

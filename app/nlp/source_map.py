@@ -31,7 +31,7 @@ from hazm.constants import (
     UNICODE_REPLACEMENTS,
 )
 
-from app.nlp.normalize import _SPACES, _VISIBLE, ZWNJ, _Normalizer, _normalizer
+from app.nlp.normalize import _SPACES, _SPACES_CHANGE, _VISIBLE, ZWNJ, _Normalizer, _normalizer
 from app.nlp.respace import BLANKS, respace
 
 # What a served paragraph loses: C0/C1 control characters become spaces one for one (a bell or
@@ -252,7 +252,8 @@ def source_map(line: str) -> SourceMap:
     map between them; ``text`` is "" when nothing in the line is visible."""
     source = served(line)
     t = _Tracked(source)
-    t.sub(_SPACES, " ")
+    if _SPACES_CHANGE.search(source):
+        t.sub(_SPACES, " ")
     t.strip()
     if not _VISIBLE.search(t.text):
         return SourceMap(source, "", [], [], _lead(line))

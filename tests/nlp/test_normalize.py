@@ -68,3 +68,14 @@ def test_fold_with_offsets_maps_back() -> None:
     assert len(folded) == len(offsets)
     at = folded.index("12")
     assert text[offsets[at]] == "۱"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a b", "a  b", "a\tb", "a\u00a0b", " a", "a ", "a\u200fb", "a\u202bb\u202c", "a\x07b", "ab"],
+)
+def test_spaces_change_the_text_where_the_gate_says(text: str) -> None:
+    """The source map skips the spaces' step where its gate finds nothing to change."""
+    from app.nlp.normalize import _SPACES, _SPACES_CHANGE
+
+    assert (_SPACES.sub(" ", text) != text) == bool(_SPACES_CHANGE.search(text))
