@@ -27,6 +27,7 @@ log = logging.getLogger("goftar.ingest")
 
 # Articles indexed per transaction.
 GROUP = 256
+IDLE_GROUP = 32  # the fewest articles indexed together while the ingest waits
 
 
 class IndexGroups:
@@ -41,6 +42,12 @@ class IndexGroups:
         """An article stored unindexed: indexed with the others once a group is full."""
         self.waiting.append((rows.article_id, rows.index, rows.meta))
         if len(self.waiting) >= self.group:
+            self.flush(conn)
+
+    def idle(self, conn: Connection) -> None:
+        """The ingest is waiting for the annotators: index what waits now, if enough does to
+        be worth a transaction of its own, so that less is left for the end."""
+        if len(self.waiting) >= IDLE_GROUP:
             self.flush(conn)
 
     def flush(self, conn: Connection) -> None:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ClassVar, NamedTuple
@@ -63,6 +64,11 @@ def prepared_or_failure(job: Job, max_bytes: int) -> Outcome:
         return prepare_job(job, max_bytes)
     except Exception as exc:
         return exc
+
+
+def prepared_all(jobs: Sequence[Job], max_bytes: int) -> list[Outcome]:
+    """:func:`prepared_or_failure` of each job: a work item of the ingest's pool."""
+    return [prepared_or_failure(job, max_bytes) for job in jobs]
 
 
 def derived_id(paragraphs: list[str]) -> str:

@@ -8,10 +8,12 @@ stat, a read and a hash per file or line.
 
 The annotator is CPU-bound pure Python and costs more than storing its output, so when many
 articles need annotating, ``workers`` processes annotate them and build their rows while this
-process stores the results in order, on one connection. The articles go to the pool a batch at a
-time, ``AHEAD`` batches ahead of the one being stored: enough for the annotators to keep working
-while this process indexes a group of articles (``IndexGroups``, about a second of its time), and
-however large the folder or dump, only ``AHEAD + 1`` batches are ever held.
+process stores the results in order, on one connection. The articles go to the pool ``CHUNK``
+at a time, ``AHEAD`` work items ahead of the one being stored: enough for the annotators to keep
+working while this process indexes a group of articles (``IndexGroups``), and however large the
+folder or dump, only ``AHEAD + 1`` work items are ever held. When the next result is not ready,
+this process indexes the articles it holds instead of waiting, so that little is left to index
+after the last one.
 
 Articles written through the API (``source == "api"``) are never replaced or removed here: a
 seed file with the id of such an article is skipped with a warning, until the article is
@@ -29,6 +31,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import batched, chain, islice
@@ -41,7 +44,13 @@ from app.db import Database, storage_condition
 from app.ingest.files import BadFile
 from app.ingest.index_groups import IndexGroups
 from app.ingest.jobs import POSTED, SUFFIXES, Job, Seen, Skip, article_files, changed, count
-from app.ingest.prepare import Outcome, Prepared, annotator_processes, prepared_or_failure
+from app.ingest.prepare import (
+    Outcome,
+    Prepared,
+    annotator_processes,
+    prepared_all,
+    prepared_or_failure,
+)
 from app.store import read, write
 from app.store.lock import ingest_write, lock_article_writes, stored_source
 
@@ -50,14 +59,13 @@ log = logging.getLogger("goftar.ingest")
 # Below this many files to annotate, worker processes are not started (starting one costs as
 # much as annotating a few hundred articles).
 POOL_MIN_FILES = 200
-# Files handed to the pool at a time, and how many batches the pool is given ahead of the one
-# being stored (a group's index write takes as long as annotating a few batches).
-BATCH = 64
-AHEAD = 5
 # Articles a pool's work item holds: the pool keeps only a work item or two queued for each
 # process, and this process's threads hand over the next one only when they get the GIL from
 # the writer; one article at a time left the annotator waiting for work a fifth of its time.
 CHUNK = 16
+# Work items given to the pool ahead of the one being stored: a group's index write takes as
+# long as annotating a few hundred articles, and the annotators must not run dry meanwhile.
+AHEAD = 20
 # After this many articles stored or removed, the planner's statistics are refreshed: a
 # PostgreSQL database filled by one ingest had none yet, and joined the speakers of an article
 # by reading the whole speaker table until autovacuum came by.
@@ -140,7 +148,11 @@ def ingest(
     groups = IndexGroups(synchronous_commit)
     try:
         with db.connect() as conn:
-            for job, outcome in _annotated(jobs, max_bytes, workers, pool_min_files):
+            for item in _annotated(jobs, max_bytes, workers, pool_min_files):
+                if item is None:  # the annotators are behind: index what waits meanwhile
+                    groups.idle(conn)
+                    continue
+                job, outcome = item
                 tally.step(job.name)
                 if isinstance(outcome, BadFile):
                     summary.skip(job.name, str(outcome))
@@ -207,9 +219,10 @@ class _Tally:
 
 def _annotated(
     jobs: Iterator[Job], max_bytes: int, workers: int, pool_min_files: int
-) -> Iterator[tuple[Job, Outcome]]:
+) -> Iterator[tuple[Job, Outcome] | None]:
     """Each job with its annotation (or the reason it has none), in order: in a pool of
-    ``workers`` processes once ``pool_min_files`` jobs are waiting, else here."""
+    ``workers`` processes once ``pool_min_files`` jobs are waiting, else here. None between
+    them: the next one is not annotated yet (the caller may use the wait)."""
     first = list(islice(jobs, pool_min_files))
     if workers and len(first) >= pool_min_files:
         yield from _pooled(chain(first, jobs), max_bytes, workers)
@@ -218,25 +231,29 @@ def _annotated(
         yield job, prepared_or_failure(job, max_bytes)
 
 
-def _pooled(jobs: Iterator[Job], max_bytes: int, workers: int) -> Iterator[tuple[Job, Outcome]]:
-    """Batches go to the pool ``AHEAD`` at a time ahead of the one whose results are stored.
-    If a worker dies (killed, out of memory), the jobs not stored yet are annotated here."""
+def _pooled(
+    jobs: Iterator[Job], max_bytes: int, workers: int
+) -> Iterator[tuple[Job, Outcome] | None]:
+    """Work items of ``CHUNK`` jobs go to the pool ``AHEAD`` ahead of the one whose results
+    are stored. If a worker dies (killed, out of memory), the jobs not stored yet are
+    annotated here."""
     unfinished: deque[Job] = deque()  # handed to the pool, not yet yielded, in order
-    batches = batched(jobs, BATCH)
+    chunks = batched(jobs, CHUNK)
     try:
         with annotator_processes(workers) as pool:
-            pending: deque[Iterator[Outcome]] = deque()
-            for batch in chain(batches, [()] * (AHEAD + 1)):
-                unfinished.extend(batch)
-                mapped = pool.map(
-                    prepared_or_failure, batch, [max_bytes] * len(batch), chunksize=CHUNK
-                )
-                pending.append(mapped)
-                if len(pending) > AHEAD:
-                    for outcome in pending.popleft():
+            pending: deque[Future[list[Outcome]]] = deque()
+            for chunk in chain(chunks, [()] * AHEAD):
+                if chunk:
+                    unfinished.extend(chunk)
+                    pending.append(pool.submit(prepared_all, chunk, max_bytes))
+                if len(pending) > AHEAD or (pending and not chunk):
+                    head = pending.popleft()
+                    if not head.done():
+                        yield None
+                    for outcome in head.result():
                         yield unfinished.popleft(), outcome
     except BrokenProcessPool:
-        left = chain(unfinished, chain.from_iterable(batches))
+        left = chain(unfinished, chain.from_iterable(chunks))
         log.warning("an annotator process died: the articles left are annotated here")
         for job in left:
             yield job, prepared_or_failure(job, max_bytes)
