@@ -110,9 +110,8 @@ def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:
     (a pair: both its words)."""
     counts = Counter(doc.keys)
     quoted = Counter(k for k, q in zip(doc.keys, doc.quoted, strict=True) if q)
-    words = pair_words()  # ``paired``, for every pair of the paragraph
     for (a, qa), (b, qb) in itertools.pairwise(zip(doc.keys, doc.quoted, strict=True)):
-        if a in words and b in words:
+        if paired(a, b):
             key = pair_key(a, b)
             counts[key] += 1
             if qa and qb:

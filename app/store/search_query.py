@@ -62,6 +62,11 @@ class _Scorer:
         self.read_docs = bool(group.phrases or excluded_phrases or _doc_filters(filters))
         self.quoted_only = filters.get("type") == "quote" or bool(filters.get("speaker"))
         self.ceiling = group.ceiling()
+        # the phrase tests' parameters (``_phrase_tests``), the same for every statement
+        self.phrase_params = {f"phrase{i}": in_row(ph) for i, ph in enumerate(group.phrases)}
+        self.phrase_params.update(
+            {f"banned{i}": in_row(ph) for i, ph in enumerate(excluded_phrases)}
+        )
 
     def score(self, rows: list[Any], term: int | None) -> list[tuple[float, int]]:
         """``rows``: candidates with ``doc_id`` (and, read with them, ``term``'s ``impact`` and
@@ -97,21 +102,15 @@ class _Scorer:
                 out.append((total / self.ceiling, doc))
         return out
 
-    def tests(self) -> tuple[list[Any], dict[str, str]]:
-        """The conditions on the paragraph its phrases make, and their parameters."""
-        phrases, banned = self.group.phrases, self.excluded_phrases
-        dialect = self.conn.dialect.name
-        params = {f"phrase{i}": in_row(ph) for i, ph in enumerate(phrases)}
-        params.update({f"banned{i}": in_row(ph) for i, ph in enumerate(banned)})
-        return _phrase_tests(dialect, len(phrases), len(banned)), params
-
     def _docs(self, rows: list[Any]) -> dict[int, Any]:
         d = SEARCH_DOC.c
-        tests, params = self.tests()
+        tests = _phrase_tests(
+            self.conn.dialect.name, len(self.group.phrases), len(self.excluded_phrases)
+        )
         stmt = select(d.id.label("doc_id"), d.outlet, d.published_at).where(
             d.id.in_([r.doc_id for r in rows]), *tests
         )
-        return {r.doc_id: r for r in self.conn.execute(stmt, params)}
+        return {r.doc_id: r for r in self.conn.execute(stmt, self.phrase_params)}
 
     def _keeps(self, row: Any) -> bool:
         """A candidate the database returned (its phrases hold) passes the filters."""
@@ -177,7 +176,7 @@ def _postings(conn: Connection, term: int, after: tuple[float, int] | None, n: i
     docs = scorer.read_docs
     dialect = conn.dialect.name
     stmt = _chunk(dialect, docs, scorer.quoted_only, after is not None, phrases, banned)
-    params: dict[str, Any] = {"term": term, "n": n, **(scorer.tests()[1] if docs else {})}
+    params: dict[str, Any] = {"term": term, "n": n, **(scorer.phrase_params if docs else {})}
     if after is not None:
         params.update(impact=after[0], doc=after[1])
     return conn.execute(stmt, params).all()
