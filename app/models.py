@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -106,6 +107,9 @@ class ArticleSpeaker(SQLModel, table=True):
     # The search keys of the link's names (JSON: name -> keys), read by the annotator: when
     # links move, the writer rebuilds speakers' search texts from them instead of normalizing.
     name_keys: str | None = None
+    # The role and title phrases the article gives the speaker (JSON list), read by speaker
+    # through the index on speaker_id; null before revision 0011.
+    roles: str | None = None
 
 
 class Quote(SQLModel, table=True):
@@ -141,6 +145,12 @@ class Quote(SQLModel, table=True):
     mention_paragraph: int | None = None
     via: str | None = None
     confidence: float = 0.0
+    # How the mention reached the speaker (app/nlp/evidence.py): the annotator's evidence, and
+    # whether a one-word name's link across articles (app/store/links.py) or an editor's
+    # override (app/store/override_apply.py) moved it since; null before revision 0011.
+    link_by: str | None = Field(default=None, max_length=20)
+    link_across: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    link_editor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # The article's date and outlet, kept with each quote so a list of quotes is filtered and
     # sorted by them through an index of this table alone.
     published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

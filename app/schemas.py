@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from app.dates import parse_date
 from app.ids import SPEAKER_ID_PATTERN, WRITE_ID_PATTERN
+from app.nlp import evidence
 
 
 class SortOrder(StrEnum):
@@ -73,6 +74,35 @@ class SpeakerRef(BaseModel):
     name: str = Field(examples=["بشار اسد"])
 
 
+LinkBy = Literal[evidence.KINDS]  # type: ignore[valid-type]
+
+
+class LinkOut(BaseModel):
+    """How the quote's mention reached this speaker id, and how sure that link is."""
+
+    by: LinkBy = Field(
+        description="The link's evidence: "
+        + "; ".join(f"`{k}`: {evidence.MEANING[k]}" for k in evidence.KINDS)
+        + ".",
+        examples=["partial_name"],
+    )
+    confidence: float = Field(
+        ge=0,
+        le=1,
+        description="Fixed by the evidence, never tuned per quote: "
+        + ", ".join(f"`{k}` {v}" for k, v in evidence.CONFIDENCE.items())
+        + ". The quote's own `confidence` is how sure the quote is; this, its speaker.",
+        examples=[evidence.CONFIDENCE[evidence.PARTIAL_NAME]],
+    )
+
+
+class QuoteSpeakerRef(SpeakerRef):
+    link: LinkOut | None = Field(
+        description="The link's evidence; null for a quote stored before it was recorded "
+        "(an article written through the API before revision 0011, until it is written again)."
+    )
+
+
 class QuoteOut(BaseModel):
     id: str = Field(examples=["000_d8346e28cf1fe79f:6:9"])
     paragraph: int = Field(
@@ -88,7 +118,7 @@ class QuoteOut(BaseModel):
         description="The paragraph of the mention; null when there is no mention.", examples=[6]
     )
     kind: QuoteKind
-    speaker: SpeakerRef
+    speaker: QuoteSpeakerRef
     mention: SpanOut | None = Field(
         description="The words that refer to the speaker, in paragraph mention_paragraph; null "
         "when dropped."
@@ -115,9 +145,25 @@ class SpeakerOut(BaseModel):
     quote_count: int = Field(examples=[6])
 
 
+class SpeakerRole(BaseModel):
+    role: str = Field(
+        description="A role or title phrase an article gives the speaker, as first written; "
+        "spellings that differ only by ZWNJ, space or Arabic letters are one.",
+        examples=["رئیس\u200cجمهوری سوریه"],
+    )
+    articles: list[str] = Field(
+        description="The articles that give it, in id order.", examples=[["000_d8346e28cf1fe79f"]]
+    )
+
+
 class SpeakerDetail(SpeakerOut):
     article_count: int = Field(examples=[1])
     articles: list[str] = Field(examples=[["000_d8346e28cf1fe79f"]])
+    roles: list[SpeakerRole] = Field(
+        description="The role and title phrases that referred to the speaker (by apposition, "
+        "as a mention, or an office resolved by date), with the articles that show them, in "
+        "the order of the first article."
+    )
 
 
 class TimelinePeriod(BaseModel):

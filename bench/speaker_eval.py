@@ -31,6 +31,7 @@ from pathlib import Path
 from app.config import Settings
 from app.db import Database
 from app.ingest.sources import record
+from app.nlp.evidence import CONFIDENCE
 from app.nlp.speakers import UNKNOWN_SPEAKER
 from app.startup import run_startup
 from app.store import read
@@ -53,9 +54,11 @@ class Event:
     role: str
     predicted: str | None  # speaker id; None when no predicted quote matched
     predicted_name: str | None
+    link_by: str | None = None  # the served link's evidence (app/nlp/evidence.py)
 
 
-Predicted = tuple[int, str, str, str]  # (paragraph, content, speaker id, speaker name)
+# (paragraph, content, speaker id, speaker name, the link's evidence)
+Predicted = tuple[int, str, str, str, str | None]
 
 
 def gold_articles() -> list[tuple[str, dict, list[dict]]]:
@@ -101,7 +104,13 @@ def ingested_quotes(records: list[dict]) -> dict[str, list[Predicted]]:
 def _served(body: bytes | None) -> list[Predicted]:
     quotes = json.loads(body or b"{}").get("quotes", [])
     return [
-        (q["paragraph"], q["content"]["text"], q["speaker"]["id"], q["speaker"]["name"])
+        (
+            q["paragraph"],
+            q["content"]["text"],
+            q["speaker"]["id"],
+            q["speaker"]["name"],
+            (q["speaker"].get("link") or {}).get("by"),
+        )
         for q in quotes
     ]
 
@@ -113,16 +122,17 @@ def article_events(
     raw = raw_paragraphs(article["text"])
     spans = [(r["p"], r["content"]) for r in records]
     golds = [(p, raw[p - 1][c["start"] : c["end"]]) for p, c in spans]
-    found: dict[int, tuple[str, str]] = {}
+    found: dict[int, tuple[str, str, str | None]] = {}
     used: set[int] = set()
-    for paragraph, content, sid, name in predicted:
+    for paragraph, content, sid, name, by in predicted:
         i, _ = best_match(golds, paragraph, content, used)
         if i is not None:
             used.add(i)
-            found[i] = (sid, name)
+            found[i] = (sid, name, by)
     aid = article["id"]
+    none = (None, None, None)
     return [
-        Event(corpus, aid, r["entity"], r["name"], r.get("role", ""), *found.get(i, (None, None)))
+        Event(corpus, aid, r["entity"], r["name"], r.get("role", ""), *found.get(i, none))
         for i, r in enumerate(records)
         if not r.get("optional")
     ]
@@ -228,6 +238,33 @@ def report(events: list[Event], worst: int = 10) -> None:
     print(f"{'junk_names':>18}: {len(junk)} names, {sum(junk.values())} events")
     for name, n in junk.most_common(worst):
         print(f"{'':>20}{name} {n}")
+    print(f"{'link_evidence':>18}: events right / events (the fixed confidence)")
+    for by, (right, n) in evidence_accuracy(matched).items():
+        print(f"{'':>20}{by:<13} {right}/{n} {right / n:.3f} ({CONFIDENCE.get(by or '', '-')})")
+
+
+def evidence_accuracy(events: Sequence[Event]) -> dict[str | None, tuple[int, int]]:
+    """Per kind of link evidence, how many matched events sit under the right id: the id
+    that holds most of the event's entity, and whose events are mostly that entity's."""
+    by_entity: dict[str, Counter[str]] = defaultdict(Counter)
+    by_id: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in events:
+        if e.predicted is not None:
+            by_entity[e.entity][e.predicted] += 1
+            by_id[e.predicted][e.entity] += 1
+    counts: dict[str | None, list[int]] = {}
+    for e in events:
+        if e.predicted is None:
+            continue
+        right = (
+            by_entity[e.entity].most_common(1)[0][0] == e.predicted
+            and by_id[e.predicted].most_common(1)[0][0] == e.entity
+        )
+        tally = counts.setdefault(e.link_by, [0, 0])
+        tally[0] += right
+        tally[1] += 1
+    ordered = sorted(counts.items(), key=lambda kv: -kv[1][1])
+    return {by: (r, n) for by, (r, n) in ordered}
 
 
 def _coverage(events: list[Event]) -> str:

@@ -96,6 +96,18 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'db' / 'goftar.db'}"
 
 
+def unlinked(body: bytes) -> bytes:
+    """A body as rows from before revision 0011 render it: no link evidence (null)."""
+    import json
+
+    from app.store.rows import dumps
+
+    value = json.loads(body)
+    for q in value.get("quotes", [value]):
+        q["speaker"]["link"] = None
+    return dumps(value)
+
+
 def open_database(url: str) -> Database:
     """The app's way to a database at ``url`` (the caller disposes of it)."""
     return Database(Settings(database_url=url))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.nlp import evidence
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.quotes import paragraph_quotes
@@ -24,7 +25,8 @@ from app.nlp.speakers import resolve
 # 10: a quote's place (its id) holds the cue's paragraph when it is an earlier line; more rules
 # for today's news (issue 15).
 # 11: a listed office is not a person who never held it; offices' holders by date (issue 16).
-ANNOTATOR_VERSION = "11"
+# 12: each quote's link evidence and each speaker's roles are recorded (issue 16).
+ANNOTATOR_VERSION = "12"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -124,6 +126,7 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
     their source maps, the annotation's paragraphs are the texts as written and every span
     indexes them (the rules still match on the normalized text)."""
     speakers, pairs = resolve(_raw_quotes(paragraphs), paragraphs)
+    by_key = {s.key: s for s in speakers}
     quotes: list[Quote] = []
     places: set[str] = set()
     for q, key in pairs:
@@ -145,11 +148,12 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
             confidence=_confidence(q),
             cue_paragraph=cue_paragraph,
             mention_paragraph=cue_paragraph if q.subject else None,
+            link_by=evidence.in_article(q.subject, by_key[key]),
         )
         # A quote's id is its place: two events of one cue and paragraph are one event (the
         # rules keep one per normalized place already; this holds it for the served offsets).
         if quote.place in places:
-            next(s for s in speakers if s.key == key).quote_count -= 1
+            by_key[key].quote_count -= 1
             continue
         places.add(quote.place)
         quotes.append(quote)

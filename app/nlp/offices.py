@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
-from app.nlp import lexicon
+from app.nlp import evidence, lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import Words, words
 from app.nlp.records import Annotation, Speaker
@@ -160,16 +160,23 @@ def with_holders(annotation: Annotation, when: datetime | date | None) -> Annota
         key = s.key if name is None else name_key(name)
         keys[s.key] = key
         if name is not None:
-            s = Speaker(key, name, "person", [s.name, *s.aliases], s.quote_count)
+            roles = list(s.roles)
+            s = Speaker(key, name, "person", [s.name, *s.aliases], s.quote_count, roles=roles)
         kept = out.get(key)
         if kept is None:
-            out[key] = replace(s, aliases=list(s.aliases))
+            out[key] = replace(s, aliases=list(s.aliases), roles=list(s.roles))
             continue
         kept.quote_count += s.quote_count
         names = [s.name, *s.aliases]
         kept.aliases += [a for a in names if a != kept.name and a not in kept.aliases]
+        kept.roles += [r for r in s.roles if r not in kept.roles]
         kept.local = kept.local and s.local
-    quotes = [replace(q, speaker_key=keys[q.speaker_key]) for q in annotation.quotes]
+    quotes = [
+        replace(q, speaker_key=keys[q.speaker_key], link_by=evidence.OFFICE)
+        if q.speaker_key in moved
+        else replace(q, speaker_key=keys[q.speaker_key])
+        for q in annotation.quotes
+    ]
     return replace(annotation, speakers=list(out.values()), quotes=quotes)
 
 

@@ -28,6 +28,8 @@ class Speaker:
     # Known only by a role, or anonymous: the speaker belongs to its article and is never
     # taken for the same speaker in another article.
     local: bool = False
+    # The role and title phrases the article gives the speaker («وزیر کشور»), in order.
+    roles: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -46,6 +48,8 @@ class Quote:
     # stand on an earlier line.
     cue_paragraph: int = 0
     mention_paragraph: int | None = None
+    # How the mention reached its speaker (app/nlp/evidence.py): "name", "role", "office", …
+    link_by: str | None = None
 
     @property
     def place(self) -> str:

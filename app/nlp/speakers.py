@@ -359,6 +359,8 @@ def _speakers(
                 if alias != name and alias not in seen[key]:
                     seen[key].add(alias)
                     speakers[key].aliases.append(alias)
+            roles = speakers[key].roles
+            roles += [t for t in e.titles if t not in roles]
         key = _key(name, e.kind)
         speakers[key].quote_count += 1
         out.append((q, key))

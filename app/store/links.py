@@ -45,13 +45,13 @@ _WORD_LINKS = (
     .where(LINK.c.name_key == bindparam("w"))
     .order_by(LINK.c.article_id)
 )
-_LINK = select(LINK.c.aliases, LINK.c.quote_count, LINK.c.name_keys).where(
+_LINK = select(LINK.c.aliases, LINK.c.quote_count, LINK.c.name_keys, LINK.c.roles).where(
     LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s")
 )
 _MOVE_QUOTES = (
     update(QUOTE)
     .where(QUOTE.c.article_id == bindparam("a"), QUOTE.c.speaker_id == bindparam("s"))
-    .values(speaker_id=bindparam("to"))
+    .values(speaker_id=bindparam("to"), link_across=bindparam("across"))
 )
 _MOVE_LINK = (
     update(LINK)
@@ -62,7 +62,10 @@ _JOIN_LINK = (
     update(LINK)
     .where(LINK.c.article_id == bindparam("a"), LINK.c.speaker_id == bindparam("s"))
     .values(
-        aliases=bindparam("new_aliases"), quote_count=bindparam("n"), name_keys=bindparam("keys")
+        aliases=bindparam("new_aliases"),
+        quote_count=bindparam("n"),
+        name_keys=bindparam("keys"),
+        roles=bindparam("new_roles"),
     )
 )
 _DROP_LINK = delete(LINK).where(
@@ -143,7 +146,15 @@ def linked(
         names = [s["name"], *s["aliases"]]
         kept["aliases"] = kept["aliases"] + [a for a in names if a not in kept["aliases"]]
         kept["name_keys"] = {**s["name_keys"], **kept["name_keys"]}
-    quotes = [{**q, "speaker_id": moved.get(q["speaker_id"], q["speaker_id"])} for q in quotes]
+        roles = kept.get("roles", [])
+        kept["roles"] = roles + [r for r in s.get("roles", []) if r not in roles]
+    # a quote moved to a full name is linked across articles (app/nlp/evidence.py: name_key)
+    quotes = [
+        {**q, "speaker_id": moved[q["speaker_id"]], "link_across": True}
+        if q["speaker_id"] in moved
+        else q
+        for q in quotes
+    ]
     return list(out.values()), quotes
 
 
@@ -195,7 +206,9 @@ def _move(conn: Connection, link: Any, to: str) -> None:
     """An article's link of a one-word name moved to speaker ``to`` with its quotes; when the
     article already links to ``to``, the two links are one."""
     params = {"a": link.article_id, "s": link.speaker_id, "to": to}
-    conn.execute(_MOVE_QUOTES, params)
+    # linked across articles unless back under the speaker of its own word
+    across = to != speaker_id(name_key(link.name))
+    conn.execute(_MOVE_QUOTES, {**params, "across": across})
     aliases = json.loads(link.aliases)
     if link.name not in aliases:
         aliases.append(link.name)
@@ -218,6 +231,16 @@ def _move(conn: Connection, link: Any, to: str) -> None:
                 {**json.loads(mine.name_keys or "{}"), **json.loads(there.name_keys or "{}")},
                 ensure_ascii=False,
             ),
+            "new_roles": _joined_roles(there.roles, mine.roles),
         },
     )
     conn.execute(_DROP_LINK, {"a": link.article_id, "s": link.speaker_id})
+
+
+def _joined_roles(there: str | None, mine: str | None) -> str | None:
+    """Two links' roles (JSON lists) as one link's; None when neither knew its roles."""
+    if there is None and mine is None:
+        return None
+    roles = json.loads(there or "[]")
+    roles += [r for r in json.loads(mine or "[]") if r not in roles]
+    return json.dumps(roles, ensure_ascii=False)

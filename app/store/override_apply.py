@@ -39,11 +39,16 @@ _LINKS = (
         LINK.c.name_key,
         LINK.c.name,
         LINK.c.name_keys,
+        LINK.c.roles,
     )
     .where(LINK.c.article_id == bindparam("a"))
     .order_by(LINK.c.position)
 )
 _QUOTES = select(QUOTE.c.id, QUOTE.c.speaker_id).where(QUOTE.c.article_id == bindparam("a"))
+_EDITOR_MARKS = select(QUOTE.c.id, QUOTE.c.speaker_id, QUOTE.c.link_editor).where(
+    QUOTE.c.article_id == bindparam("a")
+)
+_MARK_EDITOR = update(QUOTE).where(QUOTE.c.id == bindparam("q")).values(link_editor=bindparam("e"))
 _NAMES = select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.kind).where(
     SPEAKER.c.id.in_(bindparam("ids", expanding=True))
 )
@@ -68,8 +73,8 @@ _LINKED_ARTICLES = select(LINK.c.article_id).where(
 
 # speaker id, position, aliases, quote count; then what the link is matched by across
 # articles (app/store/links.py): the one word it was called by (folded, as written), and the
-# search keys of its names (JSON)
-Link = tuple[str, int, list[str], int, str | None, str | None, str | None]
+# search keys of its names (JSON); then the roles the article gives the speaker (JSON)
+Link = tuple[str, int, list[str], int, str | None, str | None, str | None, str | None]
 
 
 def resolver(overrides: Sequence[Override], article_id: str) -> Callable[[str], str]:
@@ -116,6 +121,7 @@ def _now(conn: Connection, article_id: str) -> tuple[list[Link], dict[str, str]]
             r.name_key,
             r.name,
             r.name_keys,
+            r.roles,
         )
         for r in conn.execute(_LINKS, params)
     ]
@@ -128,7 +134,7 @@ def _regrouped(links: list[Link], resolve: Callable[[str], str], named: dict) ->
     the search keys of every name kept. A link left where it was keeps the word it follows
     (``links.relink``); a moved one does not: the editor said where it goes."""
     grouped: dict[str, tuple[int, list[str], list[int], dict[str, Any]]] = {}
-    for sid, position, aliases, count, key, name, keys in sorted(links, key=lambda x: x[1]):
+    for sid, position, aliases, count, key, name, keys, roles in sorted(links, key=lambda x: x[1]):
         target = resolve(sid)
         _, merged, total, extra = grouped.setdefault(target, (position, [], [0], {}))
         moved = [named[sid][0]] if target != sid and sid in named else []
@@ -137,12 +143,17 @@ def _regrouped(links: list[Link], resolve: Callable[[str], str], named: dict) ->
         if target == sid and key is not None:
             extra["word"] = (key, name)
         extra.setdefault("keys", {}).update(json.loads(keys or "{}"))
+        if roles is not None:
+            known = extra.setdefault("roles", [])
+            known += [r for r in json.loads(roles) if r not in known]
     ordered = sorted(grouped.items(), key=lambda item: item[1][0])
     out: list[Link] = []
     for n, (sid, (_, aliases, total, extra)) in enumerate(ordered, start=1):
         key, name = extra.get("word", (None, None))
         keys = json.dumps(extra["keys"], ensure_ascii=False)
-        out.append((sid, n, aliases, total[0], key, name, keys))
+        roles = extra.get("roles")
+        roles = None if roles is None else json.dumps(roles, ensure_ascii=False)
+        out.append((sid, n, aliases, total[0], key, name, keys, roles))
     return out
 
 
@@ -150,14 +161,14 @@ def _same(a: list[Link], b: list[Link]) -> bool:
     """Two lists of links alike, search keys compared as what they hold."""
 
     def plain(links: list[Link]) -> list[list[Any]]:
-        return [[*x[:6], json.loads(x[6] or "{}")] for x in links]
+        return [[*x[:6], json.loads(x[6] or "{}"), json.loads(x[7] or "null")] for x in links]
 
     return plain(a) == plain(b)
 
 
 def _padded(link: list[Any]) -> Link:
-    """A link of a base stored before bases kept the words links follow."""
-    return tuple([*link, None, None, None][:7])  # type: ignore[return-value]
+    """A link of a base stored before bases kept the words links follow, or the roles."""
+    return tuple([*link, None, None, None, None][:8])  # type: ignore[return-value]
 
 
 def _relink(
@@ -200,8 +211,8 @@ def _relink(
         conn.execute(insert(LINK), [
             {"article_id": article_id, "speaker_id": sid, "position": n,
              "aliases": json.dumps(aliases, ensure_ascii=False), "quote_count": count,
-             "name_key": key, "name": name, "name_keys": keys}
-            for sid, n, aliases, count, key, name, keys in new_links
+             "name_key": key, "name": name, "name_keys": keys, "roles": roles}
+            for sid, n, aliases, count, key, name, keys, roles in new_links
         ])  # fmt: skip
     changed = [{"q": q, "s": s} for q, s in new_quotes.items() if quotes.get(q) != s]
     if changed:
@@ -256,6 +267,27 @@ def _edit(conn: Connection, ids: Iterable[str], overrides: Sequence[Override], g
         conn.execute(_SET_SPEAKER, changes)
 
 
+def _mark_editors(
+    conn: Connection, article_id: str, overrides: Sequence[Override], named: set[str]
+) -> bool:
+    """Mark the article's quotes whose speaker an editor set (``quote.link_editor``): moved
+    from the speaker of its base by a merge or a split, or under a speaker an editor renamed
+    (``named``); the marks of an undone override go. Whether any mark changed."""
+    base = conn.execute(_BASE, {"a": article_id}).first()
+    moved: set[str] = set()
+    if base is not None:
+        resolve = resolver(overrides, article_id)
+        moved = {q for q, s in json.loads(base.quotes).items() if resolve(s) != s}
+    changes = [
+        {"q": r.id, "e": want}
+        for r in conn.execute(_EDITOR_MARKS, {"a": article_id})
+        if (want := r.id in moved or r.speaker_id in named) != bool(r.link_editor)
+    ]
+    if changes:
+        conn.execute(_MARK_EDITOR, changes)
+    return bool(changes)
+
+
 def _edits(o: Override | None, speaker_id: str) -> bool:
     return o is not None and o.action == "edit" and o.speaker_id == speaker_id
 
@@ -284,6 +316,10 @@ def apply(
     renamed = sorted(sid for sid, value in after.items() if before.get(sid) != value)
     if renamed:
         rendered |= set(conn.execute(_LINKED_ARTICLES, {"ids": renamed}).scalars())
+    named = {o.speaker_id for o in overrides if o.action == "edit" and o.name is not None}
+    for article_id in sorted(set(articles) | rendered):
+        if _mark_editors(conn, article_id, overrides, named):
+            rendered.add(article_id)
     for article_id in sorted(rendered):
         again = read.render_article(conn, article_id)
         if again is not None:

@@ -152,8 +152,11 @@ def quote_page(
 # ---- speakers -----------------------------------------------------------------------------
 
 _SPEAKER = select(SPEAKER).where(SPEAKER.c.id == bindparam("s"))
+# By ix_article_speaker_speaker_id: the speaker's links, the roles each article gives it.
 _SPEAKER_ARTICLES = (
-    select(LINK.c.article_id).where(LINK.c.speaker_id == bindparam("s")).order_by(LINK.c.article_id)
+    select(LINK.c.article_id, LINK.c.roles)
+    .where(LINK.c.speaker_id == bindparam("s"))
+    .order_by(LINK.c.article_id)
 )
 
 
@@ -183,8 +186,8 @@ def speaker(conn: Connection, speaker_id: str) -> dict[str, Any] | None:
     row = conn.execute(_SPEAKER, {"s": speaker_id}).mappings().first()
     if row is None:
         return None
-    articles = list(conn.execute(_SPEAKER_ARTICLES, {"s": speaker_id}).scalars())
-    return speaker_detail_json(row, articles)
+    links = conn.execute(_SPEAKER_ARTICLES, {"s": speaker_id}).mappings().all()
+    return speaker_detail_json(row, links)
 
 
 def speaker_quotes(

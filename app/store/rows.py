@@ -24,14 +24,17 @@ from typing import Any
 import orjson
 
 from app.nlp import Annotation, Quote, Speaker
+from app.nlp.evidence import CONFIDENCE, served
+from app.nlp.fold import name_key
 from app.nlp.name_index import link_words, outlet_word
 from app.nlp.namesakes import QUALIFIER, with_namesakes
 from app.nlp.offices import with_holders
 from app.nlp.search_keys import index_text
 from app.store.index_docs import IndexDoc, index_docs
 
-# 2: articles' date, link, outlet, authors and category; 3: quotes' cue and mention paragraphs.
-BODY_VERSION = 3
+# 2: articles' date, link, outlet, authors and category; 3: quotes' cue and mention paragraphs;
+# 4: the evidence of each quote's link to its speaker (issue 16).
+BODY_VERSION = 4
 SPANS = ("mention", "cue", "content", "addressee")
 Row = Mapping[str, Any]
 
@@ -133,6 +136,7 @@ def article_rows(
             "kind": s.kind,
             "aliases": s.aliases,
             "quote_count": s.quote_count,
+            "roles": s.roles,
             # each name's search keys, read here in the annotator's process, not by the writer
             "name_keys": {n: index_text(n) for n in (s.name, *s.aliases)},
             **_link_words(s),
@@ -151,6 +155,9 @@ def article_rows(
             "speaker_id": ids[q.speaker_key],
             "via": q.via,
             "confidence": q.confidence,
+            "link_by": q.link_by,
+            "link_across": False,
+            "link_editor": False,
             "published_at": meta.published_at,
             "outlet": meta.outlet,
         }
@@ -232,6 +239,13 @@ def _span(q: Row, name: str) -> dict[str, Any] | None:
     return {"text": text, "start": start, "end": end}
 
 
+def _link(q: Row) -> dict[str, Any] | None:
+    """How sure a quote's link to its speaker is (app/nlp/evidence.py); None for a quote
+    stored before its evidence was."""
+    by = served(q["link_by"], bool(q["link_across"]), bool(q["link_editor"]))
+    return None if by is None else {"by": by, "confidence": CONFIDENCE[by]}
+
+
 def quote_json(q: Row, speaker_name: str, with_article: bool = False) -> dict[str, Any]:
     """A quote row in the shape of ``QuoteOut`` (``ArticleQuoteOut`` with its article)."""
     out = {
@@ -240,7 +254,7 @@ def quote_json(q: Row, speaker_name: str, with_article: bool = False) -> dict[st
         "cue_paragraph": q["cue_paragraph"],
         "mention_paragraph": q["mention_paragraph"],
         "kind": q["kind"],
-        "speaker": {"id": q["speaker_id"], "name": speaker_name},
+        "speaker": {"id": q["speaker_id"], "name": speaker_name, "link": _link(q)},
         **{name: _span(q, name) for name in SPANS},
         "via": q["via"],
         "confidence": q["confidence"],
@@ -302,9 +316,22 @@ def speaker_json(s: Row) -> dict[str, Any]:
     }
 
 
-def speaker_detail_json(s: Row, articles: list[str]) -> dict[str, Any]:
-    """``SpeakerDetail``."""
-    return {**speaker_json(s), "article_count": s["article_count"], "articles": articles}
+def speaker_detail_json(s: Row, links: Sequence[Row]) -> dict[str, Any]:
+    """``SpeakerDetail`` from the speaker's row and its links (article id and the roles
+    that article gives it, JSON), in article order. A role spelt two ways («رئیس‌جمهوری»,
+    «رئیس جمهوری») is one, under its first spelling."""
+    roles: dict[str, tuple[str, list[str]]] = {}
+    for link in links:
+        for role in json.loads(link["roles"] or "[]"):
+            _, shown = roles.setdefault(name_key(role), (role, []))
+            if link["article_id"] not in shown:
+                shown.append(link["article_id"])
+    return {
+        **speaker_json(s),
+        "article_count": s["article_count"],
+        "articles": [link["article_id"] for link in links],
+        "roles": [{"role": r, "articles": a} for r, a in roles.values()],
+    }
 
 
 def override_json(o: Row) -> dict[str, Any]:

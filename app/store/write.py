@@ -88,7 +88,8 @@ def store_article(
         {"article_id": article_id, "speaker_id": s["id"], "position": n,
          "aliases": json.dumps(s["aliases"], ensure_ascii=False), "quote_count": s["quote_count"],
          "name_key": s.get("name_key"), "name": s["name"] if s.get("name_key") else None,
-         "name_keys": json.dumps(s["name_keys"], ensure_ascii=False)}
+         "name_keys": json.dumps(s["name_keys"], ensure_ascii=False),
+         "roles": json.dumps(s.get("roles", []), ensure_ascii=False)}
         for n, s in enumerate(speakers, start=1)
     ])  # fmt: skip
     _insert(conn, QUOTE, [

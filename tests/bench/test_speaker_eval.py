@@ -11,6 +11,7 @@ from app.nlp.speakers import UNKNOWN_SPEAKER
 from bench.speaker_eval import (
     Event,
     bcubed,
+    evidence_accuracy,
     junk_names,
     misnamed,
     mixed_ids,
@@ -68,3 +69,18 @@ def test_order_agreement_ignores_id_names_not_clusters() -> None:
     merged = [_event("a", "x", n) for n in ("r", "r", "r", None)]
     assert order_agreement(first, renamed) == pytest.approx(1.0)
     assert order_agreement(first, merged) < 1.0
+
+
+def test_evidence_accuracy_by_hand() -> None:
+    """Per kind of link evidence, events under their entity's main id that is mostly theirs:
+    the EXAMPLE's x holds a's two (right) and b's one (wrong: x is mostly a's); y holds a's
+    third (wrong: a's main id is x), z b's second (wrong: b's tie goes to x, met first);
+    unmatched events are not counted."""
+    kinds = ["name", "reference", "name", "role", "role"]
+    events = [
+        Event("old", "art", g, "", "", p, p, by) for (g, p), by in zip(EXAMPLE, kinds, strict=True)
+    ]
+    events.append(Event("old", "art", "a", "", "", None, None, None))
+    got = evidence_accuracy(events)
+    assert got == {"name": (1, 2), "role": (0, 2), "reference": (1, 1)}
+    assert list(got) == ["name", "role", "reference"]  # most events first

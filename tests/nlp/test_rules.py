@@ -26,6 +26,7 @@ def _actual(text: str) -> tuple[list[dict], int]:
             "via": q.via,
             "cue_paragraph": q.cue_paragraph,
             "mention_paragraph": q.mention_paragraph,
+            "link_by": q.link_by,  # how the mention reached the speaker (app/nlp/evidence.py)
         }
         for name in SPAN_FIELDS:
             span = getattr(q, name)
