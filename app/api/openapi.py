@@ -19,7 +19,8 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from app.schemas import ArticleIn, MergeIn, Problem, SpeakerEdit, SplitIn
+from app.edit_schemas import MergeIn, SpeakerEdit, SplitIn
+from app.schemas import ArticleIn, Problem
 
 COMPONENTS: list[type[BaseModel]] = [Problem, ArticleIn, MergeIn, SplitIn, SpeakerEdit]
 # The licence of the API as the document states it. PLACEHOLDER: the project has not declared

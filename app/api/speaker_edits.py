@@ -28,7 +28,8 @@ from app.api.deps import (
 )
 from app.api.errors import PROBLEM_JSON, ApiError, NotFound, responses
 from app.api.write_body import JSON, read_limited, validated
-from app.schemas import MergeIn, Page, SpeakerEdit, SpeakerOverride, SplitIn
+from app.edit_schemas import MergeIn, SpeakerEdit, SpeakerOverride, SplitIn
+from app.schemas import Page
 from app.store import overrides
 from app.store.rows import dumps
 

@@ -25,7 +25,7 @@ from app.models import ARTICLE, LINK, OVERRIDE, OVERRIDE_BASE, SPEAKER
 from app.store import override_apply
 from app.store.lock import lock_article_writes
 from app.store.read import Page, article_exists
-from app.store.rows import override_json
+from app.store.speaker_json import override_json
 
 _MERGES_OF = (
     select(OVERRIDE.c.target_id)

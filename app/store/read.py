@@ -26,11 +26,9 @@ from app.store.rows import (
     paragraph_detail_json,
     paragraph_json,
     quote_json,
-    speaker_detail_json,
-    speaker_json,
     summary_json,
-    timeline_json,
 )
+from app.store.speaker_json import speaker_detail_json, speaker_json, timeline_json
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,14 +18,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
 from app.nlp import Annotation, Quote, Speaker
 from app.nlp.evidence import CONFIDENCE, served
-from app.nlp.fold import name_key
 from app.nlp.name_index import link_words, outlet_word
 from app.nlp.namesakes import QUALIFIER, with_namesakes
 from app.nlp.offices import with_holders
@@ -305,51 +304,6 @@ SUMMARY = (
 )  # fmt: skip
 
 
-def speaker_json(s: Row) -> dict[str, Any]:
-    """``SpeakerOut`` from a speaker row."""
-    return {
-        "id": s["id"],
-        "name": s["name"],
-        "kind": s["kind"],
-        "aliases": json.loads(s["aliases"]),
-        "quote_count": s["quote_count"],
-    }
-
-
-def speaker_detail_json(s: Row, links: Sequence[Row]) -> dict[str, Any]:
-    """``SpeakerDetail`` from the speaker's row and its links (article id and the roles
-    that article gives it, JSON), in article order. A role spelt two ways («رئیس‌جمهوری»,
-    «رئیس جمهوری») is one, under its first spelling."""
-    roles: dict[str, tuple[str, list[str]]] = {}
-    for link in links:
-        for role in json.loads(link["roles"] or "[]"):
-            _, shown = roles.setdefault(name_key(role), (role, []))
-            if link["article_id"] not in shown:
-                shown.append(link["article_id"])
-    return {
-        **speaker_json(s),
-        "article_count": s["article_count"],
-        "articles": [link["article_id"] for link in links],
-        "roles": [{"role": r, "articles": a} for r, a in roles.values()],
-    }
-
-
-def override_json(o: Row) -> dict[str, Any]:
-    """``SpeakerOverride`` from an override row."""
-    aliases = o["aliases"]
-    return {
-        "id": o["id"],
-        "action": o["action"],
-        "speaker_id": o["speaker_id"],
-        "target_id": o["target_id"],
-        "article_id": o["article_id"],
-        "name": o["name"],
-        "kind": o["kind"],
-        "aliases": None if aliases is None else json.loads(aliases),
-        "created_at": iso(o["created_at"]),
-    }
-
-
 def paragraph_json(position: int, text: str) -> dict[str, Any]:
     """``ParagraphOut``."""
     return {"position": position, "text": text}
@@ -403,24 +357,3 @@ def search_page_json(
     if facets is not None:
         body["facets"] = facets
     return dumps(body)
-
-
-def timeline_json(
-    speaker_id: str, interval: str, buckets: list[tuple[str, int]], undated: int
-) -> dict[str, Any]:
-    """``SpeakerTimeline``: ``buckets`` as (the period's first day, quotes)."""
-
-    def label(day: str) -> str:
-        if interval == "month":
-            return day[:7]
-        if interval == "week":
-            year, week, _ = date.fromisoformat(day).isocalendar()
-            return f"{year}-W{week:02d}"
-        return day
-
-    return {
-        "speaker_id": speaker_id,
-        "interval": interval,
-        "periods": [{"period": label(d), "start": d, "quotes": n} for d, n in buckets],
-        "undated_quotes": undated,
-    }
