@@ -159,6 +159,10 @@ def main() -> None:
         problems.append("unseen_ids.json differs from the selection or overlaps dev")
     # The unseen part is annotated later, by someone else, so its file may not exist yet.
     parts = [("dev.json", dev_ids), ("unseen.json", unseen)]
+    # A later batch annotated but not yet merged into dev.json is checked in its own file.
+    for number in range(2, len(sample.batches) + 2):
+        if (OUT / f"batch{number}.json").exists():
+            parts.append((f"batch{number}.json", list(sample.batch_ids(number))))
     golds = {
         name: json.loads((OUT / name).read_text(encoding="utf-8"))
         for name, _ in parts
