@@ -77,6 +77,8 @@ def _this_document(text: str, sentence: Region) -> list[Attribution]:
     the speakers resolve to the source that gave it."""
     out = []
     for m in lexicon.this_document_regex().finditer(text, sentence.start, sentence.end):
+        if m.group("bare") is not None and text[sentence.start : m.start()].strip():
+            continue  # no comma: only at the sentence's start («X بر اساس این گزارش اقدام کرد»)
         doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
         out.append(Attribution(m.start(), m.end("doc"), "source", doc, m.group("how")))
     return out
@@ -97,9 +99,18 @@ def _publisher_words(words: list[Token]) -> list[Token]:
 
 
 def _starts_name(word: Token) -> bool:
-    """A guillemet, an honorific or a given name: where a person's name begins."""
+    """A guillemet, an honorific or a given name: where a person's name begins; or «یک», which
+    opens an unnamed source («به گزارش رویترز یک دیپلمات اروپایی گفت»)."""
     key = name_key(word.text)
-    return word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names()
+    return (
+        word.text == "«"
+        or key == _ONE
+        or key in lexicon.honorifics()
+        or key in lexicon.given_names()
+    )
+
+
+_ONE = name_key("یک")
 
 
 def _source_before_name(words: list[Token]) -> list[Token]:
