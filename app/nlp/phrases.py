@@ -19,7 +19,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.records import Span
-from app.nlp.subject_scope import after_quoted_speech, in_which
+from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
 _PREPOSITIONS = frozenset(
     name_key(w)
@@ -266,10 +266,9 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
         clauses = _paragraph_clauses(text)
     tokens = clauses.tokens
     lo = clauses.last_clause(found.start, found.stop)
-    k = bisect_left(clauses.subordinators, found.stop - 1) - 1
-    if k >= 0 and clauses.subordinators[k] >= lo:  # «… که توش X گفته»: X after «که»
-        at = in_which(tokens, clauses.subordinators[k], found.stop)
-        lo = at if at and _noun_phrase(tokens, at, found.stop) else lo
+    at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
+    if at and (words := _noun_phrase(tokens, at, found.stop)):
+        lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
     chunks = clauses.chunks(lo, found.stop)  # the subject is usually the first chunk
     following = next(chunks, None)
     while (chunk := following) is not None:
