@@ -97,17 +97,19 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 
-_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*")
+_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
 
 
 def _flags_end(text: str) -> int:
     """Where the hashtags that flag a post («#فوری»، «#فوووری؛»، «#تکمیلی») end at the start of
-    the line: a flag is a word of ``not_labels.txt`` (letters drawn out are read once), so a
-    hashtag that names someone or something is not read past."""
+    the line, and a flag word set off by a slash or a dash («فوری/ترامپ:»، «فوری - X:»): a flag
+    is a word of ``not_labels.txt`` (letters drawn out are read once), so a hashtag that names
+    someone or something is not read past."""
     at = 0
     while (m := _FLAG.match(text, at)) is not None:
-        word = _REPEATS.sub(r"\1", m.group(1).replace("_", "\u200c")).split("\u200c")[0]
+        flag = m.group(1) or m.group(2)
+        word = _REPEATS.sub(r"\1", flag.replace("_", "\u200c")).split("\u200c")[0]
         if name_key(word) not in lexicon.not_labels():
             break
         at = m.end()
