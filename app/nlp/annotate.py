@@ -26,7 +26,8 @@ from app.nlp.speakers import resolve
 # 11: a listed office is not a person who never held it; offices' holders by date (issue 16).
 # 12: «گفته شود» no cue; list headings no labels; «براساس این گزارش» without a comma, the
 # reporter's; «یک» ends a source before the subject; no subject inside a quoted question or
-# before «که در آن X» or «…، اما X»; a flag «فوری/» or «فوری -» before a label (issue 15).
+# before «که در آن X» or «…، اما X»; a flag «فوری/» or «فوری -» before a label; «گفت، «…».»;
+# «X در پاسخ به …:» speaks (issue 15).
 ANNOTATOR_VERSION = "12"
 _TITLE_MAX = 160
 _LIST_LINES = 3

@@ -92,7 +92,9 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is not None:
         return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
+    if subject is None or _names_a_topic(subject):
+        return None
+    if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
         return None
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
@@ -138,6 +140,24 @@ def _before_aside(text: str, colon: int) -> int:
     if open_at <= 0 or not inner.strip() or any(ch in _NOT_BEFORE for ch in inner):
         return colon
     return open_at
+
+
+_IN = name_key("در")
+_SPEECH_SETTINGS = frozenset(
+    name_key(w)
+    for w in ("پاسخ", "واکنش", "گفتگو", "گفت\u200cوگو", "مصاحبه", "پیامی", "توییتی", "سخنرانی")
+)
+
+
+def _speech_setting(text: str, start: int, end: int) -> bool:
+    """«ترامپ در پاسخ به منتقدان توافق:»، «گروسی در واکنش به …:»: a setting of speech right
+    after the name says the name speaks, known or not."""
+    words = first_tokens(text, start, end, 2)
+    return (
+        len(words) == 2
+        and name_key(words[0].text) == _IN
+        and name_key(words[1].text) in _SPEECH_SETTINGS
+    )
 
 
 def _sets_after(text: str, end: int) -> bool:
