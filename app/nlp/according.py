@@ -99,14 +99,19 @@ def _publisher_words(words: list[Token]) -> list[Token]:
 
 
 def _starts_name(word: Token) -> bool:
-    """A guillemet, an honorific or a given name: where a person's name begins; or «یک», which
-    opens an unnamed source («به گزارش رویترز یک دیپلمات اروپایی گفت»)."""
+    """A guillemet, an honorific or a given name: where a person's name begins."""
     key = name_key(word.text)
-    return (
-        word.text == "«"
-        or key == _ONE
-        or key in lexicon.honorifics()
-        or key in lexicon.given_names()
+    return word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names()
+
+
+def _opens_unnamed(words: list[Token], n: int) -> bool:
+    """«یک دیپلمات»، «یک مقام»: «یک» and a role or an unnamed source's word, where the speaker
+    begins after the source («به گزارش رویترز یک دیپلمات اروپایی گفت»); not «یک انفجار»."""
+    if name_key(words[n].text) != _ONE or n + 1 >= len(words):
+        return False
+    pair = name_key(f"{words[n].text} {words[n + 1].text}")
+    return lexicon.is_title(words[n + 1].text) or any(
+        pair.startswith(a) for a in lexicon.anonymous_phrases() if a.startswith(_ONE)
     )
 
 
@@ -116,7 +121,7 @@ _ONE = name_key("یک")
 def _source_before_name(words: list[Token]) -> list[Token]:
     """A source of at most four words, ended by the guillemet or title of a person's name."""
     for n, word in enumerate(words[:5]):
-        if n and _starts_name(word):
+        if n and (_starts_name(word) or _opens_unnamed(words, n)):
             return [w for w in words[:n] if w.text[0].isalnum()]
     return []
 

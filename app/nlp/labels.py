@@ -96,6 +96,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None
     if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
         return None
+    if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
+        subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 

@@ -26,6 +26,7 @@ _THAT = name_key("که")
 _BUT = frozenset(name_key(w) for w in ("اما", "ولی"))
 _OBJECT = name_key("را")
 _PAUSES = frozenset(("،", "…", "...", "؛", ","))
+_WILL = frozenset(name_key(w) for w in ("خواهد", "خواهند", "خواهیم", "خواهم", "خواهی", "خواهید"))
 _WHEN_CLAUSE = frozenset(name_key(w) for w in ("وقتی", "هنگامی", "زمانی", "اگر", "اگه"))
 
 
@@ -69,7 +70,10 @@ def _after_in_which(tokens: Sequence[Token], j: int, hi: int) -> int:
 
 
 def _open_to(tokens: Sequence[Token], j: int, hi: int) -> bool:
-    """No verb and no «را» between ``j`` and the cue, but for the verb of a «وقتی …» clause."""
+    """No verb and no «را» between ``j`` and the cue, but for the verb of a «وقتی …» clause and
+    the cue's own future auxiliary («افراد آگاه خواهند گفت»)."""
+    if hi - 1 > j and name_key(tokens[hi - 1].text) in _WILL:
+        hi -= 1
     when = False
     for t in tokens[j:hi]:
         key = name_key(t.text)
