@@ -27,7 +27,7 @@ from app.nlp.speakers import resolve
 # 12: «گفته شود» no cue; list headings no labels; «براساس این گزارش» without a comma, the
 # reporter's; «یک» ends a source before the subject; no subject inside a quoted question or
 # before «که در آن X» or «…، اما X»; a flag «فوری/» or «فوری -» before a label; «گفت، «…».»;
-# «X در پاسخ به …:» speaks; «X به نقل از Y:» X an outlet (issue 15).
+# «X در پاسخ به …:» speaks; «X به نقل از Y:» X an outlet; an unclosed « left out (issue 15).
 ANNOTATOR_VERSION = "12"
 _TITLE_MAX = 160
 _LIST_LINES = 3
