@@ -57,7 +57,8 @@ CUE = re.compile(
 # already picked (dev or unseen). Shorter posts, so that each is annotated with care.
 # A third batch (seed 1407) was drawn and annotated after the rules of the second were
 # written, to measure them on posts they were not written on; a fourth (seed 1408, news and
-# sports) likewise, before the rules of a later session, to give that session a before-figure.
+# sports) likewise, before the rules of a later session, to give that session a before-figure,
+# and a fifth (seed 1409, the fourth's channel spread) the same way for the session after it.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
@@ -88,6 +89,19 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     ),
     (
         1408,
+        {
+            "farsna": 1,
+            "akhbarefori": 2,
+            "alonews": 2,
+            "VahidOnline": 2,
+            "news_hut": 1,
+            "withyashar": 2,
+            "persiana_Soccer": 1,
+            "Futball180TV": 1,
+        },
+    ),
+    (
+        1409,
         {
             "farsna": 1,
             "akhbarefori": 2,

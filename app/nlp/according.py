@@ -77,6 +77,8 @@ def _this_document(text: str, sentence: Region) -> list[Attribution]:
     the speakers resolve to the source that gave it."""
     out = []
     for m in lexicon.this_document_regex().finditer(text, sentence.start, sentence.end):
+        if m.group("bare") is not None and text[sentence.start : m.start()].strip():
+            continue  # no comma: only at the sentence's start («X بر اساس این گزارش اقدام کرد»)
         doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
         out.append(Attribution(m.start(), m.end("doc"), "source", doc, m.group("how")))
     return out
@@ -102,10 +104,24 @@ def _starts_name(word: Token) -> bool:
     return word.text == "«" or key in lexicon.honorifics() or key in lexicon.given_names()
 
 
+def _opens_unnamed(words: list[Token], n: int) -> bool:
+    """«یک دیپلمات»، «یک مقام»: «یک» and a role or an unnamed source's word, where the speaker
+    begins after the source («به گزارش رویترز یک دیپلمات اروپایی گفت»); not «یک انفجار»."""
+    if name_key(words[n].text) != _ONE or n + 1 >= len(words):
+        return False
+    pair = name_key(f"{words[n].text} {words[n + 1].text}")
+    return lexicon.is_title(words[n + 1].text) or any(
+        pair.startswith(a) for a in lexicon.anonymous_phrases() if a.startswith(_ONE)
+    )
+
+
+_ONE = name_key("یک")
+
+
 def _source_before_name(words: list[Token]) -> list[Token]:
     """A source of at most four words, ended by the guillemet or title of a person's name."""
     for n, word in enumerate(words[:5]):
-        if n and _starts_name(word):
+        if n and (_starts_name(word) or _opens_unnamed(words, n)):
             return [w for w in words[:n] if w.text[0].isalnum()]
     return []
 

@@ -25,8 +25,12 @@ from app.nlp.speakers import resolve
 # 10: a quote's place (its id) holds the cue's paragraph when it is an earlier line; more rules
 # for today's news (issue 15).
 # 11: a listed office is not a person who never held it; offices' holders by date (issue 16).
-# 12: each quote's link evidence and each speaker's roles are recorded (issue 16).
-ANNOTATOR_VERSION = "12"
+# 12: «گفته شود» no cue; list headings no labels; «براساس این گزارش» without a comma, the
+# reporter's; «یک» ends a source before the subject; no subject inside a quoted question or
+# before «که در آن X» or «…، اما X»; a flag «فوری/» or «فوری -» before a label; «گفت، «…».»;
+# «X در پاسخ به …:» speaks; «X به نقل از Y:» X an outlet; an unclosed « left out (issue 15).
+# 13: each quote's link evidence and each speaker's roles are recorded (issue 16).
+ANNOTATOR_VERSION = "13"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Content bounds without spaces, a leading «که»/colon, enclosing « » or the final period."""
+    """Content bounds without spaces, a leading «که»/colon, enclosing « » (or an opening « never
+    closed) or the final period."""
     while True:
         while start < end and (text[start].isspace() or text[start] in ":،\u200c"):
             start += 1
@@ -28,6 +29,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         # Enclosing « »: the first » after the opening one is the last character.
         if start < end and text[start] == "«" and text.find("»", start, end) == end - 1:
             start, end = start + 1, end - 1
+            continue
+        opens = start < end and text[start] == "«"
+        if opens and text.count("«", start, end) > text.count("»", start, end):
+            start += 1  # an unclosed «: the words run on past the line, or it was never closed
             continue
         return (start, end) if start < end else None
 

@@ -92,22 +92,28 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is not None:
         return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject) or (strict and not speaks(subject)):
+    if subject is None or _names_a_topic(subject):
         return None
+    if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
+        return None
+    if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
+        subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 
-_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*")
+_FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
 
 
 def _flags_end(text: str) -> int:
     """Where the hashtags that flag a post («#فوری»، «#فوووری؛»، «#تکمیلی») end at the start of
-    the line: a flag is a word of ``not_labels.txt`` (letters drawn out are read once), so a
-    hashtag that names someone or something is not read past."""
+    the line, and a flag word set off by a slash or a dash («فوری/ترامپ:»، «فوری - X:»): a flag
+    is a word of ``not_labels.txt`` (letters drawn out are read once), so a hashtag that names
+    someone or something is not read past."""
     at = 0
     while (m := _FLAG.match(text, at)) is not None:
-        word = _REPEATS.sub(r"\1", m.group(1).replace("_", "\u200c")).split("\u200c")[0]
+        flag = m.group(1) or m.group(2)
+        word = _REPEATS.sub(r"\1", flag.replace("_", "\u200c")).split("\u200c")[0]
         if name_key(word) not in lexicon.not_labels():
             break
         at = m.end()
@@ -136,6 +142,24 @@ def _before_aside(text: str, colon: int) -> int:
     if open_at <= 0 or not inner.strip() or any(ch in _NOT_BEFORE for ch in inner):
         return colon
     return open_at
+
+
+_IN = name_key("در")
+_SPEECH_SETTINGS = frozenset(
+    name_key(w)
+    for w in ("پاسخ", "واکنش", "گفتگو", "گفت\u200cوگو", "مصاحبه", "پیامی", "توییتی", "سخنرانی")
+)
+
+
+def _speech_setting(text: str, start: int, end: int) -> bool:
+    """«ترامپ در پاسخ به منتقدان توافق:»، «گروسی در واکنش به …:»: a setting of speech right
+    after the name says the name speaks, known or not."""
+    words = first_tokens(text, start, end, 2)
+    return (
+        len(words) == 2
+        and name_key(words[0].text) == _IN
+        and name_key(words[1].text) in _SPEECH_SETTINGS
+    )
 
 
 def _sets_after(text: str, end: int) -> bool:

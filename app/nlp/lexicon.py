@@ -100,11 +100,15 @@ def cue_verbs() -> tuple[CueVerb, ...]:
 def cue_regex() -> re.Pattern[str]:
     """All reporting verbs in one alternation, each a named group by position."""
     alternatives = "|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(cue_verbs()))
-    # Not «گفت‌وگو»/«گفت و گو» (a conversation), not a passive («گفته می‌شود»: impersonal).
+    # Not «گفت‌وگو»/«گفت و گو» (a conversation), not a passive («گفته می‌شود»: impersonal;
+    # «گفته شود»: an instruction, no source's words).
     return re.compile(
         f"{_WORD_START}(?:{alternatives}){_WORD_END}"
-        f"(?!{_SEP}و{_SEP}گو)(?!{_SEP1}(?:شده|شد|می{_SEP}شود|می{_SEP}شد){_WORD_END})"
+        f"(?!{_SEP}و{_SEP}گو)(?!{_SEP1}(?:{_PASSIVE}){_WORD_END})"
     )
+
+
+_PASSIVE = f"شده|شد|شود|شوند|بشود|می{_SEP}شود|می{_SEP}شد"
 
 
 @cache
@@ -248,12 +252,14 @@ def _documents() -> str:
 @cache
 def this_document_regex() -> re.Pattern[str]:
     """«بر اساس این گزارش، …»، «طبق این بیانیه، …»: a verbless attribution to a document
-    named before (group ``doc``: the demonstrative and the document), then a comma."""
+    named before (group ``doc``: the demonstrative and the document), then a comma, or (group
+    ``bare``) a word that is not «که»: without a comma the phrase must open its sentence
+    (``according._this_document`` checks), «براساس این گزارش دو طرف …»."""
     docs = _documents()
     how = f"بر{_SEP}اساس|طبق|بنا{_SEP}بر|به{_SEP1}استناد"
     return re.compile(
         f"{_WORD_START}(?P<how>{how}){_SEP1}(?P<doc>(?:این|همین){_SEP1}(?:{docs})){_WORD_END}"
-        f"(?={_SEP}[،,])"
+        f"(?:(?={_SEP}[،,])|(?P<bare>(?={_SEP1}(?!که{_WORD_END})\\w)))"
     )
 
 

@@ -19,6 +19,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.records import Span
+from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
 _PREPOSITIONS = frozenset(
     name_key(w)
@@ -256,6 +257,7 @@ def _paragraph_clauses(text: str) -> _Clauses:
 
 def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
+    start = after_quoted_speech(text, start, end)
     found = token_range(text, start, end)
     if found is None:  # a word cut by the region's edge: the region's own tokens
         clauses = _Clauses(tokenize(text, start, end))
@@ -264,6 +266,9 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
         clauses = _paragraph_clauses(text)
     tokens = clauses.tokens
     lo = clauses.last_clause(found.start, found.stop)
+    at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
+    if at and (words := _noun_phrase(tokens, at, found.stop)):
+        lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
     chunks = clauses.chunks(lo, found.stop)  # the subject is usually the first chunk
     following = next(chunks, None)
     while (chunk := following) is not None:

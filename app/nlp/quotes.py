@@ -121,6 +121,14 @@ def _content_after(
         span = trim(text, words[0].end, end)
         return ("indirect", span) if span else None
     if words and words[0].text in "،؛":
+        j = skip_spaces(text, words[0].end)
+        close = _closing(text, j) if text.startswith("«", j) else 0
+        after = skip_spaces(text, close) if close else 0
+        if close and (after >= len(text) or text[after] in ".؟!"):
+            # «او گفت، «…».»: a comma before marks that close the sentence, as a colon («گفت،
+            # «برجام» مرده است» quotes a word, not the words said)
+            span = trim(text, j, close)
+            return ("direct", span) if span else None
         if cue.strength == "weak":
             return None  # «… را فاش کرد، از جمله …»: a weak verb needs که, a colon or « »
         words = words[1:]  # «گفته، سوریه امروز …»، «گفته؛ حملات …»

@@ -62,6 +62,7 @@ class Entity:
     # Roles the article writes beside the name («X، وزیر کشور»), not inferred from the order of
     # quotes: a person who holds one is not every other role of the article.
     stated: set[str] = field(default_factory=set)
+    reports: bool = False  # has «گزارش داد/کرد» or «به گزارش X»: what «این گزارش» refers to
 
     @property
     def name(self) -> str:
@@ -144,6 +145,7 @@ class _Resolver:
         return e is not None and paragraph - e.last_paragraph <= _NEAR_PARAGRAPHS
 
     def merge(self, keep: Entity, gone: Entity) -> None:
+        keep.reports |= gone.reports
         for v in gone.names:
             self.add_name(keep, v)
         for v in gone.titles:
@@ -184,6 +186,7 @@ class _Resolver:
         if s is not None and s.ref not in ("pronoun", "nobody"):
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
+        e.reports |= _REPORT in (q.lemma or q.cue.text)
         # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
         # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
         asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
@@ -203,6 +206,8 @@ class _Resolver:
         for e in recent:
             if any(head in words(v) for v in (*e.surfaces, *e.titles)):
                 return e
+        if head == _REPORT_KEY and (reporter := next((e for e in recent if e.reports), None)):
+            return reporter  # «X به نقل از Y گزارش کرد … بر اساس این گزارش»: X's report
         if kind is None:
             return None
         return next((e for e in recent if e.kind == kind), None)
@@ -292,6 +297,8 @@ class _Resolver:
 
 
 _NAMED = {"name": "person", "organization": "organization"}
+_REPORT = "گزارش"
+_REPORT_KEY = name_key(_REPORT)
 _RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 
