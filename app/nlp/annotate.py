@@ -24,7 +24,7 @@ from app.nlp.speakers import resolve
 # 10: a quote's place (its id) holds the cue's paragraph when it is an earlier line; more rules
 # for today's news (issue 15).
 # 11: a listed office is not a person who never held it; offices' holders by date (issue 16).
-ANNOTATOR_VERSION = "11"
+ANNOTATOR_VERSION = "12"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

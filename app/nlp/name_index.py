@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.lexicon import given_names, organizations, outlet_kinds, titles
 
@@ -89,24 +90,70 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
 
     A name of two or more words offers its last word (a surname) and its first unless that is a
     given name («برانکو» of «برانکو ایوانکوویچ» names him; «علی» of «علی دایی» names no one); a
-    name of one word is ``alone``, to be looked up among them.
+    name of one word is ``alone``, to be looked up among them. A word is what spaces set apart:
+    «قلعه‌نویی» is one word, alone, and the last word of «امیر قلعه‌نویی».
+
+    A name holding a word no person's name holds offers nothing: a place («امیر قطر», «امیر
+    قلعه‌نویی ایران»), an outlet («باراک راوید اکسیوس»), a stop word or a verb («مارک گورمن از
+    بلومبرگ»), a noun of speech or for a person, a digit; and a place or an outlet alone
+    («ایران», «اکسیوس») stands for no person's full name.
     """
-    seq = words(name)
+    seq = _spaced(name)
     if not seq or any(len(w) > _LINK_WORD_MAX for w in seq):
         return None, None, None
     if len(seq) == 1:
-        return None, None, seq[0]
-    if len(seq) > _FULL_NAME_MAX or any(w in organizations() or w in titles() for w in seq):
+        # an outlet's word alone still finds the outlet: no person's name offers it
+        return None, None, None if seq[0] in _no_surnames() else seq[0]
+    if len(seq) > _FULL_NAME_MAX or not _a_persons(name, seq):
         # «راه‌آهن جمهوری اسلامی ایران», «وزیر ورزش مسعود سلطانی‌فر»: not a person's name alone
         return None, None, None
     first = seq[0] if seq[0] not in given_names() else None
     return first, seq[-1], None
 
 
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset[str]:
+    """News outlets' own names, folded (``data/outlets.txt``): «رویترز», «اکسیوس»."""
+    return frozenset(name_key(n) for n in lexicon.lines("outlets.txt"))
+
+
+@lru_cache(maxsize=1)
+def _no_surnames() -> frozenset[str]:
+    """Places that are no one's surname (``data/places.txt`` and the one-word countries of
+    ``data/place_names.txt``), folded."""
+    listed = {name_key(n) for n in lexicon.lines("places.txt")}
+    return frozenset(
+        listed | {name_key(n) for ns in lexicon.place_names() for n in ns if " " not in n}
+    )
+
+
+def _spaced(name: str) -> Words:
+    """The folded words of ``name`` between spaces («قلعه‌نویی» one word), a final «ای» written
+    apart joined to the word before it («خامنه ای» is «خامنه‌ای»)."""
+    parts = [name_key(w) for w in name.split() if name_key(w)]
+    if len(parts) > 1 and parts[-1] == _YEH_SUFFIX:
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return tuple(parts)
+
+
+def _a_persons(name: str, seq: Words) -> bool:
+    """No word of ``name`` is one a person's name never holds."""
+    if any(ch.isdigit() for ch in name):
+        return False
+    parts = words(name)
+    never = (
+        organizations(), titles(), outlet_kinds(), lexicon.stop_words(), lexicon.verbs(),
+        lexicon.non_names(), lexicon.speech_nouns(), lexicon.person_nouns(),
+    )  # fmt: skip
+    if any(w in bad for bad in never for w in (*parts, *seq)):
+        return False
+    return not any(w in _no_surnames() or w in _outlets() for w in (*parts, *seq))
+
+
 def outlet_word(name: str) -> str | None:
     """The one word of an outlet's name after its kind («رویترز» of «خبرگزاری رویترز»): the word
     alone names the outlet too; not a country's name."""
-    seq = words(name)
+    seq = _spaced(name)  # «شبکه سی‌ان‌ان»: «سی‌ان‌ان» is one word
     if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
         # «روزنامه ایران» is not Iran; «روزنامه آمریکایی» names no outlet
         return seq[1] if seq[1:] not in _places() and seq[1] not in _adjectives() else None
@@ -126,7 +173,9 @@ def outlet_key(name: str) -> str | None:
     if len(parts) < 2 or name_key(parts[0]) not in outlet_kinds():
         return None
     rest = parts[1:]
-    if len(rest) > 1 and name_key(rest[0]) == _NEWS:
+    # «شبکه خبری الجزیره», «وبگاه آمریکایی پولیتیکو», «رسانه انگلیسی رویترز»: what it is, not
+    # which
+    while len(rest) > 1 and (name_key(rest[0]) == _NEWS or name_key(rest[0]) in _adjectives()):
         rest = rest[1:]
     if len(rest) > _OUTLET_PARTS or any(name_key(w) in organizations() for w in rest):
         return None

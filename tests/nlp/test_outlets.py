@@ -16,7 +16,10 @@ from app.nlp.name_index import outlet_key
         ("شبکه خبری الجزیره", "الجزیره"),
         ("روزنامه نیویورک\u200cتایمز", "نیویورک\u200cتایمز"),
         ("روزنامه وال\u200cاستریت ژورنال", "وال\u200cاستریت\u200cژورنال"),
-        ("نشریه عبری معاریو", "عبری معاریو"),  # two words of its own
+        # what it is before which: a generic word or a country's adjective is set aside
+        ("نشریه عبری معاریو", "معاریو"),
+        ("وبگاه آمریکایی پولیتیکو", "پولیتیکو"),
+        ("رسانه انگلیسی رویترز", "رویترز"),
         # counter-examples
         ("روزنامه ایران", None),
         ("روزنامه آمریکایی", None),
