@@ -186,7 +186,31 @@ def someone_else(titles: list[str], names: list[str]) -> bool:
             return True
         if any(_abroad_of(t, seq) and _same_person(t.holder, k) for t in terms() for k in keys):
             return True
+        if _of_another_country(seq, keys):
+            return True
     return False
+
+
+def _of_another_country(seq: Words, keys: list[str]) -> bool:
+    """``seq`` is a role written with a country, none of them the one a listed holder among
+    ``keys`` (a full name, or the surname alone) held office in: «وزیر خارجه روسیه» is not
+    «ترامپ», «رئیس‌جمهور ترکیه» not «نتانیاهو»; «سفیر ایران در روسیه» may be an Iranian's."""
+    home = {
+        t.country
+        for t in terms()
+        for k in keys
+        if k == name_key(t.holder) or (k == _surname(t.holder) and len(k) > 2)
+    }
+    if not home:
+        return False
+    countries, longest = _countries()
+    found = {
+        canon
+        for i in range(len(seq))
+        for n in range(1, longest + 1)
+        if (canon := countries.get(seq[i : i + n])) is not None
+    }
+    return bool(found) and not (found & home)
 
 
 def _abroad_of(t: Term, seq: Words) -> bool:
