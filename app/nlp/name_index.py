@@ -127,6 +127,13 @@ def _no_surnames() -> frozenset[str]:
     )
 
 
+def a_place(name: str) -> bool:
+    """``name`` is a country's or a city's («روسیه», «آمریکا»): a state speaking, never the
+    person a role names («سخنگوی ارتش» after «روسیه اعلام کرد» is someone else)."""
+    seq = _spaced(name)
+    return len(seq) == 1 and seq[0] in _no_surnames()
+
+
 def _spaced(name: str) -> Words:
     """The folded words of ``name`` between spaces («قلعه‌نویی» one word), a final «ای» written
     apart joined to the word before it («خامنه ای» is «خامنه‌ای»)."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_index import Words, words
+from app.nlp.name_index import Words, a_place, words
 
 if TYPE_CHECKING:
     from app.nlp.mentions import Article
@@ -96,7 +96,14 @@ def _role_only(e: Entity) -> bool:
 
 
 def _named(e: Entity) -> bool:
-    return e.kind == "person" and bool(e.names) and e.merged_into is None
+    """A person named, not a country speaking as one («روسیه اعلام کرد»): a role is never a
+    state's."""
+    return (
+        e.kind == "person"
+        and bool(e.names)
+        and e.merged_into is None
+        and not any(a_place(n) for n in e.names)
+    )
 
 
 def join(keep: Entity, gone: Entity) -> None:

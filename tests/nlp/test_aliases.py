@@ -29,3 +29,24 @@ def test_a_role_set_off_right_after_the_speakers_name_is_his() -> None:
     """Counter-example: «بشار اسد، رئیس جمهوری سوریه، گفت»."""
     text = "بشار اسد، رئیس جمهوری سوریه، گفت: ما پیروز می\u200cشویم."
     assert _aliases(text) == {"بشار اسد": ["رئیس\u200cجمهوری سوریه"]}  # normalized
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "روسیه اعلام کرد: حمله را محکوم می\u200cکنیم.\nسخنگوی ارتش گفت: نیروها آماده\u200cاند.\n",
+        "سخنگوی وزارت خارجه آمریکا گفت: تحریم\u200cها می\u200cماند.\n"
+        "آمریکا اعلام کرد: مذاکره نمی\u200cکنیم.\n",
+    ],
+)
+def test_a_country_speaking_is_never_the_person_a_role_names(text: str) -> None:
+    assert len(annotate(text).speakers) == 2
+    assert all(not aliases for aliases in _aliases(text).values())
+
+
+def test_a_person_quoted_before_a_role_is_the_role() -> None:
+    """Counter-example: a person's name, not a country's, takes the role after it."""
+    text = (
+        "لاوروف اعلام کرد: حمله را محکوم می\u200cکنیم.\nوزیر خارجه روسیه افزود: آماده\u200cایم.\n"
+    )
+    assert _aliases(text) == {"لاوروف": ["وزیر خارجه روسیه"]}
