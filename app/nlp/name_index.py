@@ -127,11 +127,16 @@ def _no_surnames() -> frozenset[str]:
     )
 
 
-def a_place(name: str) -> bool:
-    """``name`` is a country's or a city's («روسیه», «آمریکا»): a state speaking, never the
-    person a role names («سخنگوی ارتش» after «روسیه اعلام کرد» is someone else)."""
+def no_person(name: str) -> bool:
+    """``name`` is a country's, a city's or an outlet's («روسیه», «الحدث», «کانال ۱۴
+    اسرائیل»): a state or a medium speaking, never the person a role names («سخنگوی ارتش»
+    after «روسیه اعلام کرد», «سفیر چین:» after «الحدث:» are someone else)."""
     seq = _spaced(name)
-    return len(seq) == 1 and seq[0] in _no_surnames()
+    if len(seq) == 1:
+        return seq[0] in _no_surnames() or seq[0] in _outlets()
+    return any(w in outlet_kinds() or w in _outlets() for w in seq) or any(
+        ch.isdigit() for ch in name
+    )
 
 
 def _spaced(name: str) -> Words:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_index import Words, a_place, words
+from app.nlp.name_index import Words, no_person, words
 
 if TYPE_CHECKING:
     from app.nlp.mentions import Article
@@ -102,7 +102,7 @@ def _named(e: Entity) -> bool:
         e.kind == "person"
         and bool(e.names)
         and e.merged_into is None
-        and not any(a_place(n) for n in e.names)
+        and not any(no_person(n) for n in e.names)
     )
 
 

@@ -24,7 +24,7 @@ from itertools import islice
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
-from app.nlp.name_index import WordIndex, a_place, outlet_key, words
+from app.nlp.name_index import WordIndex, no_person, outlet_key, words
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
@@ -176,7 +176,7 @@ class _Resolver:
             if self.pending is not None and self.pending is not e:
                 if (
                     self.near(self.pending, q.paragraph)
-                    and not any(a_place(n) for n in e.names)
+                    and not any(no_person(n) for n in e.names)
                     and not any(self.conflicts(e, t) for t in self.pending.titles)
                     and not someone_else(self.pending.titles, e.names)
                 ):
@@ -240,7 +240,7 @@ class _Resolver:
                 and prev is not None
                 and prev.kind == "person"
                 and prev.names
-                and not any(a_place(n) for n in prev.names)
+                and not any(no_person(n) for n in prev.names)
                 and self.near(prev, paragraph)
                 and not self.conflicts(prev, title)
                 and not someone_else([title], prev.names)

@@ -37,9 +37,11 @@ def test_a_role_set_off_right_after_the_speakers_name_is_his() -> None:
         "روسیه اعلام کرد: حمله را محکوم می\u200cکنیم.\nسخنگوی ارتش گفت: نیروها آماده\u200cاند.\n",
         "سخنگوی وزارت خارجه آمریکا گفت: تحریم\u200cها می\u200cماند.\n"
         "آمریکا اعلام کرد: مذاکره نمی\u200cکنیم.\n",
+        # an outlet's label, then another's in a list of short news
+        "ادعای الحدث: ایران خواستار مذاکره است.\nسفیر پاکستان:\nاسلام\u200cآباد آماده است.\n",
     ],
 )
-def test_a_country_speaking_is_never_the_person_a_role_names(text: str) -> None:
+def test_a_country_or_an_outlet_speaking_is_never_the_person_a_role_names(text: str) -> None:
     assert len(annotate(text).speakers) == 2
     assert all(not aliases for aliases in _aliases(text).values())
 
