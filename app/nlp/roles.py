@@ -29,6 +29,7 @@ from app.nlp.name_index import Words, no_person, words
 
 if TYPE_CHECKING:
     from app.nlp.mentions import Article
+    from app.nlp.raw import RawQuote
     from app.nlp.speakers import Entity
 
 _NAME_WORDS = 4  # a name found next to a role: at most this many words
@@ -141,8 +142,24 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
             and not _other_role(named[0], role.titles)
             and _among_quotes(role, named[0], order)
             and not _an_office_of_another(role, named[0])
+            and not nested(role.last, named[0].last)
+            and not nested(named[0].last, role.last)
         ):
             join(named[0], role)
+
+
+def nested(q: RawQuote | None, other: RawQuote | None) -> bool:
+    """``q``'s cue stands inside ``other``'s words: someone ``other``'s speaker tells of
+    («ترامپ: سناتور جک رید … گفت», «دبیر شورای عالی امنیت ملی: ترامپ … گفت»), not that
+    speaker."""
+    return (
+        q is not None
+        and other is not None
+        and other is not q
+        and q.paragraph == other.paragraph
+        and not q.cue_paragraph
+        and other.content.start <= q.cue.start < other.content.end
+    )
 
 
 def _an_office_of_another(role: Entity, person: Entity) -> bool:

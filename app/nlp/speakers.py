@@ -29,7 +29,7 @@ from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
-from app.nlp.roles import resolve_roles, role_words
+from app.nlp.roles import nested, resolve_roles, role_words
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -62,6 +62,7 @@ class Entity:
     # Roles the article writes beside the name («X، وزیر کشور»), not inferred from the order of
     # quotes: a person who holds one is not every other role of the article.
     stated: set[str] = field(default_factory=set)
+    last: RawQuote | None = None  # its latest quote
 
     @property
     def name(self) -> str:
@@ -166,7 +167,7 @@ class _Resolver:
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
-            e = self._titled(s.title or s.span.text, q.paragraph, q.also)
+            e = self._titled(s.title or s.span.text, q)
         else:
             s = q.subject = self._known_prefix(s)
             e = self._named(s.name or s.span.text, "person")
@@ -176,6 +177,7 @@ class _Resolver:
             if self.pending is not None and self.pending is not e:
                 if (
                     self.near(self.pending, q.paragraph)
+                    and not nested(q, self.pending.last)
                     and not any(no_person(n) for n in e.names)
                     and not any(self.conflicts(e, t) for t in self.pending.titles)
                     and not someone_else(self.pending.titles, e.names)
@@ -185,6 +187,7 @@ class _Resolver:
         if s is not None and s.ref not in ("pronoun", "nobody"):
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
+        e.last = q
         # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
         # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
         asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
@@ -230,7 +233,8 @@ class _Resolver:
         self.add_name(e, name)
         return e
 
-    def _titled(self, title: str, paragraph: int, also: bool = False) -> Entity:
+    def _titled(self, title: str, quote: RawQuote) -> Entity:
+        paragraph, also = quote.paragraph, quote.also
         e = self.by_title(title)
         asks = _asks(title)  # the interviewer: never the one who answers, before or after
         if e is None:
@@ -242,6 +246,7 @@ class _Resolver:
                 and prev.names
                 and not any(no_person(n) for n in prev.names)
                 and self.near(prev, paragraph)
+                and not nested(quote, prev.last)
                 and not self.conflicts(prev, title)
                 and not someone_else([title], prev.names)
             ):

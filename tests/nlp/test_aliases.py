@@ -52,3 +52,25 @@ def test_a_person_quoted_before_a_role_is_the_role() -> None:
         "لاوروف اعلام کرد: حمله را محکوم می\u200cکنیم.\nوزیر خارجه روسیه افزود: آماده\u200cایم.\n"
     )
     assert _aliases(text) == {"لاوروف": ["وزیر خارجه روسیه"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a headline's role, and the name its words tell of
+        "دبیر شورای\u200cعالی امنیت ملی: ترامپ ناوچه\u200cها را روانه کرد و وقتی آنها را "
+        "زدیم، او گفت عملیات را متوقف کرده\u200cام.\n",
+        # a named speaker, and the role his words tell of
+        "پست\u200cهای ترامپ: سناتور جک رید، یک دموکرات، وقتی گفت توافق ما فاجعه است، دروغ گفت.\n",
+    ],
+)
+def test_someone_a_quote_tells_of_is_not_its_speaker(text: str) -> None:
+    speakers = annotate(text).speakers
+    assert len(speakers) == 2 and all(s.quote_count == 1 for s in speakers)
+
+
+def test_a_role_quoted_after_the_words_of_a_name_is_that_name() -> None:
+    """Counter-example: the role's cue follows the named speaker's words, not inside them."""
+    text = "رئیس\u200cجمهور آمریکا گفت: توافق نزدیک است.\nدونالد ترامپ افزود: ایران باید بپذیرد.\n"
+    (trump,) = annotate(text).speakers
+    assert trump.quote_count == 2
