@@ -103,7 +103,7 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     if len(seq) == 1:
         # an outlet's word alone still finds the outlet: no person's name offers it
-        return None, None, None if seq[0] in _no_surnames() else seq[0]
+        return None, None, None if seq[0] in _no_surnames() else outlet_spelling(seq[0])
     if len(seq) > _FULL_NAME_MAX or not _a_persons(name, seq):
         # «راه‌آهن جمهوری اسلامی ایران», «وزیر ورزش مسعود سلطانی‌فر»: not a person's name alone
         return None, None, None
@@ -112,9 +112,25 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
 
 
 @lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    """Each folded spelling of an outlet's own name (``data/outlets.txt``, spellings of one
+    outlet on one line, separated by « = ») to its first spelling's key."""
+    out: dict[str, str] = {}
+    for line in lexicon.lines("outlets.txt"):
+        keys = [name_key(n) for n in line.split("=")]
+        out.update({k: keys[0] for k in keys})
+    return out
+
+
 def _outlets() -> frozenset[str]:
-    """News outlets' own names, folded (``data/outlets.txt``): «رویترز», «اکسیوس»."""
-    return frozenset(name_key(n) for n in lexicon.lines("outlets.txt"))
+    """News outlets' own names, folded: «رویترز», «اکسیوس»."""
+    return frozenset(_spellings())
+
+
+def outlet_spelling(key: str) -> str:
+    """The key of an outlet's first spelling for another («آکسیوس» → «اکسیوس»); ``key``
+    itself when it is no outlet's."""
+    return _spellings().get(key, key)
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +184,9 @@ def outlet_word(name: str) -> str | None:
     seq = _spaced(name)  # «شبکه سی‌ان‌ان»: «سی‌ان‌ان» is one word
     if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
         # «روزنامه ایران» is not Iran; «روزنامه آمریکایی» names no outlet
-        return seq[1] if seq[1:] not in _places() and seq[1] not in _adjectives() else None
+        if seq[1:] in _places() or seq[1] in _adjectives():
+            return None
+        return outlet_spelling(seq[1])
     return None
 
 
@@ -194,7 +212,7 @@ def outlet_key(name: str) -> str | None:
     own = " ".join(rest)
     if words(own) in _places() or (len(rest) == 1 and name_key(own) in _adjectives()):
         return None
-    return name_key(own)
+    return outlet_spelling(name_key(own))
 
 
 @lru_cache(maxsize=1)
@@ -215,3 +233,14 @@ def _adjectives() -> frozenset[str]:
 
     found = {name_key(n + end) for names in place_names() for n in names for end in ("ی", "یی")}
     return frozenset(found | {name_key(w) for w in _GENERIC})
+
+
+def speaker_key(name: str, kind: str) -> str:
+    """A speaker's key: its folded name; an outlet's own name, its kind set aside («شبکه
+    الجزیره», «شبکه خبری الجزیره» and «الجزیره» are one key, and one speaker id), under its
+    first spelling."""
+    if kind == "organization" and (own := outlet_key(name)):
+        return own
+    key = name_key(name)
+    # «آکسیوس» and «اکسیوس»: one outlet under two spellings
+    return outlet_spelling(key) if " " not in name.strip() else key

@@ -24,7 +24,7 @@ from itertools import islice
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
-from app.nlp.name_index import WordIndex, no_person, outlet_key, words
+from app.nlp.name_index import WordIndex, no_person, speaker_key, words
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
@@ -357,7 +357,7 @@ def _speakers(
         name = names.get(e)
         if name is None:
             name = names[e] = e.name
-            key = _key(name, e.kind)
+            key = speaker_key(name, e.kind)
             if key not in speakers:
                 local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
                 speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
@@ -366,16 +366,10 @@ def _speakers(
                 if alias != name and alias not in seen[key]:
                     seen[key].add(alias)
                     speakers[key].aliases.append(alias)
-        key = _key(name, e.kind)
+        key = speaker_key(name, e.kind)
         speakers[key].quote_count += 1
         out.append((q, key))
     return list(speakers.values()), out
-
-
-def _key(name: str, kind: str) -> str:
-    """A speaker's key: its folded name; an outlet's own name, its kind set aside («شبکه
-    الجزیره», «شبکه خبری الجزیره» and «الجزیره» are one key, and one speaker id)."""
-    return (kind == "organization" and outlet_key(name)) or name_key(name)
 
 
 def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: Article) -> None:
