@@ -107,6 +107,7 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
     if len(seq) > _FULL_NAME_MAX or not _a_persons(name, seq):
         # «راه‌آهن جمهوری اسلامی ایران», «وزیر ورزش مسعود سلطانی‌فر»: not a person's name alone
         return None, None, None
+    seq = _spaced(without_descent(name))
     first = seq[0] if seq[0] not in given_names() else None
     return first, seq[-1], None
 
@@ -241,6 +242,36 @@ def speaker_key(name: str, kind: str) -> str:
     first spelling."""
     if kind == "organization" and (own := outlet_key(name)):
         return own
+    if kind == "person":
+        name = without_descent(name)
     key = name_key(name)
     # «آکسیوس» and «اکسیوس»: one outlet under two spellings
     return outlet_spelling(key) if " " not in name.strip() else key
+
+
+_DESCENT = tuple(sorted((name_key("سیده"), name_key("سید")), key=len, reverse=True))
+
+
+def without_descent(name: str) -> str:
+    """A person's name without «سید» or «سیده» before a given name, glued or apart: «سیدعباس
+    عراقچی» and «سید عباس عراقچی» are «عباس عراقچی», the title of descent that some write and
+    some leave out. A surname that starts so («سیدحسینی») and a name of one word stay."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    first = name_key(parts[0])
+    if first in _DESCENT and name_key(parts[1]) in given_names() and len(parts) > 2:
+        return " ".join(parts[1:])
+    for title in _DESCENT:
+        rest = first[len(title) :]
+        if first.startswith(title) and rest in given_names():
+            return " ".join([parts[0][len(parts[0]) - _tail(parts[0], rest) :], *parts[1:]])
+    return name
+
+
+def _tail(word: str, key: str) -> int:
+    """How many characters at the end of ``word`` fold to ``key``."""
+    for n in range(1, len(word) + 1):
+        if name_key(word[-n:]) == key:
+            return n
+    return len(word)

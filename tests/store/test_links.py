@@ -386,3 +386,22 @@ def test_an_outlet_under_two_spellings_is_one_speaker(
     (a,), (b,), (c,), (d,) = (_speakers(engine, x) for x in "abcd")
     assert a[0] == b[0] and c[0] != d[0]
     assert assert_bodies_match_rows(engine) == 4
+
+
+def test_a_name_with_or_without_its_title_of_descent_is_one_person(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«سیدعباس عراقچی», «سید عباس عراقچی» and «عباس عراقچی» are one person. Counter-example:
+    a surname that starts with the title («سیدحسینی») is not «حسینی»."""
+    _ingest(
+        db,
+        tmp_path,
+        ("a", "سیدعباس عراقچی گفت: مذاکره ادامه دارد.\n"),
+        ("b", "عباس عراقچی گفت: مذاکره ادامه دارد.\n"),
+        ("c", "سید عباس عراقچی گفت: مذاکره ادامه دارد.\n"),
+        ("d", "علی سیدحسینی گفت: جلسه لغو شد.\n"),
+        ("e", "علی حسینی گفت: جلسه لغو شد.\n"),
+    )
+    (a,), (b,), (c,), (d,), (e,) = (_speakers(engine, x) for x in "abcde")
+    assert a[0] == b[0] == c[0] and d[0] != e[0]
+    assert assert_bodies_match_rows(engine) == 5
