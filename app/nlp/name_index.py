@@ -149,8 +149,8 @@ def no_person(name: str) -> bool:
     اسرائیل»): a state or a medium speaking, never the person a role names («سخنگوی ارتش»
     after «روسیه اعلام کرد», «سفیر چین:» after «الحدث:» are someone else)."""
     seq = _spaced(name)
-    if len(seq) == 1:
-        return seq[0] in _no_surnames() or seq[0] in _outlets()
+    if len(seq) == 1 or name_key(name) in _outlets():  # «وال استریت ژورنال» too
+        return name_key(name) in _no_surnames() or name_key(name) in _outlets()
     return any(w in outlet_kinds() or w in _outlets() for w in seq) or any(
         ch.isdigit() for ch in name
     )

@@ -39,6 +39,8 @@ def test_a_role_set_off_right_after_the_speakers_name_is_his() -> None:
         "آمریکا اعلام کرد: مذاکره نمی\u200cکنیم.\n",
         # an outlet's label, then another's in a list of short news
         "ادعای الحدث: ایران خواستار مذاکره است.\nسفیر پاکستان:\nاسلام\u200cآباد آماده است.\n",
+        # an outlet's name written in several words
+        "دبیرکل ناتو: اروپایی\u200cها جبران کرده\u200cاند\nوال استریت ژورنال: جبران دشوار است.\n",
     ],
 )
 def test_a_country_or_an_outlet_speaking_is_never_the_person_a_role_names(text: str) -> None:
