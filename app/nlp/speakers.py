@@ -29,7 +29,7 @@ from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
-from app.nlp.roles import nested, resolve_roles, role_words
+from app.nlp.roles import both_labels, nested, resolve_roles, role_words
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -63,6 +63,7 @@ class Entity:
     # quotes: a person who holds one is not every other role of the article.
     stated: set[str] = field(default_factory=set)
     last: RawQuote | None = None  # its latest quote
+    first: RawQuote | None = None
 
     @property
     def name(self) -> str:
@@ -178,6 +179,7 @@ class _Resolver:
                 if (
                     self.near(self.pending, q.paragraph)
                     and not nested(q, self.pending.last)
+                    and not both_labels(self.pending.last, q)
                     and not any(no_person(n) for n in e.names)
                     and not any(self.conflicts(e, t) for t in self.pending.titles)
                     and not someone_else(self.pending.titles, e.names)
@@ -188,6 +190,7 @@ class _Resolver:
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
         e.last = q
+        e.first = e.first or q
         # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
         # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
         asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
@@ -236,6 +239,8 @@ class _Resolver:
     def _titled(self, title: str, quote: RawQuote) -> Entity:
         paragraph, also = quote.paragraph, quote.also
         e = self.by_title(title)
+        if e is not None and ((also and e is self.previous) or someone_else([title], e.names)):
+            e = None  # «رئیس مجلس سنای پاکستان هم گفت» after «رئیس مجلس» Ghalibaf
         asks = _asks(title)  # the interviewer: never the one who answers, before or after
         if e is None:
             prev = self.previous

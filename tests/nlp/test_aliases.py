@@ -76,3 +76,26 @@ def test_a_role_quoted_after_the_words_of_a_name_is_that_name() -> None:
     text = "رئیس\u200cجمهور آمریکا گفت: توافق نزدیک است.\nدونالد ترامپ افزود: ایران باید بپذیرد.\n"
     (trump,) = annotate(text).speakers
     assert trump.quote_count == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list of short news: a role's item, then a name's
+        "#چند_خبر_کوتاه\nمعاون ستاد ملی جمعیت: تا چند دهه دیگر متوسط سن مردم بالا می\u200cرود.\n"
+        "حزب\u200cالله: دولت لبنان باید کاری کند.\n",
+        # a role of another country, though its head words («رئیس مجلس») are the speaker's
+        "قالیباف: قدردان ملت پاکستان هستیم\nرئیس مجلس در دیدار با همتای پاکستانی گفت: مردم "
+        "پاکستان کنار ما بودند.\nرئیس\u200cمجلس سنای پاکستان هم گفت: آینده روشن است.\n",
+    ],
+)
+def test_a_role_of_another_item_or_country_is_someone_else(text: str) -> None:
+    roles = [s for s in annotate(text).speakers if s.local]
+    assert len(roles) == 1 and roles[0].quote_count == 1
+
+
+def test_a_headline_name_then_its_role_is_one_person() -> None:
+    """Counter-example: the channel's headline «X: …» then the role's label repeating it."""
+    text = "حمید رسایی: دولت باید پاسخ دهد.\nنایب رئیس مجلس: دولت باید پاسخ دهد و مجلس پیگیر است."
+    (one,) = annotate(text).speakers
+    assert one.name == "حمید رسایی" and one.quote_count == 2
