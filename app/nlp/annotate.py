@@ -30,7 +30,9 @@ from app.nlp.speakers import resolve
 # before «که در آن X» or «…، اما X»; a flag «فوری/» or «فوری -» before a label; «گفت، «…».»;
 # «X در پاسخ به …:» speaks; «X به نقل از Y:» X an outlet; an unclosed « left out (issue 15).
 # 13: each quote's link evidence and each speaker's roles are recorded (issue 16).
-ANNOTATOR_VERSION = "13"
+# 14: one-word names link by words between spaces, never through a place, outlet or stop word;
+# «سید» off a given name; outlets under several spellings one; roles of one country (issue 16).
+ANNOTATOR_VERSION = "14"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -28,6 +28,9 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
+lines = _lines  # a data file's lines, for lexicons read where they are used (name_index.py)
+
+
 def _key_set(name: str) -> frozenset[str]:
     return frozenset(name_key(line) for line in _lines(name))
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.lexicon import given_names, organizations, outlet_kinds, titles
 
@@ -89,27 +90,104 @@ def link_words(name: str) -> tuple[str | None, str | None, str | None]:
 
     A name of two or more words offers its last word (a surname) and its first unless that is a
     given name («برانکو» of «برانکو ایوانکوویچ» names him; «علی» of «علی دایی» names no one); a
-    name of one word is ``alone``, to be looked up among them.
+    name of one word is ``alone``, to be looked up among them. A word is what spaces set apart:
+    «قلعه‌نویی» is one word, alone, and the last word of «امیر قلعه‌نویی».
+
+    A name holding a word no person's name holds offers nothing: a place («امیر قطر», «امیر
+    قلعه‌نویی ایران»), an outlet («باراک راوید اکسیوس»), a stop word or a verb («مارک گورمن از
+    بلومبرگ»), a noun of speech or for a person, a digit; and a place or an outlet alone
+    («ایران», «اکسیوس») stands for no person's full name.
     """
-    seq = words(name)
+    seq = _spaced(name)
     if not seq or any(len(w) > _LINK_WORD_MAX for w in seq):
         return None, None, None
     if len(seq) == 1:
-        return None, None, seq[0]
-    if len(seq) > _FULL_NAME_MAX or any(w in organizations() or w in titles() for w in seq):
+        # an outlet's word alone still finds the outlet: no person's name offers it
+        return None, None, None if seq[0] in _no_surnames() else outlet_spelling(seq[0])
+    if len(seq) > _FULL_NAME_MAX or not _a_persons(name, seq):
         # «راه‌آهن جمهوری اسلامی ایران», «وزیر ورزش مسعود سلطانی‌فر»: not a person's name alone
         return None, None, None
+    seq = _spaced(without_descent(name))
     first = seq[0] if seq[0] not in given_names() else None
     return first, seq[-1], None
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, str]:
+    """Each folded spelling of an outlet's own name (``data/outlets.txt``, spellings of one
+    outlet on one line, separated by « = ») to its first spelling's key."""
+    out: dict[str, str] = {}
+    for line in lexicon.lines("outlets.txt"):
+        keys = [name_key(n) for n in line.split("=")]
+        out.update({k: keys[0] for k in keys})
+    return out
+
+
+def _outlets() -> frozenset[str]:
+    """News outlets' own names, folded: «رویترز», «اکسیوس»."""
+    return frozenset(_spellings())
+
+
+def outlet_spelling(key: str) -> str:
+    """The key of an outlet's first spelling for another («آکسیوس» → «اکسیوس»); ``key``
+    itself when it is no outlet's."""
+    return _spellings().get(key, key)
+
+
+@lru_cache(maxsize=1)
+def _no_surnames() -> frozenset[str]:
+    """Places that are no one's surname (``data/places.txt`` and the one-word countries of
+    ``data/place_names.txt``), folded."""
+    listed = {name_key(n) for n in lexicon.lines("places.txt")}
+    return frozenset(
+        listed | {name_key(n) for ns in lexicon.place_names() for n in ns if " " not in n}
+    )
+
+
+def no_person(name: str) -> bool:
+    """``name`` is a country's, a city's or an outlet's («روسیه», «الحدث», «کانال ۱۴
+    اسرائیل»): a state or a medium speaking, never the person a role names («سخنگوی ارتش»
+    after «روسیه اعلام کرد», «سفیر چین:» after «الحدث:» are someone else)."""
+    seq = _spaced(name)
+    if len(seq) == 1 or name_key(name) in _outlets():  # «وال استریت ژورنال» too
+        return name_key(name) in _no_surnames() or name_key(name) in _outlets()
+    return any(w in outlet_kinds() or w in _outlets() for w in seq) or any(
+        ch.isdigit() for ch in name
+    )
+
+
+def _spaced(name: str) -> Words:
+    """The folded words of ``name`` between spaces («قلعه‌نویی» one word), a final «ای» written
+    apart joined to the word before it («خامنه ای» is «خامنه‌ای»)."""
+    parts = [name_key(w) for w in name.split() if name_key(w)]
+    if len(parts) > 1 and parts[-1] == _YEH_SUFFIX:
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return tuple(parts)
+
+
+def _a_persons(name: str, seq: Words) -> bool:
+    """No word of ``name`` is one a person's name never holds."""
+    if any(ch.isdigit() for ch in name):
+        return False
+    parts = words(name)
+    never = (
+        organizations(), titles(), outlet_kinds(), lexicon.stop_words(), lexicon.verbs(),
+        lexicon.non_names(), lexicon.speech_nouns(), lexicon.person_nouns(),
+    )  # fmt: skip
+    if any(w in bad for bad in never for w in (*parts, *seq)):
+        return False
+    return not any(w in _no_surnames() or w in _outlets() for w in (*parts, *seq))
 
 
 def outlet_word(name: str) -> str | None:
     """The one word of an outlet's name after its kind («رویترز» of «خبرگزاری رویترز»): the word
     alone names the outlet too; not a country's name."""
-    seq = words(name)
+    seq = _spaced(name)  # «شبکه سی‌ان‌ان»: «سی‌ان‌ان» is one word
     if len(seq) == 2 and seq[0] in outlet_kinds() and seq[1] not in organizations():
         # «روزنامه ایران» is not Iran; «روزنامه آمریکایی» names no outlet
-        return seq[1] if seq[1:] not in _places() and seq[1] not in _adjectives() else None
+        if seq[1:] in _places() or seq[1] in _adjectives():
+            return None
+        return outlet_spelling(seq[1])
     return None
 
 
@@ -126,14 +204,16 @@ def outlet_key(name: str) -> str | None:
     if len(parts) < 2 or name_key(parts[0]) not in outlet_kinds():
         return None
     rest = parts[1:]
-    if len(rest) > 1 and name_key(rest[0]) == _NEWS:
+    # «شبکه خبری الجزیره», «وبگاه آمریکایی پولیتیکو», «رسانه انگلیسی رویترز»: what it is, not
+    # which
+    while len(rest) > 1 and (name_key(rest[0]) == _NEWS or name_key(rest[0]) in _adjectives()):
         rest = rest[1:]
     if len(rest) > _OUTLET_PARTS or any(name_key(w) in organizations() for w in rest):
         return None
     own = " ".join(rest)
     if words(own) in _places() or (len(rest) == 1 and name_key(own) in _adjectives()):
         return None
-    return name_key(own)
+    return outlet_spelling(name_key(own))
 
 
 @lru_cache(maxsize=1)
@@ -154,3 +234,44 @@ def _adjectives() -> frozenset[str]:
 
     found = {name_key(n + end) for names in place_names() for n in names for end in ("ی", "یی")}
     return frozenset(found | {name_key(w) for w in _GENERIC})
+
+
+def speaker_key(name: str, kind: str) -> str:
+    """A speaker's key: its folded name; an outlet's own name, its kind set aside («شبکه
+    الجزیره», «شبکه خبری الجزیره» and «الجزیره» are one key, and one speaker id), under its
+    first spelling."""
+    if kind == "organization" and (own := outlet_key(name)):
+        return own
+    if kind == "person":
+        name = without_descent(name)
+    key = name_key(name)
+    # «آکسیوس» and «اکسیوس»: one outlet under two spellings
+    return outlet_spelling(key) if " " not in name.strip() else key
+
+
+_DESCENT = tuple(sorted((name_key("سیده"), name_key("سید")), key=len, reverse=True))
+
+
+def without_descent(name: str) -> str:
+    """A person's name without «سید» or «سیده» before a given name, glued or apart: «سیدعباس
+    عراقچی» and «سید عباس عراقچی» are «عباس عراقچی», the title of descent that some write and
+    some leave out. A surname that starts so («سیدحسینی») and a name of one word stay."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    first = name_key(parts[0])
+    if first in _DESCENT and name_key(parts[1]) in given_names() and len(parts) > 2:
+        return " ".join(parts[1:])
+    for title in _DESCENT:
+        rest = first[len(title) :]
+        if first.startswith(title) and rest in given_names():
+            return " ".join([parts[0][len(parts[0]) - _tail(parts[0], rest) :], *parts[1:]])
+    return name
+
+
+def _tail(word: str, key: str) -> int:
+    """How many characters at the end of ``word`` fold to ``key``."""
+    for n in range(1, len(word) + 1):
+        if name_key(word[-n:]) == key:
+            return n
+    return len(word)

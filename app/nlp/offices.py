@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from app.nlp import evidence, lexicon
@@ -91,6 +91,7 @@ def by_surname(word: str, when: datetime | date | None) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1024)
 def _surname(name: str) -> str:
     return name_key(name.split()[-1])
 
@@ -181,6 +182,12 @@ def with_holders(annotation: Annotation, when: datetime | date | None) -> Annota
 
 
 def someone_else(titles: list[str], names: list[str]) -> bool:
+    """:func:`_someone_else`, remembered: the resolver asks it for each role it joins."""
+    return _someone_else(tuple(titles), tuple(names))
+
+
+@lru_cache(maxsize=65536)
+def _someone_else(titles: tuple[str, ...], names: tuple[str, ...]) -> bool:
     """One of ``titles`` is a listed office that no one of ``names`` ever held, at any date or
     in any country («رهبر انقلاب» is not the «مسعود پزشکیان» an article names beside it), or
     the office of another country than the one a holder among ``names`` held it in
@@ -191,21 +198,57 @@ def someone_else(titles: list[str], names: list[str]) -> bool:
         held = [t.holder for t in terms() if seq in t.bare or seq in t.full]
         if held and not any(_same_person(h, k) for h in held for k in keys):
             return True
-        if any(_abroad_of(t, seq) and _same_person(t.holder, k) for t in terms() for k in keys):
+        if any(_same_person(t.holder, k) and _abroad_of(t, seq) for t in terms() for k in keys):
+            return True
+        if _of_another_country(seq, keys):
             return True
     return False
 
 
+def _of_another_country(seq: Words, keys: list[str]) -> bool:
+    """``seq`` is a role written with a country, none of them the one a listed holder among
+    ``keys`` (a full name, or the surname alone) held office in: «وزیر خارجه روسیه» is not
+    «ترامپ», «رئیس‌جمهور ترکیه» not «نتانیاهو»; «سفیر ایران در روسیه» may be an Iranian's."""
+    home = {c for k in keys for c in _home_countries().get(k, ())}
+    if not home:
+        return False
+    countries, longest = _countries()
+    found = {
+        canon
+        for i in range(len(seq))
+        for n in range(1, longest + 1)
+        if (canon := countries.get(seq[i : i + n])) is not None
+    }
+    return bool(found) and not (found & home)
+
+
 def _abroad_of(t: Term, seq: Words) -> bool:
     """``seq`` is ``t``'s office phrase with another country after it."""
-    countries = set(_countries()[0].values())
+    countries = _country_set()
     return any(
         seq[: len(r)] == r and seq[len(r) :] in countries and seq[len(r) :] != t.country
         for r in t.bare
     )
 
 
+@cache
+def _home_countries() -> dict[str, frozenset[Words]]:
+    """Each listed holder's folded full name and surname (of three letters or more) to the
+    countries the holder held office in."""
+    out: dict[str, set[Words]] = {}
+    for t in terms():
+        for k in (name_key(t.holder), _surname(t.holder)):
+            if len(k) > 2:
+                out.setdefault(k, set()).add(t.country)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _country_set() -> frozenset[Words]:
+    return frozenset(_countries()[0].values())
+
+
 def _same_person(holder: str, key: str) -> bool:
     """A name (folded) is the holder's: it ends with the holder's surname («خامنه‌ای», «آیت‌الله
     خامنه‌ای», «قالی‌باف» of «محمدباقر قالیباف»)."""
-    return bool(key) and key.endswith(name_key(holder.split()[-1]))
+    return bool(key) and key.endswith(_surname(holder))

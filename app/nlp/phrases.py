@@ -280,7 +280,10 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
         if not words or not _can_be_subject(words[0]):
             continue
         phrase = classify(text, words)
-        apposition = _appositive(text, tokens, following)
+        # «X، رئیس …، گفت»: the role is X's only when X ends its piece; in «ترامپ در پاسخ به
+        # پرسشی درباره شی جین‌پینگ، رئیس‌جمهوری چین، گفت» it is the last name's, not his.
+        ends = words[-1].end == tokens[chunk.stop - 1].end
+        apposition = _appositive(text, tokens, following) if ends else None
         if apposition and phrase.ref == "name":
             return Phrase(phrase.span, phrase.ref, phrase.name, phrase.title, apposition)
         return phrase

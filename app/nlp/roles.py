@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_index import Words, words
+from app.nlp.name_index import Words, no_person, words
 
 if TYPE_CHECKING:
     from app.nlp.mentions import Article
+    from app.nlp.raw import RawQuote
     from app.nlp.speakers import Entity
 
 _NAME_WORDS = 4  # a name found next to a role: at most this many words
@@ -96,7 +97,14 @@ def _role_only(e: Entity) -> bool:
 
 
 def _named(e: Entity) -> bool:
-    return e.kind == "person" and bool(e.names) and e.merged_into is None
+    """A person named, not a country speaking as one («روسیه اعلام کرد»): a role is never a
+    state's."""
+    return (
+        e.kind == "person"
+        and bool(e.names)
+        and e.merged_into is None
+        and not any(no_person(n) for n in e.names)
+    )
 
 
 def join(keep: Entity, gone: Entity) -> None:
@@ -113,7 +121,9 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
     (``order``: the speaker of each quote, in the article's order)."""
     named = [e for e in entities if _named(e)]
     for role in [e for e in entities if _role_only(e)]:
-        holders = [n for n in named if _holds(n, role.titles)]
+        holders = [
+            n for n in named if _holds(n, role.titles) and not _an_office_of_another(role, n)
+        ]
         if len(holders) == 1:
             join(holders[0], role)
             continue
@@ -134,8 +144,40 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
             and not _other_role(named[0], role.titles)
             and _among_quotes(role, named[0], order)
             and not _an_office_of_another(role, named[0])
+            and not nested(role.last, named[0].last)
+            and not nested(named[0].last, role.last)
+            and not _listed_before(role, named[0], order)
         ):
             join(named[0], role)
+
+
+def nested(q: RawQuote | None, other: RawQuote | None) -> bool:
+    """``q``'s cue stands inside ``other``'s words: someone ``other``'s speaker tells of
+    («ترامپ: سناتور جک رید … گفت», «دبیر شورای عالی امنیت ملی: ترامپ … گفت»), not that
+    speaker."""
+    return (
+        q is not None
+        and other is not None
+        and other is not q
+        and q.paragraph == other.paragraph
+        and not q.cue_paragraph
+        and other.content.start <= q.cue.start < other.content.end
+    )
+
+
+def both_labels(first: RawQuote | None, then: RawQuote | None) -> bool:
+    """Two labels «role: …» then «name: …»: a list of short news, one item a line, not a role
+    waiting for its name (a channel gives the name first, in a headline)."""
+    return first is not None and then is not None and first.cue.text == then.cue.text == ":"
+
+
+def _listed_before(role: Entity, person: Entity, order: list[Entity]) -> bool:
+    """The role's label comes before the person's first label: items of a list of short
+    news («وزیر نیرو: …» then «اژه‌ای: …»), not the headline and the role that repeats it."""
+    seq = [_survivor(e) for e in order]
+    if role not in seq or person not in seq or seq.index(role) > seq.index(person):
+        return False
+    return both_labels(role.first, person.first)
 
 
 def _an_office_of_another(role: Entity, person: Entity) -> bool:

@@ -24,12 +24,12 @@ from itertools import islice
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
-from app.nlp.name_index import WordIndex, outlet_key, words
+from app.nlp.name_index import WordIndex, no_person, speaker_key, words
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
-from app.nlp.roles import resolve_roles, role_words
+from app.nlp.roles import both_labels, nested, resolve_roles, role_words
 from app.nlp.segment import Region, sentences
 
 _NEAR_PARAGRAPHS = 1
@@ -63,6 +63,8 @@ class Entity:
     # quotes: a person who holds one is not every other role of the article.
     stated: set[str] = field(default_factory=set)
     reports: bool = False  # has «گزارش داد/کرد» or «به گزارش X»: what «این گزارش» refers to
+    last: RawQuote | None = None  # its latest quote
+    first: RawQuote | None = None
 
     @property
     def name(self) -> str:
@@ -168,7 +170,7 @@ class _Resolver:
         elif s.ref in ("organization", "anonymous"):
             e = self._named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
-            e = self._titled(s.title or s.span.text, q.paragraph, q.also)
+            e = self._titled(s.title or s.span.text, q)
         else:
             s = q.subject = self._known_prefix(s)
             e = self._named(s.name or s.span.text, "person")
@@ -178,6 +180,9 @@ class _Resolver:
             if self.pending is not None and self.pending is not e:
                 if (
                     self.near(self.pending, q.paragraph)
+                    and not nested(q, self.pending.last)
+                    and not both_labels(self.pending.last, q)
+                    and not any(no_person(n) for n in e.names)
                     and not any(self.conflicts(e, t) for t in self.pending.titles)
                     and not someone_else(self.pending.titles, e.names)
                 ):
@@ -187,6 +192,8 @@ class _Resolver:
             e.add(e.surfaces, s.span.text)
         e.last_paragraph = q.paragraph
         e.reports |= _REPORT in (q.lemma or q.cue.text)
+        e.last = q
+        e.first = e.first or q
         # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
         # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
         asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
@@ -234,8 +241,11 @@ class _Resolver:
         self.add_name(e, name)
         return e
 
-    def _titled(self, title: str, paragraph: int, also: bool = False) -> Entity:
+    def _titled(self, title: str, quote: RawQuote) -> Entity:
+        paragraph, also = quote.paragraph, quote.also
         e = self.by_title(title)
+        if e is not None and ((also and e is self.previous) or someone_else([title], e.names)):
+            e = None  # «رئیس مجلس سنای پاکستان هم گفت» after «رئیس مجلس» Ghalibaf
         asks = _asks(title)  # the interviewer: never the one who answers, before or after
         if e is None:
             prev = self.previous
@@ -244,7 +254,9 @@ class _Resolver:
                 and prev is not None
                 and prev.kind == "person"
                 and prev.names
+                and not any(no_person(n) for n in prev.names)
                 and self.near(prev, paragraph)
+                and not nested(quote, prev.last)
                 and not self.conflicts(prev, title)
                 and not someone_else([title], prev.names)
             ):
@@ -357,7 +369,7 @@ def _speakers(
         name = names.get(e)
         if name is None:
             name = names[e] = e.name
-            key = _key(name, e.kind)
+            key = speaker_key(name, e.kind)
             if key not in speakers:
                 local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
                 speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
@@ -368,16 +380,10 @@ def _speakers(
                     speakers[key].aliases.append(alias)
             roles = speakers[key].roles
             roles += [t for t in e.titles if t not in roles]
-        key = _key(name, e.kind)
+        key = speaker_key(name, e.kind)
         speakers[key].quote_count += 1
         out.append((q, key))
     return list(speakers.values()), out
-
-
-def _key(name: str, kind: str) -> str:
-    """A speaker's key: its folded name; an outlet's own name, its kind set aside («شبکه
-    الجزیره», «شبکه خبری الجزیره» and «الجزیره» are one key, and one speaker id)."""
-    return (kind == "organization" and outlet_key(name)) or name_key(name)
 
 
 def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: Article) -> None:
