@@ -24,13 +24,14 @@ from itertools import islice
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
-from app.nlp.name_index import WordIndex, no_person, speaker_key, words
+from app.nlp.name_index import WordIndex, no_person, words
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
 from app.nlp.roles import both_labels, nested, resolve_roles, role_words
 from app.nlp.segment import Region, sentences
+from app.nlp.speaker_list import speakers_of
 
 _NEAR_PARAGRAPHS = 1
 # A dropped subject with nobody before it to refer to: the API still needs a name.
@@ -347,43 +348,7 @@ def resolve(
         appositives(e, article)
         honorific_mentions(e, article)
     resolve_roles(resolver.entities, article, [e for _, e in pairs])
-    return _speakers(pairs)
-
-
-def _speakers(
-    pairs: list[tuple[RawQuote, Entity]],
-) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
-    """One speaker per canonical name: two entities the rules kept apart but that end with the
-    same name (two unidentified sources, say) are one speaker to the reader.
-
-    An entity's aliases join its speaker's once: joining them again for each of its quotes
-    would add nothing, at a cost that grows with the article.
-    """
-    speakers: dict[str, Speaker] = {}
-    seen: dict[str, set[str]] = {}  # each speaker's aliases, for membership
-    names: dict[Entity, str] = {}  # entities whose aliases have joined, with their name
-    out = []
-    for q, e in pairs:
-        while e.merged_into is not None:  # merged away: follow to the survivor
-            e = e.merged_into
-        name = names.get(e)
-        if name is None:
-            name = names[e] = e.name
-            key = speaker_key(name, e.kind)
-            if key not in speakers:
-                local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
-                speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
-                seen[key] = set()
-            for alias in e.surfaces + e.titles:
-                if alias != name and alias not in seen[key]:
-                    seen[key].add(alias)
-                    speakers[key].aliases.append(alias)
-            roles = speakers[key].roles
-            roles += [t for t in e.titles if t not in roles]
-        key = speaker_key(name, e.kind)
-        speakers[key].quote_count += 1
-        out.append((q, key))
-    return list(speakers.values()), out
+    return speakers_of(pairs)
 
 
 def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: Article) -> None:

@@ -1,0 +1,51 @@
+"""An article's resolved entities → its speakers (``app/nlp/speakers.py`` resolves; this
+names): one speaker per canonical name and kind, with its aliases and roles, and each quote
+paired with its speaker's key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from app.nlp.name_index import speaker_key
+from app.nlp.raw import RawQuote
+from app.nlp.records import Speaker
+
+if TYPE_CHECKING:
+    from app.nlp.speakers import Entity
+
+
+def speakers_of(
+    pairs: Sequence[tuple[RawQuote, Entity]],
+) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
+    """One speaker per canonical name: two entities the rules kept apart but that end with the
+    same name (two unidentified sources, say) are one speaker to the reader.
+
+    An entity's aliases join its speaker's once: joining them again for each of its quotes
+    would add nothing, at a cost that grows with the article.
+    """
+    speakers: dict[str, Speaker] = {}
+    seen: dict[str, set[str]] = {}  # each speaker's aliases, for membership
+    names: dict[Entity, str] = {}  # entities whose aliases have joined, with their name
+    out = []
+    for q, e in pairs:
+        while e.merged_into is not None:  # merged away: follow to the survivor
+            e = e.merged_into
+        name = names.get(e)
+        if name is None:
+            name = names[e] = e.name
+            key = speaker_key(name, e.kind)
+            if key not in speakers:
+                local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
+                speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
+                seen[key] = set()
+            for alias in e.surfaces + e.titles:
+                if alias != name and alias not in seen[key]:
+                    seen[key].add(alias)
+                    speakers[key].aliases.append(alias)
+            roles = speakers[key].roles
+            roles += [t for t in e.titles if t not in roles]
+        key = speaker_key(name, e.kind)
+        speakers[key].quote_count += 1
+        out.append((q, key))
+    return list(speakers.values()), out
