@@ -62,6 +62,17 @@ CUE = re.compile(
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
+# Batches 4 and 5: one or two posts from each channel but farahmand_alipour.
+_EIGHT_CHANNELS = {
+    "farsna": 1,
+    "akhbarefori": 2,
+    "alonews": 2,
+    "VahidOnline": 2,
+    "news_hut": 1,
+    "withyashar": 2,
+    "persiana_Soccer": 1,
+    "Futball180TV": 1,
+}
 EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (
         1406,
@@ -87,32 +98,8 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
             "Futball180TV": 2,
         },
     ),
-    (
-        1408,
-        {
-            "farsna": 1,
-            "akhbarefori": 2,
-            "alonews": 2,
-            "VahidOnline": 2,
-            "news_hut": 1,
-            "withyashar": 2,
-            "persiana_Soccer": 1,
-            "Futball180TV": 1,
-        },
-    ),
-    (
-        1409,
-        {
-            "farsna": 1,
-            "akhbarefori": 2,
-            "alonews": 2,
-            "VahidOnline": 2,
-            "news_hut": 1,
-            "withyashar": 2,
-            "persiana_Soccer": 1,
-            "Futball180TV": 1,
-        },
-    ),
+    (1408, _EIGHT_CHANNELS),
+    (1409, _EIGHT_CHANNELS),
 )
 
 
