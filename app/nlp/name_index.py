@@ -123,6 +123,7 @@ def _spellings() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _outlets() -> frozenset[str]:
     """News outlets' own names, folded: «رویترز», «اکسیوس»."""
     return frozenset(_spellings())

@@ -26,15 +26,15 @@ def speakers_of(
     """
     speakers: dict[str, Speaker] = {}
     seen: dict[str, set[str]] = {}  # each speaker's aliases, for membership
-    names: dict[Entity, str] = {}  # entities whose aliases have joined, with their name
+    keys: dict[Entity, str] = {}  # entities whose aliases have joined, with their key
     out = []
     for q, e in pairs:
         while e.merged_into is not None:  # merged away: follow to the survivor
             e = e.merged_into
-        name = names.get(e)
-        if name is None:
-            name = names[e] = e.name
-            key = speaker_key(name, e.kind)
+        key = keys.get(e)
+        if key is None:
+            name = e.name
+            key = keys[e] = speaker_key(name, e.kind)
             if key not in speakers:
                 local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
                 speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
@@ -45,7 +45,6 @@ def speakers_of(
                     speakers[key].aliases.append(alias)
             roles = speakers[key].roles
             roles += [t for t in e.titles if t not in roles]
-        key = speaker_key(name, e.kind)
         speakers[key].quote_count += 1
         out.append((q, key))
     return list(speakers.values()), out
