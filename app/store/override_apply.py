@@ -44,8 +44,7 @@ _LINKS = (
     .where(LINK.c.article_id == bindparam("a"))
     .order_by(LINK.c.position)
 )
-_QUOTES = select(QUOTE.c.id, QUOTE.c.speaker_id).where(QUOTE.c.article_id == bindparam("a"))
-_EDITOR_MARKS = select(QUOTE.c.id, QUOTE.c.speaker_id, QUOTE.c.link_editor).where(
+_QUOTES = select(QUOTE.c.id, QUOTE.c.speaker_id, QUOTE.c.link_editor).where(
     QUOTE.c.article_id == bindparam("a")
 )
 _MARK_EDITOR = update(QUOTE).where(QUOTE.c.id == bindparam("q")).values(link_editor=bindparam("e"))
@@ -280,7 +279,7 @@ def _mark_editors(
         moved = {q for q, s in json.loads(base.quotes).items() if resolve(s) != s}
     changes = [
         {"q": r.id, "e": want}
-        for r in conn.execute(_EDITOR_MARKS, {"a": article_id})
+        for r in conn.execute(_QUOTES, {"a": article_id})
         if (want := r.id in moved or r.speaker_id in named) != bool(r.link_editor)
     ]
     if changes:
