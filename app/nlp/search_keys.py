@@ -43,6 +43,7 @@ look-up per word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -274,15 +275,37 @@ def keys(text: str) -> list[Key]:
 
 def mapped_keys(mapped: SourceMap) -> list[Key]:
     """The search keys of a paragraph already mapped (the annotator's map of it), with offsets
-    into its served text ``mapped.source``: each key's first and last normalized character
-    mapped back (as :meth:`SourceMap.span` does, inline: a paragraph has hundreds of keys)."""
+    into its served text ``mapped.source``."""
+    return [Key(key, s, e) for key, s, e in _mapped(mapped)]
+
+
+def keys_within(
+    mapped: SourceMap, runs: Sequence[tuple[int, int]]
+) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The keys of :func:`mapped_keys` without their offsets, and for each whether it lies
+    inside one of ``runs``: source spans, disjoint and in order (a paragraph's quotes). One
+    sweep over both, however many runs there are."""
+    found: list[str] = []
+    inside: list[bool] = []
+    i, n = 0, len(runs)
+    for key, s, e in _mapped(mapped):
+        while i < n and runs[i][1] <= s:
+            i += 1
+        found.append(key)
+        inside.append(i < n and runs[i][0] <= s and e <= runs[i][1])
+    return tuple(found), tuple(inside)
+
+
+def _mapped(mapped: SourceMap) -> Iterator[tuple[str, int, int]]:
+    """Each key of a mapped paragraph with its source span: the key's first and last
+    normalized character mapped back (as :meth:`SourceMap.span` does, inline: a paragraph has
+    hundreds of keys)."""
     text, source, lo, hi = mapped.text, mapped.source, mapped.lo, mapped.hi
     folded, offsets = search_fold_with_offsets(text)
     starts: list[int] = []
     words = _words(folded, starts)
     covered: list[tuple[int, int]] = []
     found = _joined(words, covered)
-    out = []
     for key, (a, b) in zip(found, covered, strict=True):
         s = lo[offsets[starts[a]]]
         e = hi[offsets[starts[b] + len(words[b]) - 1]]
@@ -290,8 +313,7 @@ def mapped_keys(mapped: SourceMap) -> list[Key]:
             s += 1
         while e > s and source[e - 1].isspace():
             e -= 1
-        out.append(Key(key[:MAX_KEY], s, e))
-    return out
+        yield key[:MAX_KEY], s, e
 
 
 def mapped_words(mapped: SourceMap) -> list[str]:

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.nlp.search_keys import keys, mapped_keys, mapped_words
-from app.nlp.source_map import SourceMap
+from app.nlp.search_keys import keys_within, mapped_words
+from app.nlp.source_map import SourceMap, source_map
 
 Row = Mapping[str, Any]
 
@@ -37,27 +37,21 @@ def index_docs(
         spans.setdefault(q["paragraph"], []).append((q["content_start"], q["content_end"]))
     docs = []
     for n, text in enumerate(paragraphs, start=1):
-        if maps and n not in spans:  # no quote: no key is inside one, no offset is needed
-            words = tuple(mapped_words(maps[n - 1]))
+        mapped = maps[n - 1] if maps else source_map(text)
+        if n not in spans:  # no quote: no key is inside one, no offset is needed
+            words = tuple(mapped_words(mapped))
             docs.append(IndexDoc(n, words, (False,) * len(words)))
-            continue
-        found = mapped_keys(maps[n - 1]) if maps else keys(text)
-        docs.append(IndexDoc(n, tuple(k.key for k in found), _inside(found, spans.get(n, []))))
+        else:
+            docs.append(IndexDoc(n, *keys_within(mapped, _runs(spans[n]))))
     return docs
 
 
-def _inside(found: Sequence[Any], spans: list[tuple[int, int]]) -> tuple[bool, ...]:
-    """For each key (in text order), whether one of ``spans`` covers it: the spans merged
-    into disjoint runs, then one sweep over both in order, however many quotes there are."""
-    runs: list[list[int]] = []
+def _runs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes' content spans merged into disjoint runs, in order."""
+    runs: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if runs and start <= runs[-1][1]:
-            runs[-1][1] = max(runs[-1][1], end)
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
         else:
-            runs.append([start, end])
-    out, i = [], 0
-    for key in found:
-        while i < len(runs) and runs[i][1] <= key.start:
-            i += 1
-        out.append(i < len(runs) and runs[i][0] <= key.start and key.end <= runs[i][1])
-    return tuple(out)
+            runs.append((start, end))
+    return runs

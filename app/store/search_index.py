@@ -108,10 +108,12 @@ def paired(first: str, second: str) -> bool:
 def _keys(doc: IndexDoc) -> tuple[Counter[str], Counter[str]]:
     """A paragraph's keys and pairs, counted, and how often each is inside a quote's content
     (a pair: both its words)."""
-    counts = Counter(doc.keys)
-    quoted = Counter(k for k, q in zip(doc.keys, doc.quoted, strict=True) if q)
-    for (a, qa), (b, qb) in itertools.pairwise(zip(doc.keys, doc.quoted, strict=True)):
-        if paired(a, b):
+    keys, inside = doc.keys, doc.quoted
+    counts = Counter(keys)
+    quoted = Counter(itertools.compress(keys, inside)) if True in inside else Counter()
+    words = pair_words()  # ``paired``, inline: a paragraph has hundreds of pairs
+    for a, b, qa, qb in zip(keys, keys[1:], inside, inside[1:], strict=False):
+        if a in words and b in words:
             key = pair_key(a, b)
             counts[key] += 1
             if qa and qb:
