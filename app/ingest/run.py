@@ -147,7 +147,7 @@ def ingest(
     jobs = tally.jobs(changed(files, max_bytes, known, posted, seen))
     groups = IndexGroups(synchronous_commit)
     try:
-        with db.connect() as conn:
+        with db.bulk_connect() as conn:
             for item in _annotated(jobs, max_bytes, workers, pool_min_files):
                 if item is None:  # the annotators are behind: index what waits meanwhile
                     groups.idle(conn)
