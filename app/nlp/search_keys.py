@@ -340,5 +340,11 @@ def _words(folded: str, starts: list[int] | None = None) -> list[str]:
 def index_text(text: str) -> str:
     """What the full-text index stores for ``text``: its keys, space-separated. Asked for
     speakers' names, which come back article after article."""
-    runs = _RUN.findall(search_fold(normalize(text)))
-    return " ".join(_joined([word for run in runs for word in _run_parts(run)[0]]))
+    return normalized_index_text(normalize(text))
+
+
+@lru_cache(maxsize=4096)
+def normalized_index_text(text: str) -> str:
+    """:func:`index_text` of a text the annotator has normalized already (the names it finds
+    in its normalized paragraphs): normalizing them again is most of the cost of their keys."""
+    return " ".join(_joined(_words(search_fold(text))))

@@ -28,7 +28,7 @@ from app.nlp.evidence import CONFIDENCE, served
 from app.nlp.name_index import link_words, outlet_word
 from app.nlp.namesakes import QUALIFIER, with_namesakes
 from app.nlp.offices import with_holders
-from app.nlp.search_keys import index_text
+from app.nlp.search_keys import index_text, normalized_index_text
 from app.store.index_docs import IndexDoc, index_docs
 
 # 2: articles' date, link, outlet, authors and category; 3: quotes' cue and mention paragraphs;
@@ -137,7 +137,7 @@ def article_rows(
             "quote_count": s.quote_count,
             "roles": s.roles,
             # each name's search keys, read here in the annotator's process, not by the writer
-            "name_keys": {n: index_text(n) for n in (s.name, *s.aliases)},
+            "name_keys": {n: normalized_index_text(n) for n in (s.name, *s.aliases)},
             **_link_words(s),
         }
         for s in annotation.speakers

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.nlp.search_keys import Key, index_text, keys
+from app.nlp.normalize import normalize
+from app.nlp.search_keys import Key, index_text, keys, normalized_index_text
 
 Z = "\u200c"
 
@@ -133,3 +134,26 @@ def test_keys_without_offsets_are_the_keys(written: str) -> None:
     from app.nlp.source_map import source_map
 
     assert mapped_words(source_map(written)) == [k.key for k in keys(written)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u0639\u0644\u064a \u0627\u0643\u0628\u0631",  # Arabic yeh and kaf: «علی اکبر»
+        "سخنگوی  وزارت\u200c\u200cخارجه",
+        "\u0645\u064a \u06af\u0648\u064a\u062f",  # «می گوید» with Arabic yehs
+        "این که",
+    ],
+)
+def test_a_normalized_name_has_the_keys_of_its_written_form(written: str) -> None:
+    """The annotator's names are normalized already: their keys, read without normalizing
+    again, are those a query written any other way gets."""
+    name = normalize(written)
+    assert normalized_index_text(name) == index_text(written) == index_text(name)
+
+
+def test_only_index_text_normalizes() -> None:
+    """A text not normalized yet gets the keys of its normalized form through index_text
+    only: «این که» is «این‌که» once normalized."""
+    assert normalized_index_text("این که") != index_text("این که")
+    assert index_text("این که") == normalized_index_text("این\u200cکه")
