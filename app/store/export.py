@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select
 from app.models import ARTICLE, QUOTE, SPEAKER
 from app.store import lists
 from app.store.lists import Filters, Key, Sort
-from app.store.rows import SPANS, iso, summary_json
+from app.store.rows import SPANS, iso, speaker_link, summary_json
 
 Kind = Literal["quotes", "articles"]
 Format = Literal["csv", "jsonl"]
@@ -29,7 +29,8 @@ PAGE = 500
 
 QUOTE_COLUMNS = (
     "quote_id", "article_id", "paragraph", "cue_paragraph", "mention_paragraph", "kind",
-    "speaker_id", "speaker_name", "speaker_kind", "mention", "cue", "content", "addressee",
+    "speaker_id", "speaker_name", "speaker_kind", "speaker_link_by", "speaker_link_confidence",
+    "mention", "cue", "content", "addressee",
     "cue_start", "cue_end", "content_start", "content_end", "via", "confidence",
     "article_title", "published_at", "outlet", "url", "authors", "category",
 )  # fmt: skip
@@ -45,7 +46,8 @@ _QUOTES = select(
     SPEAKER.c.name.label("speaker_name"), SPEAKER.c.kind.label("speaker_kind"),
     *(QUOTE.c[f"{span}_text"] for span in SPANS),
     QUOTE.c.cue_start, QUOTE.c.cue_end, QUOTE.c.content_start, QUOTE.c.content_end,
-    QUOTE.c.via, QUOTE.c.confidence, ARTICLE.c.title.label("article_title"),
+    QUOTE.c.via, QUOTE.c.confidence, QUOTE.c.link_by, QUOTE.c.link_across, QUOTE.c.link_editor,
+    ARTICLE.c.title.label("article_title"),
     ARTICLE.c.published_at, ARTICLE.c.outlet, ARTICLE.c.url, ARTICLE.c.authors,
     ARTICLE.c.category,
 ).select_from(
@@ -57,7 +59,9 @@ _ARTICLES = select(*(ARTICLE.c[k] for k in ARTICLE_COLUMNS))
 
 
 def _quote_row(r: Any) -> dict[str, Any]:
-    """One quote of an export, flat."""
+    """One quote of an export, flat: its speaker's link as in a quote's JSON (``by`` and
+    ``confidence``, empty for a quote stored before its evidence was)."""
+    link = speaker_link(r._mapping) or {}
     return {
         "quote_id": r.id,
         "article_id": r.article_id,
@@ -68,6 +72,8 @@ def _quote_row(r: Any) -> dict[str, Any]:
         "speaker_id": r.speaker_id,
         "speaker_name": r.speaker_name,
         "speaker_kind": r.speaker_kind,
+        "speaker_link_by": link.get("by"),
+        "speaker_link_confidence": link.get("confidence"),
         **{span: r._mapping[f"{span}_text"] for span in SPANS},
         "cue_start": r.cue_start,
         "cue_end": r.cue_end,

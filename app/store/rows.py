@@ -238,7 +238,7 @@ def _span(q: Row, name: str) -> dict[str, Any] | None:
     return {"text": text, "start": start, "end": end}
 
 
-def _link(q: Row) -> dict[str, Any] | None:
+def speaker_link(q: Row) -> dict[str, Any] | None:
     """How sure a quote's link to its speaker is (app/nlp/evidence.py); None for a quote
     stored before its evidence was."""
     by = served(q["link_by"], bool(q["link_across"]), bool(q["link_editor"]))
@@ -253,7 +253,7 @@ def quote_json(q: Row, speaker_name: str, with_article: bool = False) -> dict[st
         "cue_paragraph": q["cue_paragraph"],
         "mention_paragraph": q["mention_paragraph"],
         "kind": q["kind"],
-        "speaker": {"id": q["speaker_id"], "name": speaker_name, "link": _link(q)},
+        "speaker": {"id": q["speaker_id"], "name": speaker_name, "link": speaker_link(q)},
         **{name: _span(q, name) for name in SPANS},
         "via": q["via"],
         "confidence": q["confidence"],

@@ -170,6 +170,11 @@ def test_the_csv_export_opens_as_a_spreadsheet_would(lists_client: TestClient) -
     assert first["article_title"] == 'گزارش 0, با "دستور کار"'
     assert '"گزارش 0, با ""دستور کار"""' in text  # quoted and escaped as RFC 4180 says
     assert first["speaker_name"] == "فاطمه مهاجرانی" and first["speaker_kind"] == "person"
+    # the speaker's link as the quote's JSON gives it
+    link = listed[0]["speaker"]["link"]
+    assert link is not None
+    assert first["speaker_link_by"] == link["by"]
+    assert float(first["speaker_link_confidence"]) == link["confidence"]
 
 
 def test_the_json_lines_export_is_the_list(lists_client: TestClient) -> None:
