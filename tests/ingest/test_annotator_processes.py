@@ -1,13 +1,19 @@
-"""The annotator processes end with the process that started them, even when it is killed."""
+"""The annotator processes end with the process that started them, even when it is killed, and
+warm up without leaving the garbage collector changed."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
+
+from app.ingest.prepare import warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 PARENT = """
@@ -65,3 +71,15 @@ def test_an_annotator_process_loads_no_database_code() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_warm_up_leaves_the_collector_as_it_found_it(collecting: bool) -> None:
+    """The warm-up pauses the garbage collector while it builds the lexicons, and only then."""
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        warm_up()
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
