@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from app.nlp import lexicon
+from app.nlp import lexicon, offices
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.normalize import first_tokens, tokenize
@@ -51,6 +52,10 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
     elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
         lead = semi + 1
+    dash = _DASH.search(text, lead, text.find(":", lead, lead + _MAX_CHARS))
+    if dash is not None and _name_then_role(text, lead, dash.start() + 1):
+        at = dash.start() + 1  # «X - نماینده مجلس:» as «X ، نماینده …»
+        text = f"{text[:at]}،{text[at + 1 :]}"
     if lead:  # read past the flags; blanks keep every offset where it was
         text = " " * lead + text[lead:]
     colon = text.find(":", lead, lead + _MAX_CHARS)
@@ -71,8 +76,11 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     strict = (words > _MAX_WORDS and not role_after) or (
         head_end < colon and not _aside_is_role(text, head_end)
     )
-    if _a_value(text, colon + 1):
-        return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
+    # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said; but a word or
+    # two in « » are words said, when the label is someone who speaks («ترامپ: «ما آماده‌ایم»»).
+    quoted_few = _a_value(text, colon + 1)
+    if quoted_few and not _in_guillemets(text, colon + 1):
+        return None
     start = _after_prefix(text, colon)
     if start and _from_to(text, start, head_end):
         return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
@@ -96,11 +104,14 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None
     if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
         return None
+    if quoted_few and not (speaks(subject) or _holds_office(subject)):
+        return None  # «فیلم برگزیده: «درخت»»: a title in « », not words said
     if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
         subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 
+_DASH = re.compile(r"\s[-–—]\s")
 _FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -230,6 +241,35 @@ def _a_value(text: str, start: int) -> bool:
     letters = sum(1 for t in tokens if t.text[0].isalpha())
     figure = len(tokens) < 6 and any(t.text[0].isdigit() for t in tokens)
     return bool(tokens) and (letters < _MIN_WORDS or figure)
+
+
+_ENDS = " .!؟?\u200c"
+
+
+@cache
+def _holder_surnames() -> frozenset[str]:
+    return frozenset(name_key(t.holder.split()[-1]) for t in offices.terms())
+
+
+def _holds_office(subject: Phrase) -> bool:
+    """A bare surname of someone in the table of office holders («ترامپ»), in any year: a
+    person who speaks, though the label gives no given name or role."""
+    return subject.ref == "name" and name_key(subject.span.text) in _holder_surnames()
+
+
+def _in_guillemets(text: str, start: int) -> bool:
+    """The words after the colon are one « … » that closes at the end of the line (a final
+    period, «!» or «؟» after it aside), with letters inside."""
+    body = text[start:].strip(" \u200c")
+    inner = body.rstrip(_ENDS)
+    return (
+        len(inner) > 2
+        and inner[0] == "«"
+        and inner[-1] == "»"
+        and "«" not in inner[1:-1]
+        and "»" not in inner[1:-1]
+        and any(ch.isalpha() for ch in inner)
+    )
 
 
 def _after_prefix(text: str, colon: int) -> int:
