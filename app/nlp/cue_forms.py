@@ -7,6 +7,16 @@ Written Persian reports in the third person; Telegram posts also write the spoke
 
 from __future__ import annotations
 
+import re
+
+_SPOKEN = re.compile(r"می[ \u200c]*[^\s\u200c]+ه")
+
+
+def is_spoken(cue: str) -> bool:
+    """The cue is a spoken present («میگه»، «اعلام میکنه»): posts write it in chat as in news,
+    so its subject must be someone who speaks (``labels.known_speaker``)."""
+    return _SPOKEN.fullmatch(cue.rsplit(" ", 1)[-1]) is not None
+
 
 def _present(stem: str) -> tuple[str, str]:
     """Third-person present endings: «گو» → «گوید»، «کن» → «کند»."""

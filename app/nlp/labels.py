@@ -64,8 +64,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
     head_end = _before_aside(text, colon)
-    if any(ch in _NOT_BEFORE for ch in text[:head_end]):
-        return None  # a sentence, a quote or a parenthesis before the colon
+    if any(ch in _NOT_BEFORE for ch in text[:head_end]) or _PRESENT.search(text, lead, head_end):
+        return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
     long_ok = role_after or _sets_after(text, head_end) or _one_role(text, lead, head_end)
@@ -82,6 +82,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if quoted_few and not _in_guillemets(text, colon + 1):
         return None
     start = _after_prefix(text, colon)
+    if start < 0:
+        return None
     if start and _from_to(text, start, head_end):
         return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
     end = head_end
@@ -104,13 +106,14 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None
     if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
         return None
-    if quoted_few and not (speaks(subject) or _holds_office(subject)):
+    if quoted_few and not known_speaker(subject):
         return None  # «فیلم برگزیده: «درخت»»: a title in « », not words said
     if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
         subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 
+_PRESENT = re.compile(r"(?<![\w\u200c])ن?می\u200c\w")  # «می‌زنم»، «نمی‌دانم»: a verb
 _DASH = re.compile(r"\s[-–—]\s")
 _FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
@@ -231,6 +234,12 @@ def speaks(subject: Phrase) -> bool:
     )
 
 
+def known_speaker(subject: Phrase | None) -> bool:
+    """``speaks``, or the surname of an office holder: the subject a spoken cue needs, where a
+    chatty post's «جالبه میگه» has a comment, not a speaker, before the verb."""
+    return subject is not None and (speaks(subject) or _holds_office(subject))
+
+
 def _a_value(text: str, start: int) -> bool:
     """Words after the colon that are a value, not speech: fewer than three words with letters
     among the first six tokens, or a figure in five tokens or fewer («حدود ۷۸ هزار نفر»). None
@@ -273,16 +282,45 @@ def _in_guillemets(text: str, start: int) -> bool:
 
 
 def _after_prefix(text: str, colon: int) -> int:
-    """Where the speaker starts after a prefix word; an adjective of the prefix before an
-    organisation is skipped («بیانیه مشکوک باشگاه X:» is the club's)."""
-    first = first_tokens(text, 0, colon, 3)
-    if len(first) < 2 or name_key(first[0].text) not in lexicon.label_prefixes():
-        return 0
+    """Where the speaker starts after a prefix word (0: no prefix; -1: a prefix, no speaker);
+    an adjective of the prefix before an organisation is skipped («بیانیه مشکوک باشگاه X:» is
+    the club's), and so are words that say the message's form («پیام ویدیویی X:»، «توییت
+    جدید X:») and a «متن»، «ترجمه» or «بخشی از» that wraps the prefix («متن کامل پیام X:»،
+    «ترجمه پست X:»، «بخشی از سخنان X:»)."""
+    first = first_tokens(text, 0, colon, 7)
+    keys = [name_key(t.text) for t in first]
+    at = 0
+    if keys and keys[0] in _WRAPPERS:
+        at = _skip_forms(keys, 2 if keys[1:2] == [_FROM] else 1)
+    if len(first) < at + 2 or keys[at] not in lexicon.label_prefixes():
+        # «بخشی از متن:»: a part of no one's words; a longer one may name its source
+        return -1 if at and keys[0] in _PARTS and len(first) <= at + 1 else 0
+    at = _skip_forms(keys, at + 1)
+    if keys[at] in _FORMS:
+        return -1  # «پیام جدید:»: a message's form, and no one after it
     orgs = lexicon.organizations()
-    adjective = name_key(first[1].text) not in orgs and not lexicon.is_title(first[1].text)
-    if len(first) == 3 and name_key(first[2].text) in orgs and adjective:
-        return first[2].start
-    return first[1].start
+    adjective = keys[at] not in orgs and not lexicon.is_title(first[at].text)
+    if len(first) > at + 1 and keys[at + 1] in orgs and adjective:
+        return first[at + 1].start
+    return first[at].start
+
+
+_PARTS = frozenset(name_key(w) for w in ("بخشی", "بخش\u200cهایی"))
+_WRAPPERS = _PARTS | frozenset(name_key(w) for w in ("متن", "ترجمه"))
+_FORMS = frozenset(
+    name_key(w)
+    for w in (
+        "جدید", "تازه", "اخیر", "کامل", "ماشینی", "ویدیویی", "ویدئویی", "تصویری", "صوتی",
+        "تلویزیونی", "مکتوب", "اینستاگرامی", "توییتری",
+    )
+)  # fmt: skip
+
+
+def _skip_forms(keys: list[str], at: int) -> int:
+    """Past the words that say a message's form («ویدیویی»، «جدید»), keeping one word after."""
+    while at < len(keys) - 1 and keys[at] in _FORMS:
+        at += 1
+    return at
 
 
 _FIRST_PERSON = frozenset(name_key(w) for w in ("من", "ما"))

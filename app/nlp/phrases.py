@@ -308,7 +308,18 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
 _WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them
 _SETTING_HEADS = _PREPOSITIONS | frozenset(
     name_key(w)
-    for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک", *_WHEN)
+    for w in (
+        "درباره",
+        "دربارهٔ",
+        "درمورد",
+        "درخصوص",
+        "خطاب",
+        "پیرامون",
+        "نزدیک",
+        "توی",
+        "تو",
+        *_WHEN,
+    )
 )
 
 
