@@ -65,7 +65,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
     head_end = _before_aside(text, colon)
-    if any(ch in _NOT_BEFORE for ch in text[:head_end]) or _PRESENT.search(text, lead, head_end):
+    if any(ch in _NOT_BEFORE for ch in text[:head_end]) or _verb_after_first(text, lead, head_end):
         return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
@@ -115,6 +115,15 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
 
 
 _PRESENT = re.compile(r"(?<![\w\u200c])ن?می\u200c\w")  # «می‌زنم»، «نمی‌دانم»: a verb
+
+
+def _verb_after_first(text: str, start: int, end: int) -> bool:
+    """A present verb after the label's first word: the first may be a name the normalizer
+    cut like a verb («میدری» read «می‌دری»)."""
+    first = first_tokens(text, start, end, 1)
+    return bool(first) and _PRESENT.search(text, first[0].end, end) is not None
+
+
 _DASH = re.compile(r"\s[-–—]\s")
 _FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
