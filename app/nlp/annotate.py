@@ -32,7 +32,11 @@ from app.nlp.speakers import resolve
 # 13: each quote's link evidence and each speaker's roles are recorded (issue 16).
 # 14: one-word names link by words between spaces, never through a place, outlet or stop word;
 # «سید» off a given name; outlets under several spellings one; roles of one country (issue 16).
-ANNOTATOR_VERSION = "14"
+# 15: a label's one or two words in « »; «X - role:» a label; the spoken present «میگه» a cue
+# (with someone who speaks); spoken adverbs («الان»، «توی») end a speaker; a foreign capital for
+# its country in a role; «پیام ویدیویی X:»، «متن کامل بیانیه X:»، «بخشی از سخنان X:»; «توییت
+# کرد»; a verb before the colon no label; the subject after «نشان می‌دهد که» (issue 15).
+ANNOTATOR_VERSION = "15"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from app.nlp import lexicon
+from app.nlp import lexicon, offices
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
+from app.nlp.label_prefix import after_prefix
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.phrases import Phrase, classify, label_subject, opens_setting
 from app.nlp.raw import EMPTY, RawQuote
@@ -51,6 +53,10 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
     elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
         lead = semi + 1
+    dash = _DASH.search(text, lead, text.find(":", lead, lead + _MAX_CHARS))
+    if dash is not None and _name_then_role(text, lead, dash.start() + 1):
+        at = dash.start() + 1  # «X - نماینده مجلس:» as «X ، نماینده …»
+        text = f"{text[:at]}،{text[at + 1 :]}"
     if lead:  # read past the flags; blanks keep every offset where it was
         text = " " * lead + text[lead:]
     colon = text.find(":", lead, lead + _MAX_CHARS)
@@ -59,8 +65,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
     head_end = _before_aside(text, colon)
-    if any(ch in _NOT_BEFORE for ch in text[:head_end]):
-        return None  # a sentence, a quote or a parenthesis before the colon
+    if any(ch in _NOT_BEFORE for ch in text[:head_end]) or _verb_after_first(text, lead, head_end):
+        return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
     long_ok = role_after or _sets_after(text, head_end) or _one_role(text, lead, head_end)
@@ -71,9 +77,14 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     strict = (words > _MAX_WORDS and not role_after) or (
         head_end < colon and not _aside_is_role(text, head_end)
     )
-    if _a_value(text, colon + 1):
-        return None  # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said
-    start = _after_prefix(text, colon)
+    # «افتتاح: ۱۹۷۲»، «ظرفیت: حدود ۶۷ هزار»: a field of a list, not words said; but a word or
+    # two in « » are words said, when the label is someone who speaks («ترامپ: «ما آماده‌ایم»»).
+    quoted_few = _a_value(text, colon + 1)
+    if quoted_few and not _in_guillemets(text, colon + 1):
+        return None
+    start = after_prefix(text, colon)
+    if start < 0:
+        return None
     if start and _from_to(text, start, head_end):
         return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
     end = head_end
@@ -96,11 +107,24 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         return None
     if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
         return None
+    if quoted_few and not known_speaker(subject):
+        return None  # «فیلم برگزیده: «درخت»»: a title in « », not words said
     if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
         subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
 
 
+_PRESENT = re.compile(r"(?<![\w\u200c])ن?می\u200c\w")  # «می‌زنم»، «نمی‌دانم»: a verb
+
+
+def _verb_after_first(text: str, start: int, end: int) -> bool:
+    """A present verb after the label's first word: the first may be a name the normalizer
+    cut like a verb («میدری» read «می‌دری»)."""
+    first = first_tokens(text, start, end, 1)
+    return bool(first) and _PRESENT.search(text, first[0].end, end) is not None
+
+
+_DASH = re.compile(r"\s[-–—]\s")
 _FLAG = re.compile(r"#([^\s#؛:]+)[\s؛]*|([^\s#؛:/|\-–—]+)\s*[/|\-–—]+\s*")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -220,6 +244,12 @@ def speaks(subject: Phrase) -> bool:
     )
 
 
+def known_speaker(subject: Phrase | None) -> bool:
+    """``speaks``, or the surname of an office holder: the subject a spoken cue needs, where a
+    chatty post's «جالبه میگه» has a comment, not a speaker, before the verb."""
+    return subject is not None and (speaks(subject) or _holds_office(subject))
+
+
 def _a_value(text: str, start: int) -> bool:
     """Words after the colon that are a value, not speech: fewer than three words with letters
     among the first six tokens, or a figure in five tokens or fewer («حدود ۷۸ هزار نفر»). None
@@ -232,17 +262,33 @@ def _a_value(text: str, start: int) -> bool:
     return bool(tokens) and (letters < _MIN_WORDS or figure)
 
 
-def _after_prefix(text: str, colon: int) -> int:
-    """Where the speaker starts after a prefix word; an adjective of the prefix before an
-    organisation is skipped («بیانیه مشکوک باشگاه X:» is the club's)."""
-    first = first_tokens(text, 0, colon, 3)
-    if len(first) < 2 or name_key(first[0].text) not in lexicon.label_prefixes():
-        return 0
-    orgs = lexicon.organizations()
-    adjective = name_key(first[1].text) not in orgs and not lexicon.is_title(first[1].text)
-    if len(first) == 3 and name_key(first[2].text) in orgs and adjective:
-        return first[2].start
-    return first[1].start
+_ENDS = " .!؟?\u200c"
+
+
+@cache
+def _holder_surnames() -> frozenset[str]:
+    return frozenset(name_key(t.holder.split()[-1]) for t in offices.terms())
+
+
+def _holds_office(subject: Phrase) -> bool:
+    """A bare surname of someone in the table of office holders («ترامپ»), in any year: a
+    person who speaks, though the label gives no given name or role."""
+    return subject.ref == "name" and name_key(subject.span.text) in _holder_surnames()
+
+
+def _in_guillemets(text: str, start: int) -> bool:
+    """The words after the colon are one « … » that closes at the end of the line (a final
+    period, «!» or «؟» after it aside), with letters inside."""
+    body = text[start:].strip(" \u200c")
+    inner = body.rstrip(_ENDS)
+    return (
+        len(inner) > 2
+        and inner[0] == "«"
+        and inner[-1] == "»"
+        and "«" not in inner[1:-1]
+        and "»" not in inner[1:-1]
+        and any(ch.isalpha() for ch in inner)
+    )
 
 
 _FIRST_PERSON = frozenset(name_key(w) for w in ("من", "ما"))

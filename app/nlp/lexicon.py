@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from app.nlp.cue_forms import verb_forms
 from app.nlp.fold import name_key
 
 # Light verbs: past stem -> present stem.
@@ -42,33 +43,6 @@ class CueVerb:
     pattern: str
 
 
-def _present(stem: str) -> tuple[str, str]:
-    """Third-person present endings: «گو» → «گوید»، «کن» → «کند»."""
-    if stem.endswith(("ا", "و")):
-        return stem + "ید", stem + "یند"
-    return stem + "د", stem + "ند"
-
-
-def _verb_forms(past: str, present: str) -> list[str]:
-    """Third-person forms that report speech: past, perfect, pluperfect, present progressive."""
-    sg, pl = _present(present)
-    participle = past + "ه"
-    forms = [
-        past,
-        past + "ند",
-        participle,
-        f"{participle} است",
-        f"{participle} اند",
-        f"{participle} بود",
-        f"{participle} بودند",
-        f"می {sg}",
-        f"می {pl}",
-        f"می {past}",
-        f"می {past}ند",
-    ]
-    return sorted(forms, key=len, reverse=True)
-
-
 def _form_pattern(form: str) -> str:
     parts = form.split(" ")
     head = re.escape(parts[0])
@@ -77,7 +51,7 @@ def _form_pattern(form: str) -> str:
 
 
 def _verb_pattern(prefix: str | None, past: str, present: str) -> str:
-    forms = "|".join(_form_pattern(f) for f in _verb_forms(past, present))
+    forms = "|".join(_form_pattern(f) for f in verb_forms(past, present))
     if prefix is None:
         return f"(?:{forms})"
     nonverbal = _SEP1.join(re.escape(p) for p in prefix.split(" "))

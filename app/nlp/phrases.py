@@ -306,10 +306,9 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
 
 
 _WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them
-_SETTING_HEADS = _PREPOSITIONS | frozenset(
-    name_key(w)
-    for w in ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک", *_WHEN)
-)
+_SPOKEN_IN = ("توی", "تو")  # «X تو نشست ناتو:»، as posts write «در»
+_ABOUT = ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک")
+_SETTING_HEADS = _PREPOSITIONS | frozenset(name_key(w) for w in (*_ABOUT, *_SPOKEN_IN, *_WHEN))
 
 
 def opens_setting(word: str) -> bool:

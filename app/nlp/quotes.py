@@ -36,9 +36,10 @@ from app.nlp.according import (
 )
 from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
+from app.nlp.cue_forms import is_spoken
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import find_label, label_quotes, topic_end
+from app.nlp.labels import find_label, known_speaker, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
@@ -261,6 +262,8 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             ends = ends_line(text, cue, clause_start) if found_content is None else None
             if ends is not None:
                 subject = _subject(text, clause_start, cue)
+                if _chat(text, cue, ends, subject):
+                    continue
                 cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
                 openers.append(RawQuote(number, ends, cue_span, EMPTY, subject, via=via))
                 continue
@@ -279,6 +282,8 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
                     continue
                 found_content = ("direct", before)
             kind, content = found_content
+            if _chat(text, cue, kind, subject):
+                continue
             stated = while_stating(text, clause_start, cue.start)
             also = _says_also(text, subject, cue.start)
             if stated is not None:
@@ -316,6 +321,15 @@ def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
             else:
                 clause_start = cue.end
     return ParagraphQuotes(out.finish(text), openers, label is not None)
+
+
+def _chat(text: str, cue: Cue, kind: str, subject: Phrase | None) -> bool:
+    """A spoken cue with no one who speaks before it («جالبه میگه …»): a chatty comment. After
+    a colon or « » a one-word name will do («زاکانی میگه: …»): the words are marked as said."""
+    if not is_spoken(text[cue.start : cue.end]) or known_speaker(subject):
+        return False
+    one_name = subject is not None and subject.ref == "name" and " " not in subject.span.text
+    return kind != "direct" or not one_name
 
 
 def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:

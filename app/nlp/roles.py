@@ -44,12 +44,16 @@ def _same_word(a: str, b: str) -> bool:
 
 @cache
 def _places() -> tuple[dict[Words, Words], int]:
-    """Each name of a country as words, to its canonical name; and the longest name's length."""
+    """Each name of a country as words, to its canonical name, and each foreign capital that
+    stands for its country in a role (``data/capitals.txt``); and the longest name's length."""
     out: dict[Words, Words] = {}
     for names in lexicon.place_names():
         seqs = [words(n) for n in names]
         for seq in seqs:
             out[seq] = seqs[0]
+    for line in lexicon.lines("capitals.txt"):
+        country, capital = (words(n.strip()) for n in line.split("="))
+        out.setdefault(capital, country)
     return out, max((len(k) for k in out), default=0)
 
 

@@ -54,10 +54,21 @@ def clause_opening(tokens: Sequence[Token], lo: int, hi: int) -> int:
             j = k + 1
         elif key != _THAT:
             continue
+        elif k > lo + 1 and _evidence(tokens, k):
+            j = k + 1  # «… نشان می‌دهد که X گفته است»: what the evidence shows, X its subject
         else:
             j = _after_in_which(tokens, k + 1, hi)
         return j if j and j < hi and _open_to(tokens, j, hi) else 0
     return 0
+
+
+_SHOW = name_key("نشان")
+
+
+def _evidence(tokens: Sequence[Token], k: int) -> bool:
+    """«نشان می‌دهد که» / «نشان داد که» right before ``tokens[k]`` («که»): evidence shows, and
+    says nothing itself (guidelines, rule 5); the clause after it has the speaker."""
+    return name_key(tokens[k - 2].text) == _SHOW and name_key(tokens[k - 1].text) in lexicon.verbs()
 
 
 def _after_in_which(tokens: Sequence[Token], j: int, hi: int) -> int:
