@@ -17,7 +17,7 @@ goes through an index (``speaker.first_word``, ``speaker.last_word``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -25,6 +25,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from app.models import LINK, QUOTE, SPEAKER
 from app.nlp.fold import name_key
 from app.nlp.name_index import words
+from app.store.link_roles import weighed
 from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
 _BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).limit(2)
@@ -41,7 +42,14 @@ _NAMES = select(SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.sea
 )
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
 _WORD_LINKS = (
-    select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases, LINK.c.name_keys)
+    select(
+        LINK.c.article_id,
+        LINK.c.speaker_id,
+        LINK.c.name,
+        LINK.c.aliases,
+        LINK.c.name_keys,
+        LINK.c.roles,
+    )
     .where(LINK.c.name_key == bindparam("w"))
     .order_by(LINK.c.article_id)
 )
@@ -73,14 +81,20 @@ _DROP_LINK = delete(LINK).where(
 )
 
 
-def full_name(conn: Connection, word: str) -> str | None:
+def full_name(conn: Connection, word: str, roles: Sequence[str] = ()) -> str | None:
     """The id of the one stored full name ``word`` can stand for; None when none or several.
+    ``roles``, the roles the article gives the word, must not disagree with that full name's
+    (``app/store/link_roles.py``).
 
     A word alone is a surname first: the full names it ends are looked at before those it
     starts, so «ترامپ» is «دونالد ترامپ» even if a channel calls him «ترامپ قمارباز»; only a
     word no full name ends («برانکو») is looked up among the names it starts. Among the names
     it ends, those that begin with a given name come first: «دونالد ترامپ» before a phrase
     such as «مصاحبه ترامپ» that the annotator took for a name."""
+    return weighed(conn, word, _by_name(conn, word), roles)
+
+
+def _by_name(conn: Connection, word: str) -> str | None:
     given = conn.execute(_BY_LAST_GIVEN, {"w": word}).all()
     if given:
         return _one_person(given)
@@ -128,7 +142,8 @@ def linked(
     stands for; two speakers that come to one id are one (counts added, aliases joined)."""
     moved = {}
     for s in speakers:
-        if s.get("name_key") and (to := full_name(conn, s["name_key"])) is not None:
+        to = full_name(conn, s["name_key"], s.get("roles", [])) if s.get("name_key") else None
+        if to is not None:
             moved[s["id"]] = to
     if not moved:
         return speakers, quotes
@@ -166,12 +181,15 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
     speakers: set[str] = set()
     articles: set[str] = set()
     for word in sorted(set(words)):
-        target = full_name(conn, word)
+        target = _by_name(conn, word)
         for link in conn.execute(_WORD_LINKS, {"w": word}).all():
-            to = target or speaker_id(name_key(link.name))
+            roles = json.loads(link.roles or "[]")
+            to = (weighed(conn, word, target, roles) if roles else target) or speaker_id(
+                name_key(link.name)
+            )
             if to == link.speaker_id:
                 continue
-            if target is None:
+            if to == speaker_id(name_key(link.name)):
                 _ensure_own(conn, to, link, json.loads(link.aliases))
             _move(conn, link, to)
             speakers |= {link.speaker_id, to}

@@ -1,0 +1,112 @@
+"""A one-word name joins a full name of other articles only when the roles do not disagree.
+
+«گروسی» of an article that calls him «مدیرکل آژانس بین‌المللی انرژی اتمی» is not «حسین گروسی»
+whose own article calls him «نماینده مردم شهریار», even when that is the one full name the
+surname alone would pick (``app/store/links.full_name``); and «همتی، رئیس‌کل بانک مرکزی» is
+the «همتی» another article names in full with that role, not a governor of the same surname.
+So when the article gives the one-word name a role, the full names that end with the word are
+weighed by the roles their own articles (where the full name is written, not the word alone)
+gave them: one that agrees is chosen; a chosen name whose roles all disagree is dropped. No
+role on either side changes nothing: most surnames alone carry none, and the surname is then
+the one full name's, as before.
+
+Every look-up goes through an index (``speaker.last_word``, ``article_speaker.speaker_id``),
+a few rows each; nothing reads all speakers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from sqlalchemy import Connection, bindparam, select
+
+from app.models import LINK, SPEAKER
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.name_index import words
+
+_CANDIDATES = 8  # full names of one surname weighed; a commoner surname is left as it was
+_ROLE_LINKS = 40  # a full name's own links read for its roles
+
+_BY_LAST = (
+    select(SPEAKER.c.id)
+    .where(SPEAKER.c.last_word == bindparam("w"), SPEAKER.c.kind == "person")
+    .order_by(SPEAKER.c.id)
+    .limit(_CANDIDATES + 1)
+)
+# The roles of the articles that write the full name itself (name_key is null there): the
+# roles of one-word links it gathered would vouch for themselves.
+_OWN_ROLES = (
+    select(LINK.c.roles)
+    .where(LINK.c.speaker_id == bindparam("s"), LINK.c.name_key.is_(None))
+    .limit(_ROLE_LINKS)
+)
+
+# Words of a role that tell no office from another: «کل» of «رئیس‌کل», «سابق», «جدید».
+_GENERIC = ("کل", "سابق", "جدید", "کشور", "مردم", "امور", "های", "ها", "محترم")
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(name_key(w) for w in _GENERIC)
+
+
+def _role(role: str) -> str:
+    """The role without a cue the annotator left after it («استاندار هرمزگان گفت»)."""
+    found = lexicon.cue_regex().search(role)
+    return role[: found.start()].strip() if found else role
+
+
+def _content(role: str) -> frozenset[str]:
+    """The words of a role that say which office: not the role word («رئیس», «مدیرکل»), not
+    the institution's kind («بانک», «سازمان»), not a stop word."""
+    skip = lexicon.titles() | lexicon.organizations() | lexicon.stop_words() | _generic()
+    return frozenset(w for w in words(_role(role)) if w not in skip)
+
+
+def role_agrees(a: str, b: str) -> bool:
+    """Two role phrases may be one office: one begins the other («مدیرکل آژانس», «مدیرکل
+    آژانس بین‌المللی انرژی اتمی»), or they share a word that says which office («رئیس بانک
+    مرکزی», «رئیس‌کل بانک مرکزی»); «استاندار هرمزگان» and «رئیس‌کل بانک مرکزی» do not."""
+    wa, wb = words(_role(a)), words(_role(b))
+    if not wa or not wb:
+        return False
+    n = min(len(wa), len(wb))
+    return wa[:n] == wb[:n] or bool(_content(a) & _content(b))
+
+
+def roles_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+    theirs = list(theirs)
+    return any(role_agrees(a, b) for a in ours for b in theirs)
+
+
+def own_roles(conn: Connection, sid: str) -> list[str]:
+    """The roles the articles that write ``sid``'s full name give it."""
+    out: list[str] = []
+    for (encoded,) in conn.execute(_OWN_ROLES, {"s": sid}):
+        out += [r for r in json.loads(encoded or "[]") if r not in out]
+    return out
+
+
+def weighed(conn: Connection, word: str, target: str | None, roles: Sequence[str]) -> str | None:
+    """``target`` (the full name ``word`` alone stands for, or None) weighed by ``roles``, the
+    roles the article gives the word: the one full name of that surname whose own roles agree,
+    else ``target`` unless its own roles all disagree."""
+    if not roles:
+        return target
+    found = list(conn.execute(_BY_LAST, {"w": word}).scalars())
+    if target is not None and target not in found:
+        found.append(target)
+    if len(found) > _CANDIDATES:
+        return target
+    known = {sid: own_roles(conn, sid) for sid in found}
+    agreeing = [sid for sid in found if roles_agree(roles, known[sid])]
+    if target in agreeing:
+        return target
+    if len(agreeing) == 1:
+        return agreeing[0]
+    if target is not None and known[target] and not agreeing:
+        return None  # its own articles give it other offices: another person of that surname
+    return target if not agreeing else None

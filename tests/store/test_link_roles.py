@@ -1,0 +1,59 @@
+"""A one-word name with a role joins a full name of other articles only when the roles the
+full name's own articles give do not disagree (``app/store/link_roles.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from app.db import Database
+from app.store.link_roles import role_agrees
+from tests.store.test_bodies import assert_bodies_match_rows
+from tests.store.test_links import _ingest, _speakers
+
+GOVERNOR = "حمید کاظمی، استاندار هرمزگان گفت: بندر آماده است.\n"
+BANKER = "ناصر کاظمی، رئیس\u200cکل بانک مرکزی گفت: تورم کم شد.\n"
+WORD_BANKER = "کاظمی، رئیس\u200cکل بانک مرکزی گفت: نرخ ارز ثابت می\u200cماند.\n"
+WORD_ALONE = "کاظمی گفت: جلسه فردا است.\n"
+WORD_GOVERNOR = "کاظمی، استاندار هرمزگان گفت: اسکله باز شد.\n"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("مدیرکل آژانس", "مدیرکل آژانس بین\u200cالمللی انرژی اتمی", True),
+        ("رئیس بانک مرکزی", "رئیس\u200cکل بانک مرکزی", True),
+        # counter-examples: other offices, one role word or one kind of institution alike
+        ("استاندار هرمزگان", "رئیس\u200cکل بانک مرکزی", False),
+        ("رئیس سازمان امور مالیاتی", "رئیس سازمان بهزیستی", False),
+    ],
+)
+def test_two_roles_agree_when_they_name_one_office(a: str, b: str, agree: bool) -> None:
+    assert role_agrees(a, b) is agree
+
+
+def test_a_surname_with_another_office_does_not_join_the_one_full_name(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    """«کاظمی، رئیس‌کل بانک مرکزی» is not «حمید کاظمی» whom his own article calls «استاندار
+    هرمزگان»; once «ناصر کاظمی» of that role is stored, it joins him. Counter-examples: the
+    word with no role, or with the governor's role, joins the governor."""
+    _ingest(
+        db, tmp_path, ("a", GOVERNOR), ("b", WORD_BANKER), ("c", WORD_ALONE), ("d", WORD_GOVERNOR)
+    )
+    assert _speakers(engine, "b")[0][1] == "کاظمی"
+    assert _speakers(engine, "c") == _speakers(engine, "a")
+    assert _speakers(engine, "d") == _speakers(engine, "a")
+    _ingest(db, tmp_path, ("e", BANKER))
+    assert _speakers(engine, "b") == _speakers(engine, "e")
+    assert _speakers(engine, "d") == _speakers(engine, "a")
+    assert assert_bodies_match_rows(engine) == 5
+
+
+def test_the_banker_is_found_in_either_order(
+    db: Database, engine: Engine, tmp_path: Path
+) -> None:
+    _ingest(db, tmp_path, ("e", BANKER), ("b", WORD_BANKER), ("a", GOVERNOR))
+    assert _speakers(engine, "b") == _speakers(engine, "e")
