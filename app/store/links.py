@@ -28,7 +28,11 @@ from app.nlp.name_index import words
 from app.store.link_roles import weighed
 from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
-_BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).limit(2)
+_BY_LAST = (
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.first_word)
+    .where(SPEAKER.c.last_word == bindparam("w"))
+    .limit(3)
+)
 # A full name that starts with a given name (its first_word is not stored): a person's name,
 # where «مصاحبه ترامپ» is a phrase the annotator took for one.
 _BY_LAST_GIVEN = (
@@ -98,11 +102,39 @@ def _by_name(conn: Connection, word: str) -> str | None:
     given = conn.execute(_BY_LAST_GIVEN, {"w": word}).all()
     if given:
         return _one_person(given)
-    for query in (_BY_LAST, _BY_FIRST):
-        found = list(conn.execute(query, {"w": word}).scalars())
-        if found:
-            return found[0] if len(found) == 1 else None
-    return None
+    by_last = conn.execute(_BY_LAST, {"w": word}).all()
+    if by_last:
+        return _one_spelling(by_last)
+    found = list(conn.execute(_BY_FIRST, {"w": word}).scalars())
+    return found[0] if len(found) == 1 else None
+
+
+_SPELLED_MIN = 5  # letters of a first name whose spellings may differ by one
+
+
+def _one_spelling(found: list[Any]) -> str | None:
+    """The one person among full names of one surname whose first words are not given names:
+    one name, or two spellings of one foreign first name that differ by a letter
+    («فابریزیو رومانو», «فابریتزیو رومانو»), the shorter kept (then the least id, whatever
+    came first). «ماریو رومانو» and «فابریزیو رومانو» are two, and the word stays alone."""
+    if len(found) == 1:
+        return str(found[0].id)
+    if len(found) > 2:
+        return None
+    a, b = (r.first_word or "" for r in found)
+    if min(len(a), len(b)) < _SPELLED_MIN or not _one_letter_apart(a, b):
+        return None
+    return str(min(found, key=lambda r: (len(r.name), r.id)).id)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _one_person(found: list[Any]) -> str | None:
