@@ -27,7 +27,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import words
 
-_CANDIDATES = 8  # full names of one surname weighed; a commoner surname is left as it was
+_CANDIDATES = 12  # full names of one surname weighed; a commoner surname is left as it was
 _ROLE_LINKS = 40  # a full name's own links read for its roles
 
 _BY_LAST = (
@@ -66,47 +66,71 @@ def _content(role: str) -> frozenset[str]:
     return frozenset(w for w in words(_role(role)) if w not in skip)
 
 
-def role_agrees(a: str, b: str) -> bool:
+def role_agrees(a: str, b: str, strict: bool = False) -> bool:
     """Two role phrases may be one office: one begins the other («مدیرکل آژانس», «مدیرکل
     آژانس بین‌المللی انرژی اتمی»), or they share a word that says which office («رئیس بانک
-    مرکزی», «رئیس‌کل بانک مرکزی»); «استاندار هرمزگان» and «رئیس‌کل بانک مرکزی» do not."""
+    مرکزی», «رئیس‌کل بانک مرکزی»); «استاندار هرمزگان» and «رئیس‌کل بانک مرکزی» do not.
+    ``strict``, to choose one of several names rather than to keep the one: the words that
+    say which office of one are all the other's («جهاد کشاورزی استان سمنان» is not «جهاد
+    کشاورزی استان کرمان»)."""
     wa, wb = words(_role(a)), words(_role(b))
     if not wa or not wb:
         return False
     n = min(len(wa), len(wb))
-    return wa[:n] == wb[:n] or bool(_content(a) & _content(b))
+    if wa[:n] == wb[:n]:
+        return True
+    ca, cb = _content(a), _content(b)
+    if strict:
+        return bool(ca and cb) and (ca <= cb or cb <= ca)
+    return bool(ca & cb)
 
 
-def roles_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+def roles_agree(ours: Iterable[str], theirs: Iterable[str], strict: bool = False) -> bool:
     theirs = list(theirs)
-    return any(role_agrees(a, b) for a in ours for b in theirs)
+    return any(role_agrees(a, b, strict) for a in ours for b in theirs)
 
 
-def own_roles(conn: Connection, sid: str) -> list[str]:
-    """The roles the articles that write ``sid``'s full name give it."""
-    out: list[str] = []
-    for (encoded,) in conn.execute(_OWN_ROLES, {"s": sid}):
-        out += [r for r in json.loads(encoded or "[]") if r not in out]
-    return out
+def own_roles(conn: Connection, sid: str) -> list[list[str]]:
+    """The roles each article that writes ``sid``'s full name gives it."""
+    return [json.loads(r or "[]") for (r,) in conn.execute(_OWN_ROLES, {"s": sid})]
 
 
-def weighed(conn: Connection, word: str, target: str | None, roles: Sequence[str]) -> str | None:
+def weighed(
+    conn: Connection,
+    word: str,
+    target: str | None,
+    roles: Sequence[str],
+    known: dict[str, list[list[str]]] | None = None,
+) -> str | None:
     """``target`` (the full name ``word`` alone stands for, or None) weighed by ``roles``, the
-    roles the article gives the word: the one full name of that surname whose own roles agree,
-    else ``target`` unless its own roles all disagree."""
+    roles the article gives the word: ``target`` unless its own roles all disagree; else (or
+    when there is none) the full name of that surname whose own articles agree the most, when
+    they outnumber the others' together: «رافائل گروسی» of seven articles of that role, not a
+    phrase the annotator took for a name once («استقبال گروسی»). ``known`` keeps the roles
+    read, for the next link of the same word."""
     if not roles:
         return target
+    known = {} if known is None else known
+
+    def of(sid: str) -> list[list[str]]:
+        if sid not in known:
+            known[sid] = own_roles(conn, sid)
+        return known[sid]
+
+    if target is not None:
+        theirs = [r for link in of(target) for r in link]
+        if not theirs or roles_agree(roles, theirs):
+            return target
     found = list(conn.execute(_BY_LAST, {"w": word}).scalars())
-    if target is not None and target not in found:
-        found.append(target)
     if len(found) > _CANDIDATES:
-        return target
-    known = {sid: own_roles(conn, sid) for sid in found}
-    agreeing = [sid for sid in found if roles_agree(roles, known[sid])]
-    if target in agreeing:
-        return target
-    if len(agreeing) == 1:
-        return agreeing[0]
-    if target is not None and known[target] and not agreeing:
-        return None  # its own articles give it other offices: another person of that surname
-    return target if not agreeing else None
+        return None
+    # how many of each other full name's own articles give it a role that agrees
+    votes = {
+        sid: n
+        for sid in found
+        if sid != target and (n := sum(roles_agree(roles, link, strict=True) for link in of(sid)))
+    }
+    if not votes:
+        return None  # a target whose own articles give it other offices is another person
+    best = max(sorted(votes), key=lambda sid: votes[sid])
+    return best if 2 * votes[best] > sum(votes.values()) else None

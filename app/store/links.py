@@ -214,11 +214,10 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
     articles: set[str] = set()
     for word in sorted(set(words)):
         target = _by_name(conn, word)
+        known: dict[str, list[list[str]]] = {}  # full names' own roles, read once per word
         for link in conn.execute(_WORD_LINKS, {"w": word}).all():
             roles = json.loads(link.roles or "[]")
-            to = (weighed(conn, word, target, roles) if roles else target) or speaker_id(
-                name_key(link.name)
-            )
+            to = weighed(conn, word, target, roles, known) or speaker_id(name_key(link.name))
             if to == link.speaker_id:
                 continue
             if to == speaker_id(name_key(link.name)):

@@ -34,6 +34,14 @@ def test_two_roles_agree_when_they_name_one_office(a: str, b: str, agree: bool) 
     assert role_agrees(a, b) is agree
 
 
+def test_to_choose_among_names_all_words_of_one_office_must_agree() -> None:
+    """One province's office is not another's when choosing; counter-example: one office,
+    the other's role longer."""
+    a, b = "مدیر جهاد کشاورزی استان سمنان", "رئیس جهاد کشاورزی استان کرمان"
+    assert role_agrees(a, b) and not role_agrees(a, b, strict=True)
+    assert role_agrees("دبیر مجمع تشخیص مصلحت", "عضو مجمع تشخیص مصلحت نظام", strict=True)
+
+
 def test_a_surname_with_another_office_does_not_join_the_one_full_name(
     db: Database, engine: Engine, tmp_path: Path
 ) -> None:
