@@ -1,14 +1,15 @@
-"""A one-word name joins a full name of other articles only when the roles do not disagree.
+"""A one-word name with a role joins the full name of its surname that the role agrees with.
 
 «گروسی» of an article that calls him «مدیرکل آژانس بین‌المللی انرژی اتمی» is not «حسین گروسی»
 whose own article calls him «نماینده مردم شهریار», even when that is the one full name the
-surname alone would pick (``app/store/links.full_name``); and «همتی، رئیس‌کل بانک مرکزی» is
-the «همتی» another article names in full with that role, not a governor of the same surname.
-So when the article gives the one-word name a role, the full names that end with the word are
-weighed by the roles their own articles (where the full name is written, not the word alone)
-gave them: one that agrees is chosen; a chosen name whose roles all disagree is dropped. No
-role on either side changes nothing: most surnames alone carry none, and the surname is then
-the one full name's, as before.
+surname alone would pick (``app/store/links.full_name``): it is «رافائل گروسی», whose own
+articles (where the full name is written, not the word alone) give him that role. So when
+the article gives the one-word name a role that the chosen full name's own roles all
+disagree with, and another full name of the surname has that role, the word joins that one;
+when the surname alone picks none (several full names), the one whose role agrees is chosen.
+A role that agrees with no other full name leaves the link as it was: a person's offices
+change («مخبر», once vice-president, later an adviser), and the annotator's roles are not
+always roles. No role changes nothing: most surnames alone carry none.
 
 Every look-up goes through an index (``speaker.last_word``, ``article_speaker.speaker_id``),
 a few rows each; nothing reads all speakers.
@@ -103,11 +104,12 @@ def weighed(
     known: dict[str, list[list[str]]] | None = None,
 ) -> str | None:
     """``target`` (the full name ``word`` alone stands for, or None) weighed by ``roles``, the
-    roles the article gives the word: ``target`` unless its own roles all disagree; else (or
-    when there is none) the full name of that surname whose own articles agree the most, when
-    they outnumber the others' together: «رافائل گروسی» of seven articles of that role, not a
-    phrase the annotator took for a name once («استقبال گروسی»). ``known`` keeps the roles
-    read, for the next link of the same word."""
+    roles the article gives the word: ``target`` unless its own roles all disagree and another
+    full name of that surname agrees; with no target, the full name that agrees. Among several
+    that agree, the one whose own articles agree the most, when they outnumber the others'
+    together: «رافائل گروسی» of seven articles of that role, not a phrase the annotator took
+    for a name once («استقبال گروسی»). ``known`` keeps the roles read, for the next link of
+    the same word."""
     if not roles:
         return target
     known = {} if known is None else known
@@ -123,7 +125,7 @@ def weighed(
             return target
     found = list(conn.execute(_BY_LAST, {"w": word}).scalars())
     if len(found) > _CANDIDATES:
-        return None
+        return target
     # how many of each other full name's own articles give it a role that agrees
     votes = {
         sid: n
@@ -131,6 +133,6 @@ def weighed(
         if sid != target and (n := sum(roles_agree(roles, link, strict=True) for link in of(sid)))
     }
     if not votes:
-        return None  # a target whose own articles give it other offices is another person
+        return target  # no one else of that office: the person may have changed office
     best = max(sorted(votes), key=lambda sid: votes[sid])
-    return best if 2 * votes[best] > sum(votes.values()) else None
+    return best if 2 * votes[best] > sum(votes.values()) else target
