@@ -32,9 +32,9 @@ from app.nlp.speakers import resolve
 # 13: each quote's link evidence and each speaker's roles are recorded (issue 16).
 # 14: one-word names link by words between spaces, never through a place, outlet or stop word;
 # «سید» off a given name; outlets under several spellings one; roles of one country (issue 16).
-# 15: a role beside a one-word name must not disagree with the full name it joins; epithets
-# after a name and «حقیقت‌یاب X» are not the name; a provincial office alone is its
-# article's; outlets' aliases («قوه‌قضائیه» for «میزان», «صداوسیما») (issue 16).
+# 15: epithets after a name, «حقیقت‌یاب X» and «نبود»/«هیچ» are not names; a provincial
+# office named alone is its article's; outlets' aliases («قوه‌قضائیه» of «میزان», «صداوسیما»);
+# «سرلشگر» an honorific (issue 16).
 ANNOTATOR_VERSION = "15"
 _TITLE_MAX = 160
 _LIST_LINES = 3
