@@ -28,7 +28,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import words
 
-_CANDIDATES = 12  # full names of one surname weighed; a commoner surname is left as it was
+_CANDIDATES = 30  # full names of one surname weighed; a commoner surname is left as it was
 _ROLE_LINKS = 40  # a full name's own links read for its roles
 
 _BY_LAST = (
