@@ -34,7 +34,8 @@ from app.nlp.speakers import resolve
 # «سید» off a given name; outlets under several spellings one; roles of one country (issue 16).
 # 15: epithets after a name, «حقیقت‌یاب X» and «نبود»/«هیچ» are not names; a provincial
 # office named alone is its article's; outlets' aliases («قوه‌قضائیه» of «میزان», «صداوسیما»);
-# «سرلشگر» an honorific (issue 16).
+# «سرلشگر» an honorific; «طعنه», «استقبال» nouns of speech; given names «رافائل»,
+# «عبدالناصر» (issue 16).
 ANNOTATOR_VERSION = "15"
 _TITLE_MAX = 160
 _LIST_LINES = 3
