@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Connection, bindparam, select
 
@@ -50,20 +50,24 @@ _GENERIC = ("کل", "سابق", "جدید", "کشور", "مردم", "امور", 
 
 
 @cache
-def _generic() -> frozenset[str]:
-    return frozenset(name_key(w) for w in _GENERIC)
+def _skipped() -> frozenset[str]:
+    """Role words, institutions' kinds, stop words and the generic words above, folded."""
+    generic = {name_key(w) for w in _GENERIC}
+    return lexicon.titles() | lexicon.organizations() | lexicon.stop_words() | generic
 
 
+@lru_cache(maxsize=65536)
 def _role(role: str) -> str:
     """The role without a cue the annotator left after it («استاندار هرمزگان گفت»)."""
     found = lexicon.cue_regex().search(role)
     return role[: found.start()].strip() if found else role
 
 
+@lru_cache(maxsize=65536)
 def _content(role: str) -> frozenset[str]:
     """The words of a role that say which office: not the role word («رئیس», «مدیرکل»), not
     the institution's kind («بانک», «سازمان»), not a stop word."""
-    skip = lexicon.titles() | lexicon.organizations() | lexicon.stop_words() | _generic()
+    skip = _skipped()
     return frozenset(w for w in words(_role(role)) if w not in skip)
 
 
