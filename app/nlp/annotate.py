@@ -36,7 +36,11 @@ from app.nlp.speakers import resolve
 # (with someone who speaks); spoken adverbs («الان»، «توی») end a speaker; a foreign capital for
 # its country in a role; «پیام ویدیویی X:»، «متن کامل بیانیه X:»، «بخشی از سخنان X:»; «توییت
 # کرد»; a verb before the colon no label; the subject after «نشان می‌دهد که» (issue 15).
-ANNOTATOR_VERSION = "15"
+# 16: epithets after a name, «حقیقت‌یاب X» and «نبود»/«هیچ» are not names; a provincial
+# office named alone is its article's; outlets' aliases («قوه‌قضائیه» of «میزان», «صداوسیما»);
+# «سرلشگر» an honorific; «طعنه», «استقبال» nouns of speech; given names «رافائل»,
+# «عبدالناصر» (issue 16).
+ANNOTATOR_VERSION = "16"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -301,6 +301,12 @@ def non_names() -> frozenset[str]:
 
 
 @cache
+def branches() -> frozenset[str]:
+    """Organisations with an office in every province (``data/branches.txt``), folded."""
+    return _key_set("branches.txt")
+
+
+@cache
 def speech_nouns() -> frozenset[str]:
     """Nouns of speech written before the speaker's name in ezafe (``data/speech_nouns.txt``):
     «آرزوی ترامپ» is Trump's wish, said by Trump."""

@@ -209,9 +209,11 @@ def outlet_key(name: str) -> str | None:
     # which
     while len(rest) > 1 and (name_key(rest[0]) == _NEWS or name_key(rest[0]) in _adjectives()):
         rest = rest[1:]
+    own = " ".join(rest)
+    if name_key(own) in _spellings():
+        return outlet_spelling(name_key(own))  # «خبرگزاری صداوسیما»: a listed outlet's own name
     if len(rest) > _OUTLET_PARTS or any(name_key(w) in organizations() for w in rest):
         return None
-    own = " ".join(rest)
     if words(own) in _places() or (len(rest) == 1 and name_key(own) in _adjectives()):
         return None
     return outlet_spelling(name_key(own))
@@ -246,8 +248,9 @@ def speaker_key(name: str, kind: str) -> str:
     if kind == "person":
         name = without_descent(name)
     key = name_key(name)
-    # «آکسیوس» and «اکسیوس»: one outlet under two spellings
-    return outlet_spelling(key) if " " not in name.strip() else key
+    # «آکسیوس» and «اکسیوس»: one outlet under two spellings; a listed spelling of several
+    # words too («صداوسیمای جمهوری اسلامی» is «صداوسیما»)
+    return outlet_spelling(key) if " " not in name.strip() or key in _spellings() else key
 
 
 _DESCENT = tuple(sorted((name_key("سیده"), name_key("سید")), key=len, reverse=True))

@@ -137,6 +137,16 @@ def _unglued(word: Token) -> Token | None:
     return Token(head, word.start, word.start + len(head))
 
 
+def _speech_lead(core: list[Token]) -> int:
+    """How many words at the front of ``core`` are a noun of speech: one, or two when it is
+    written apart («حقیقت یاب» for «حقیقت‌یاب»), with a word left after it; else 0."""
+    if _key(core[0]) in lexicon.speech_nouns():
+        return 1
+    if len(core) > 2 and _key(core[0]) + _key(core[1]) in lexicon.speech_nouns():
+        return 2
+    return 0
+
+
 def _not_a_name(word: Token) -> bool:
     """A word a name does not end with («حرفهایش»); a number may («وبگاه عربی ۲۱»)."""
     return _key(word) in lexicon.non_names()
@@ -154,8 +164,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if any(joined.startswith(a) for a in lexicon.anonymous_phrases()):
         return Phrase(span, "anonymous", name=span.text)
     core = list(words)
-    while len(core) > 1 and _key(core[0]) in lexicon.speech_nouns():
-        core.pop(0)  # «آرزوی ترامپ», «پیشنهاد جی‌دی‌ونس»: the speech of the one named after it
+    while len(core) > 1 and (lead := _speech_lead(core)):
+        del core[:lead]  # «آرزوی ترامپ», «پیشنهاد جی‌دی‌ونس»: the speech of the one named after it
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
     honored = len(core) < len(words)

@@ -7,12 +7,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from app.nlp.fold import name_key
+from app.nlp.lexicon import branches
 from app.nlp.name_index import speaker_key
 from app.nlp.raw import RawQuote
 from app.nlp.records import Speaker
 
 if TYPE_CHECKING:
     from app.nlp.speakers import Entity
+
+
+def branch_alone(name: str) -> bool:
+    """A source named only by what every province has an office of («هواشناسی اعلام کرد»,
+    whatever kind the annotator took it for): the office of the article's province, a source
+    of that article alone; named with its province («هواشناسی استان تهران») it is one source
+    across articles."""
+    return name_key(name) in branches()
 
 
 def speakers_of(
@@ -36,7 +46,8 @@ def speakers_of(
             name = e.name
             key = keys[e] = speaker_key(name, e.kind)
             if key not in speakers:
-                local = e.kind == "anonymous" or not e.names  # a role alone, or nobody named
+                # a role alone, nobody named, or a provincial office without its province
+                local = e.kind == "anonymous" or not e.names or branch_alone(name)
                 speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
                 seen[key] = set()
             for alias in e.surfaces + e.titles:

@@ -17,7 +17,7 @@ goes through an index (``speaker.first_word``, ``speaker.last_word``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -25,9 +25,14 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from app.models import LINK, QUOTE, SPEAKER
 from app.nlp.fold import name_key
 from app.nlp.name_index import words
+from app.store.link_roles import weighed
 from app.store.rows import speaker_id, speaker_search_text, stored_keys
 
-_BY_LAST = select(SPEAKER.c.id).where(SPEAKER.c.last_word == bindparam("w")).limit(2)
+_BY_LAST = (
+    select(SPEAKER.c.id, SPEAKER.c.name, SPEAKER.c.first_word)
+    .where(SPEAKER.c.last_word == bindparam("w"))
+    .limit(3)
+)
 # A full name that starts with a given name (its first_word is not stored): a person's name,
 # where «مصاحبه ترامپ» is a phrase the annotator took for one.
 _BY_LAST_GIVEN = (
@@ -41,7 +46,14 @@ _NAMES = select(SPEAKER.c.name, SPEAKER.c.kind, SPEAKER.c.aliases, SPEAKER.c.sea
 )
 _EXISTING = select(SPEAKER.c.id).where(SPEAKER.c.id.in_(bindparam("ids", expanding=True)))
 _WORD_LINKS = (
-    select(LINK.c.article_id, LINK.c.speaker_id, LINK.c.name, LINK.c.aliases, LINK.c.name_keys)
+    select(
+        LINK.c.article_id,
+        LINK.c.speaker_id,
+        LINK.c.name,
+        LINK.c.aliases,
+        LINK.c.name_keys,
+        LINK.c.roles,
+    )
     .where(LINK.c.name_key == bindparam("w"))
     .order_by(LINK.c.article_id)
 )
@@ -73,22 +85,56 @@ _DROP_LINK = delete(LINK).where(
 )
 
 
-def full_name(conn: Connection, word: str) -> str | None:
+def full_name(conn: Connection, word: str, roles: Sequence[str] = ()) -> str | None:
     """The id of the one stored full name ``word`` can stand for; None when none or several.
+    ``roles``, the roles the article gives the word, must not disagree with that full name's
+    (``app/store/link_roles.py``).
 
     A word alone is a surname first: the full names it ends are looked at before those it
     starts, so «ترامپ» is «دونالد ترامپ» even if a channel calls him «ترامپ قمارباز»; only a
     word no full name ends («برانکو») is looked up among the names it starts. Among the names
     it ends, those that begin with a given name come first: «دونالد ترامپ» before a phrase
     such as «مصاحبه ترامپ» that the annotator took for a name."""
+    return weighed(conn, word, _by_name(conn, word), roles)
+
+
+def _by_name(conn: Connection, word: str) -> str | None:
     given = conn.execute(_BY_LAST_GIVEN, {"w": word}).all()
     if given:
         return _one_person(given)
-    for query in (_BY_LAST, _BY_FIRST):
-        found = list(conn.execute(query, {"w": word}).scalars())
-        if found:
-            return found[0] if len(found) == 1 else None
-    return None
+    by_last = conn.execute(_BY_LAST, {"w": word}).all()
+    if by_last:
+        return _one_spelling(by_last)
+    found = list(conn.execute(_BY_FIRST, {"w": word}).scalars())
+    return found[0] if len(found) == 1 else None
+
+
+_SPELLED_MIN = 5  # letters of a first name whose spellings may differ by one
+
+
+def _one_spelling(found: list[Any]) -> str | None:
+    """The one person among full names of one surname whose first words are not given names:
+    one name, or two spellings of one foreign first name that differ by a letter
+    («فابریزیو رومانو», «فابریتزیو رومانو»), the shorter kept (then the least id, whatever
+    came first). «ماریو رومانو» and «فابریزیو رومانو» are two, and the word stays alone."""
+    if len(found) == 1:
+        return str(found[0].id)
+    if len(found) > 2:
+        return None
+    a, b = (r.first_word or "" for r in found)
+    if min(len(a), len(b)) < _SPELLED_MIN or not _one_letter_apart(a, b):
+        return None
+    return str(min(found, key=lambda r: (len(r.name), r.id)).id)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _one_person(found: list[Any]) -> str | None:
@@ -128,7 +174,8 @@ def linked(
     stands for; two speakers that come to one id are one (counts added, aliases joined)."""
     moved = {}
     for s in speakers:
-        if s.get("name_key") and (to := full_name(conn, s["name_key"])) is not None:
+        to = full_name(conn, s["name_key"], s.get("roles", [])) if s.get("name_key") else None
+        if to is not None:
             moved[s["id"]] = to
     if not moved:
         return speakers, quotes
@@ -166,12 +213,14 @@ def relink(conn: Connection, words: Iterable[str]) -> tuple[set[str], set[str]]:
     speakers: set[str] = set()
     articles: set[str] = set()
     for word in sorted(set(words)):
-        target = full_name(conn, word)
+        target = _by_name(conn, word)
+        known: dict[str, list[list[str]]] = {}  # full names' own roles, read once per word
         for link in conn.execute(_WORD_LINKS, {"w": word}).all():
-            to = target or speaker_id(name_key(link.name))
+            roles = json.loads(link.roles or "[]")
+            to = weighed(conn, word, target, roles, known) or speaker_id(name_key(link.name))
             if to == link.speaker_id:
                 continue
-            if target is None:
+            if to == speaker_id(name_key(link.name)):
                 _ensure_own(conn, to, link, json.loads(link.aliases))
             _move(conn, link, to)
             speakers |= {link.speaker_id, to}
