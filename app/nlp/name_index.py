@@ -157,6 +157,14 @@ def no_person(name: str) -> bool:
     )
 
 
+def own_name_of_no_person(name: str) -> bool:
+    """``name`` is, whole, a country's, a city's or an outlet's own name («ایران», «رویترز»,
+    «وال‌استریت ژورنال»): unlike :func:`no_person`, not a role held at one («رئیس
+    قوه‌قضائیه», «خبرنگار فاکس‌نیوز» are people)."""
+    key = name_key(name)
+    return key in _outlets() or (len(_spaced(name)) == 1 and key in _no_surnames())
+
+
 def _spaced(name: str) -> Words:
     """The folded words of ``name`` between spaces («قلعه‌نویی» one word), a final «ای» written
     apart joined to the word before it («خامنه ای» is «خامنه‌ای»)."""

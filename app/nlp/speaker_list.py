@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.nlp.fold import name_key
 from app.nlp.lexicon import branches
-from app.nlp.name_index import speaker_key
+from app.nlp.name_index import own_name_of_no_person, speaker_key
 from app.nlp.raw import RawQuote
 from app.nlp.records import Speaker
 
@@ -23,6 +23,13 @@ def branch_alone(name: str) -> bool:
     of that article alone; named with its province («هواشناسی استان تهران») it is one source
     across articles."""
     return name_key(name) in branches()
+
+
+def _kind(kind: str, name: str) -> str:
+    """A speaker's kind: a name the rules read as a person's but that is, whole, a country's, a
+    city's or an outlet's («رویترز نوشت»، «ایران اعلام کرد») is a state or a medium speaking,
+    an organisation. Its key (and id) stays the one of the kind the rules gave it."""
+    return "organization" if kind == "person" and own_name_of_no_person(name) else kind
 
 
 def speakers_of(
@@ -48,7 +55,7 @@ def speakers_of(
             if key not in speakers:
                 # a role alone, nobody named, or a provincial office without its province
                 local = e.kind == "anonymous" or not e.names or branch_alone(name)
-                speakers[key] = Speaker(key=key, name=name, kind=e.kind, local=local)
+                speakers[key] = Speaker(key=key, name=name, kind=_kind(e.kind, name), local=local)
                 seen[key] = set()
             for alias in e.surfaces + e.titles:
                 if alias != name and alias not in seen[key]:
