@@ -42,8 +42,8 @@ from app.nlp.speakers import resolve
 # «عبدالناصر» (issue 16).
 # 17: a speaker named, whole, by a country's, a city's or an outlet's own name is an
 # organisation («رویترز», «ایران»), whatever kind the rules read; forces, headquarters and
-# public-relations offices («نیروی», «قرارگاه», «فرماندهی», «روابط عمومی») are organisations,
-# as are «حزب‌الله», «حماس», «سنتکام», «طالبان», «انصارالله»; «فرانس‌پرس» is «خبرگزاری
+# public-relations offices («نیروی», «قرارگاه», «روابط عمومی») are organisations, as are
+# «حزب‌الله», «حماس», «طالبان», «انصارالله»; «فرانس‌پرس» is «خبرگزاری
 # فرانسه», «فرانس ۲۴» an outlet (issue 16).
 ANNOTATOR_VERSION = "17"
 _TITLE_MAX = 160
