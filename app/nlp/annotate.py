@@ -7,6 +7,7 @@ from dataclasses import replace
 from app.nlp import evidence
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
+from app.nlp.labels import known_speaker, value_line
 from app.nlp.quotes import paragraph_quotes
 from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
@@ -36,7 +37,9 @@ from app.nlp.speakers import resolve
 # (with someone who speaks); spoken adverbs («الان»، «توی») end a speaker; a foreign capital for
 # its country in a role; «پیام ویدیویی X:»، «متن کامل بیانیه X:»، «بخشی از سخنان X:»; «توییت
 # کرد»; a verb before the colon no label; the subject after «نشان می‌دهد که» (issue 15).
-ANNOTATOR_VERSION = "15"
+# 16: a label on a line of its own over a figure («بازی برگشت:» and a date) is a field; «و
+# بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation (issue 15).
+ANNOTATOR_VERSION = "16"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -91,6 +94,8 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
         bounds = trim(text, 0, len(text)) if openers and not found.labelled else None
         if bounds is not None and not found.openers:
             content = Span(text[bounds[0] : bounds[1]], *bounds)
+            if value_line(text):  # «بازی برگشت:» and a date: a label's field, not speech
+                openers = [o for o in openers if o.cue.text != ":" or known_speaker(o.subject)]
             for o in openers:
                 raw.append(replace(o, paragraph=number, cue_paragraph=o.paragraph, content=content))
         openers = found.openers

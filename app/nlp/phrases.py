@@ -30,6 +30,8 @@ _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", 
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
+# After «و» inside one name or role («امور حقوقی و بین‌المللی»), never a second subject.
+_AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
@@ -95,6 +97,10 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             i += 1
             continue
         key = _key(tok)
+        if key == _AND and phrase and i + 1 < hi and _key(tokens[i + 1]) in _AND_ADJECTIVES:
+            phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
+            i += 2
+            continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
         if phrase and (key in _DEMONSTRATIVES or key in lexicon.verbs()):
