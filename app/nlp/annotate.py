@@ -38,7 +38,8 @@ from app.nlp.speakers import resolve
 # its country in a role; «پیام ویدیویی X:»، «متن کامل بیانیه X:»، «بخشی از سخنان X:»; «توییت
 # کرد»; a verb before the colon no label; the subject after «نشان می‌دهد که» (issue 15).
 # 16: a label on a line of its own over a figure («بازی برگشت:» and a date) is a field; «و
-# بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation (issue 15).
+# بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation; «حفاظت/حمایت از X» inside
+# an organisation's name; an organisation's label of two parts («وزارت راه و شهرسازی:») (issue 15).
 ANNOTATOR_VERSION = "16"
 _TITLE_MAX = 160
 _LIST_LINES = 3
