@@ -7,6 +7,7 @@ from dataclasses import replace
 from app.nlp import evidence
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
+from app.nlp.labels import known_speaker, value_line
 from app.nlp.quotes import paragraph_quotes
 from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
@@ -45,7 +46,10 @@ from app.nlp.speakers import resolve
 # public-relations offices («نیروی», «قرارگاه», «روابط عمومی») are organisations, as are
 # «حزب‌الله», «حماس», «طالبان», «انصارالله»; «فرانس‌پرس» is «خبرگزاری
 # فرانسه», «فرانس ۲۴» an outlet (issue 16).
-ANNOTATOR_VERSION = "17"
+# 18: a label on a line of its own over a figure («بازی برگشت:» and a date) is a field; «و
+# بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation; «حفاظت/حمایت از X» inside
+# an organisation's name; an organisation's label of two parts («وزارت راه و شهرسازی:») (issue 15).
+ANNOTATOR_VERSION = "18"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -100,6 +104,8 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
         bounds = trim(text, 0, len(text)) if openers and not found.labelled else None
         if bounds is not None and not found.openers:
             content = Span(text[bounds[0] : bounds[1]], *bounds)
+            if value_line(text):  # «بازی برگشت:» and a date: a label's field, not speech
+                openers = [o for o in openers if o.cue.text != ":" or known_speaker(o.subject)]
             for o in openers:
                 raw.append(replace(o, paragraph=number, cue_paragraph=o.paragraph, content=content))
         openers = found.openers

@@ -262,6 +262,16 @@ def _a_value(text: str, start: int) -> bool:
     return bool(tokens) and (letters < _MIN_WORDS or figure)
 
 
+def value_line(text: str) -> bool:
+    """Under a label on a line of its own, a figure of six words and numbers at most, three
+    words at most («بازی برگشت:» and a date): a list's field, not words said. Few words alone
+    are not enough, as after the colon: an answer («بله») or a statement broken over lines
+    («فارس:» and «جنگنده‌های اسرائیلی» below) is speech."""
+    tokens = [t for t in first_tokens(text, 0, len(text), 10) if t.text[0].isalnum()]
+    words = sum(1 for t in tokens if t.text[0].isalpha())
+    return len(tokens) <= 6 and words <= 3 and any(t.text[0].isdigit() for t in tokens)
+
+
 _ENDS = " .!؟?\u200c"
 
 

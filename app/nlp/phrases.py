@@ -30,6 +30,13 @@ _DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", 
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
+# After «و» inside one name or role («امور حقوقی و بین‌المللی»), never a second subject.
+# Nouns whose object follows «از», inside an organisation's name («انجمن حمایت از …»).
+_FROM = name_key("از")
+_FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
+# Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
+_TWO_PARTS = ("title", "anonymous", "organization")
+_AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
@@ -95,6 +102,14 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             i += 1
             continue
         key = _key(tok)
+        if key == _AND and phrase and i + 1 < hi and _key(tokens[i + 1]) in _AND_ADJECTIVES:
+            phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
+            i += 2
+            continue
+        if key == _FROM and i + 1 < hi and _object_follows(phrase):
+            phrase.append(tok)  # «دفتر حفاظت از منافع X»
+            i += 1
+            continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
         if phrase and (key in _DEMONSTRATIVES or key in lexicon.verbs()):
@@ -104,6 +119,15 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         i += 1
     return phrase
+
+
+def _object_follows(phrase: list[Token]) -> bool:
+    """An organisation's name so far ends in a noun whose object comes after «از»."""
+    return (
+        len(phrase) > 1
+        and _key(phrase[-1]) in _FROM_NOUNS
+        and _key(phrase[0]) in lexicon.organizations()
+    )
 
 
 def _is_mark(word: str) -> bool:
@@ -343,10 +367,10 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
     if not words or not _can_be_subject(words[0]):
         return None
     rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
-    if rest and _key(rest[0]) == _AND and classify(text, words).ref in ("title", "anonymous"):
+    if rest and _key(rest[0]) == _AND and classify(text, words).ref in _TWO_PARTS:
         # «عضو کمیسیون صنایع و معادن مجلس:»، «مجری و فعال رسانه‌ای:»: a role of two parts
-        more = _noun_phrase(rest, 1, len(rest))
-        if more and len(more) <= 4:
+        more = _noun_phrase(rest, 1, len(rest))  # right after «و»: not «و این روزها»
+        if more and len(more) <= 4 and more[0] is rest[1] and _key(more[0]) not in _DEMONSTRATIVES:
             words = [*words, rest[0], *more]
             rest = [t for t in rest if t.start >= words[-1].end]
     if rest:
