@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
@@ -123,9 +124,18 @@ def normalize(text: str) -> str:
     return _normalizer().normalize(text).strip()
 
 
+_new_token = tuple.__new__
+
+
+def _tokens(matches: Iterable[re.Match[str]]) -> list[Token]:
+    """The tokens of ``_TOKEN``'s matches, each made as a tuple directly: a NamedTuple's own
+    constructor is a Python call per token, and every paragraph is tokenized."""
+    return [_new_token(Token, (m.group(), m.start(), m.end())) for m in matches]
+
+
 @lru_cache(maxsize=16)
 def _paragraph_tokens(text: str) -> tuple[list[Token], list[int]]:
-    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = _tokens(_TOKEN.finditer(text))
     return tokens, [t.start for t in tokens]
 
 
@@ -142,7 +152,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     end = len(text) if end is None else end
     if _scans(text, start, end):
-        return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+        return _tokens(_TOKEN.finditer(text, start, end))
     tokens, starts = _paragraph_tokens(text)
     i, j = _slice(tokens, starts, start, end)
     return tokens[i:j]
@@ -170,10 +180,7 @@ def first_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     sentence: a paragraph of thousands of cues would make it quadratic.
     """
     if _scans(text, start, end):
-        return [
-            Token(m.group(), m.start(), m.end())
-            for m in islice(_TOKEN.finditer(text, start, end), count)
-        ]
+        return _tokens(islice(_TOKEN.finditer(text, start, end), count))
     tokens, starts = _paragraph_tokens(text)
     i, j = _slice(tokens, starts, start, end)
     return tokens[i : min(j, i + count)]

@@ -215,7 +215,7 @@ class _Clauses:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        keys = [_key(t) for t in tokens]
+        keys = [name_key(t.text) for t in tokens]
         verbs = lexicon.verbs()
         # «<verb> و»: the index of each such «و».
         self.boundaries = [

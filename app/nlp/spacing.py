@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import hazm
 from hazm.constants import (
@@ -36,6 +37,13 @@ def _any(*parts: str) -> Callable[[str], bool]:
     return lambda text: search(text) is not None
 
 
+def _matches(pattern: str) -> Callable[[str], bool]:
+    """Whether a text holds a match of ``pattern`` (one that opens with a literal character, so
+    the search skips to it)."""
+    search = re.compile(pattern).search
+    return lambda text: search(text) is not None
+
+
 def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
@@ -48,9 +56,10 @@ _NEEDS: dict[str, Callable[[str], bool]] = {
     r"\u200c{2,}": _any("\u200c\u200c"),
     r"\u200c{1,} ": _any("\u200c "),
     r" \u200c{1,}": _any(" \u200c"),
-    # a position cannot be both a word boundary and not one: these match a ZWNJ or nothing
-    r"\b\u200c*\B": _any("\u200c"),
-    r"\B\u200c*\b": _any("\u200c"),
+    # a position cannot be both a word boundary and not one: these match ZWNJs or nothing, the
+    # first after a word and before no word, the second before a word and after no word
+    r"\b\u200c*\B": _matches(r"\u200c(?<=\w\u200c)(?!\w)"),
+    r"\B\u200c*\b": _matches(r"\u200c(?<!\w\u200c)(?=\w)"),
     r"[ـ\r]": _any("ـ", "\r"),
     r"([^ ]ه) ی ": _any("ه ی "),
     r"(^| )(ن?می) ": _any("می "),
@@ -98,13 +107,14 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
     words, verbs = normalizer._words, normalizer._verbs
     if not words:
         return list(tokens)
+    joins = _joins(normalizer)
     result: list[str] = []
     last = len(tokens) - 1
     for t, token in enumerate(tokens):
         if result:
             before = result[-1]
             pair = before + "\u200c" + token
-            if (verbs and pair in verbs) or ((w := words.get(pair)) is not None and w[0] > 0):
+            if pair in joins:
                 # not when the token starts a verb of two parts with the next one
                 if not (t < last and verbs and token + "_" + tokens[t + 1] in verbs):
                     result[-1] = pair
@@ -114,6 +124,16 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
                 continue
         result.append(token)
     return result
+
+
+@cache
+def _joins(normalizer: hazm.Normalizer) -> frozenset[str]:
+    """The pairs ``token_spacing`` joins: hazm's verb forms and the words of its list with a
+    positive count, of those the ones with a ZWNJ (a pair always holds one). One look-up per
+    token then asks what hazm asks of two tables."""
+    verbs = normalizer._verbs or ()
+    counted = (w for w, entry in normalizer._words.items() if entry[0] > 0)
+    return frozenset(w for w in (*verbs, *counted) if "\u200c" in w)
 
 
 def correct_spacing(normalizer: hazm.Normalizer, text: str) -> str:
