@@ -104,19 +104,20 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
     """``normalizer.token_spacing(tokens)``: a token joins the one before it with a ZWNJ when
     the two make a verb form or a word of hazm's list, or when it is a suffix of a known word;
     hazm's loop, with its look-ups made once per token instead of up to five times."""
-    words, verbs = normalizer._words, normalizer._verbs
+    words = normalizer._words
     if not words:
         return list(tokens)
-    joins = _joins(normalizer)
+    verbs = normalizer._verbs or frozenset()
+    counted = _counted(normalizer)
     result: list[str] = []
     last = len(tokens) - 1
     for t, token in enumerate(tokens):
         if result:
             before = result[-1]
             pair = before + "\u200c" + token
-            if pair in joins:
+            if pair in verbs or pair in counted:
                 # not when the token starts a verb of two parts with the next one
-                if not (t < last and verbs and token + "_" + tokens[t + 1] in verbs):
+                if not (t < last and token + "_" + tokens[t + 1] in verbs):
                     result[-1] = pair
                     continue
             elif token in SUFFIXES and before in words:
@@ -127,13 +128,10 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
 
 
 @cache
-def _joins(normalizer: hazm.Normalizer) -> frozenset[str]:
-    """The pairs ``token_spacing`` joins: hazm's verb forms and the words of its list with a
-    positive count, of those the ones with a ZWNJ (a pair always holds one). One look-up per
-    token then asks what hazm asks of two tables."""
-    verbs = normalizer._verbs or ()
-    counted = (w for w, entry in normalizer._words.items() if entry[0] > 0)
-    return frozenset(w for w in (*verbs, *counted) if "\u200c" in w)
+def _counted(normalizer: hazm.Normalizer) -> frozenset[str]:
+    """The words of hazm's list that a pair may make: those with a positive count and a ZWNJ
+    (a pair holds one). A set of them asks in one look-up what hazm asks of the list's entry."""
+    return frozenset(w for w, entry in normalizer._words.items() if entry[0] > 0 and "\u200c" in w)
 
 
 def correct_spacing(normalizer: hazm.Normalizer, text: str) -> str:
