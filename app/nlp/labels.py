@@ -49,6 +49,8 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     """
     lead = _flags_end(text)
     semi = text.rfind("؛", lead, text.find(":", lead, lead + _MAX_CHARS))
+    if semi >= 0 and _no_colon(text, lead) and _no_colon(text, semi + 1):
+        return None  # no colon near the start, nor after the «؛»: whatever the «؛» is
     if semi >= 0 and _name_then_role(text, lead, semi):
         text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
     elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
@@ -112,6 +114,12 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if quoted is not None and subject.ref == "name":  # «سی‌بی‌اس به نقل از …:»: an outlet
         subject = Phrase(subject.span, "organization", subject.name)
     return Label(Span(":", colon, colon + 1), subject, quoted)
+
+
+def _no_colon(text: str, start: int) -> bool:
+    """No colon within a label's reach of ``start``: a line whose «؛» has none near it, before
+    or after, has no label, and reading a speaker's words before its «؛» would cost the line."""
+    return text.find(":", start, start + _MAX_CHARS) < 0
 
 
 _PRESENT = re.compile(r"(?<![\w\u200c])ن?می\u200c\w")  # «می‌زنم»، «نمی‌دانم»: a verb

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import cache, lru_cache
-from itertools import islice
+from itertools import accumulate, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -123,9 +123,22 @@ def normalize(text: str) -> str:
     return _normalizer().normalize(text).strip()
 
 
+_new_token = tuple.__new__
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of ``text[start:end]``, made without a Python call per token (every
+    paragraph is tokenized): ``re.split`` gives each gap and token, their lengths add up to the
+    offsets, and each token is made as the tuple it is."""
+    parts = _SPLIT.split(text[start:end])
+    at = list(accumulate(map(len, parts), initial=start))
+    return list(map(_new_token, repeat(Token), zip(parts[1::2], at[1:-1:2], at[2::2], strict=True)))
+
+
 @lru_cache(maxsize=16)
 def _paragraph_tokens(text: str) -> tuple[list[Token], list[int]]:
-    tokens = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = _tokens(text, 0, len(text))
     return tokens, [t.start for t in tokens]
 
 
@@ -142,7 +155,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     end = len(text) if end is None else end
     if _scans(text, start, end):
-        return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+        return _tokens(text, start, end)
     tokens, starts = _paragraph_tokens(text)
     i, j = _slice(tokens, starts, start, end)
     return tokens[i:j]
@@ -170,10 +183,8 @@ def first_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     sentence: a paragraph of thousands of cues would make it quadratic.
     """
     if _scans(text, start, end):
-        return [
-            Token(m.group(), m.start(), m.end())
-            for m in islice(_TOKEN.finditer(text, start, end), count)
-        ]
+        matches = islice(_TOKEN.finditer(text, start, end), count)
+        return [_new_token(Token, (m.group(), m.start(), m.end())) for m in matches]
     tokens, starts = _paragraph_tokens(text)
     i, j = _slice(tokens, starts, start, end)
     return tokens[i : min(j, i + count)]

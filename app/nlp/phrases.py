@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
@@ -40,6 +41,7 @@ _AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "ب�
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
+_TEXT = itemgetter(0)  # a token's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,14 +251,15 @@ class _Clauses:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        keys = [_key(t) for t in tokens]
+        texts = list(map(_TEXT, tokens))  # by map, not a loop: every paragraph with a cue
+        keys = list(map(name_key, texts))
         verbs = lexicon.verbs()
         # «<verb> و»: the index of each such «و».
         self.boundaries = [
             k for k in range(1, len(keys)) if keys[k] == _AND and keys[k - 1] in verbs
         ]
         self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
-        self.separators = [k for k, t in enumerate(tokens) if t.text in _SEPARATORS]
+        self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
 
     def last_clause(self, lo: int, hi: int) -> int:
         """Where the clause after the last «<verb> و» of ``tokens[lo:hi]`` starts, when a subject

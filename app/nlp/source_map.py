@@ -41,7 +41,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _EDGES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\ufeff"
 _GROUP_REF = re.compile(r"\\(\d+)|\\g<(\d+)>")
 _MI = re.compile(r"\bن?می[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
-_MI_PREFIX = re.compile(r"^(ن?می)")
 
 Replacement = str | Callable[[re.Match[str]], str]
 
@@ -307,6 +306,9 @@ def _decrease_repeated(t: _Tracked, n: _Normalizer) -> None:
 
 
 def _separate_mi(word: str, n: _Normalizer) -> str:
-    """hazm's ``seperate_mi`` for one match: «می»/«نمی» apart when that makes a known verb."""
-    r = _MI_PREFIX.sub("\\1\u200c", word)
+    """hazm's ``seperate_mi`` for one match: «می»/«نمی» apart when that makes a known verb.
+    A match of ``_MI`` opens with «نمی» or «می», so the ZWNJ goes in after it by slicing, not
+    by hazm's substitution of ``^(ن?می)`` (a regex run on every such word of every paragraph)."""
+    k = 3 if word.startswith("نمی") else 2
+    r = word[:k] + ZWNJ + word[k:]
     return r if n._verbs and r in n._verbs else word

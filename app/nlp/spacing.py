@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import hazm
 from hazm.constants import (
@@ -36,6 +37,13 @@ def _any(*parts: str) -> Callable[[str], bool]:
     return lambda text: search(text) is not None
 
 
+def _matches(pattern: str) -> Callable[[str], bool]:
+    """Whether a text holds a match of ``pattern`` (one that opens with a literal character, so
+    the search skips to it)."""
+    search = re.compile(pattern).search
+    return lambda text: search(text) is not None
+
+
 def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
@@ -48,9 +56,10 @@ _NEEDS: dict[str, Callable[[str], bool]] = {
     r"\u200c{2,}": _any("\u200c\u200c"),
     r"\u200c{1,} ": _any("\u200c "),
     r" \u200c{1,}": _any(" \u200c"),
-    # a position cannot be both a word boundary and not one: these match a ZWNJ or nothing
-    r"\b\u200c*\B": _any("\u200c"),
-    r"\B\u200c*\b": _any("\u200c"),
+    # a position cannot be both a word boundary and not one: these match ZWNJs or nothing, the
+    # first after a word and before no word, the second before a word and after no word
+    r"\b\u200c*\B": _matches(r"\u200c(?<=\w\u200c)(?!\w)"),
+    r"\B\u200c*\b": _matches(r"\u200c(?<!\w\u200c)(?=\w)"),
     r"[ـ\r]": _any("ـ", "\r"),
     r"([^ ]ه) ی ": _any("ه ی "),
     r"(^| )(ن?می) ": _any("می "),
@@ -95,18 +104,20 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
     """``normalizer.token_spacing(tokens)``: a token joins the one before it with a ZWNJ when
     the two make a verb form or a word of hazm's list, or when it is a suffix of a known word;
     hazm's loop, with its look-ups made once per token instead of up to five times."""
-    words, verbs = normalizer._words, normalizer._verbs
+    words = normalizer._words
     if not words:
         return list(tokens)
+    verbs = normalizer._verbs or frozenset()
+    counted = _counted(normalizer)
     result: list[str] = []
     last = len(tokens) - 1
     for t, token in enumerate(tokens):
         if result:
             before = result[-1]
             pair = before + "\u200c" + token
-            if (verbs and pair in verbs) or ((w := words.get(pair)) is not None and w[0] > 0):
+            if pair in verbs or pair in counted:
                 # not when the token starts a verb of two parts with the next one
-                if not (t < last and verbs and token + "_" + tokens[t + 1] in verbs):
+                if not (t < last and token + "_" + tokens[t + 1] in verbs):
                     result[-1] = pair
                     continue
             elif token in SUFFIXES and before in words:
@@ -114,6 +125,13 @@ def token_spacing(normalizer: hazm.Normalizer, tokens: list[str]) -> list[str]:
                 continue
         result.append(token)
     return result
+
+
+@cache
+def _counted(normalizer: hazm.Normalizer) -> frozenset[str]:
+    """The words of hazm's list that a pair may make: those with a positive count and a ZWNJ
+    (a pair holds one). A set of them asks in one look-up what hazm asks of the list's entry."""
+    return frozenset(w for w, entry in normalizer._words.items() if entry[0] > 0 and "\u200c" in w)
 
 
 def correct_spacing(normalizer: hazm.Normalizer, text: str) -> str:
