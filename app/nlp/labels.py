@@ -2,8 +2,8 @@
 
 Telegram channels attribute words this way, in a headline («ترامپ: …») as in the body, and
 often with the label on a line of its own and the words on the next («پیتر اشمایکل:» …). The
-label must read as a speaker (``phrases.label_subject``): a noun phrase, perhaps with a setting
-or an appositive; not a clause, a time («ساعت ۲:۴۱»), nor a topic word of ``not_labels.txt``
+label must read as a speaker (``label_subject.label_subject``): a noun phrase, perhaps with a
+setting or an appositive; not a clause, a time («ساعت ۲:۴۱»), nor a topic word of ``not_labels.txt``
 («عکس:»، «پاسخ:»). A word of ``label_prefixes.txt`` before the speaker says what the words are
 («ادعای اکسیوس:»). «X به نقل از Y:» is two sources: X reports and Y said, the same words.
 
@@ -20,8 +20,9 @@ from app.nlp import lexicon, offices
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.label_prefix import after_prefix
+from app.nlp.label_subject import label_subject, opens_setting
 from app.nlp.normalize import first_tokens, tokenize
-from app.nlp.phrases import Phrase, classify, label_subject, opens_setting
+from app.nlp.phrases import Phrase, classify
 from app.nlp.raw import EMPTY, RawQuote
 from app.nlp.records import Span
 

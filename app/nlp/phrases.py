@@ -22,12 +22,12 @@ from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.records import Span
 from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
-_PREPOSITIONS = frozenset(
+PREPOSITIONS = frozenset(
     name_key(w)
     for w in ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "بنابر", "تا")
 )
 _SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
-_DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
+DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
@@ -36,7 +36,7 @@ _MAX_PHRASE = 9
 _FROM = name_key("از")
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
-_TWO_PARTS = ("title", "anonymous", "organization")
+TWO_PARTS = ("title", "anonymous", "organization")
 _AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
@@ -71,7 +71,7 @@ def _join(text: str, tokens: list[Token]) -> str:
     return text[tokens[0].start : tokens[-1].end]
 
 
-def _skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
+def skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
     """Skip «با این حال»، «همچنین»، «و» … at the front of ``tokens[lo:hi]``: the subject
     comes after them. An index, not a copy: the clause may be as long as the paragraph."""
     by_first = lexicon.connectives()
@@ -87,12 +87,12 @@ def _skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
     return lo
 
 
-def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
+def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     """The leading noun phrase of the chunk ``tokens[lo:hi]``: words up to a stop word or
     punctuation. It reads from ``lo`` and stops there, however long the chunk."""
     stops = lexicon.stop_words()
     phrase: list[Token] = []
-    i = _skip_connectives(tokens, lo, hi)
+    i = skip_connectives(tokens, lo, hi)
     while i < hi and _is_mark(tokens[i].text):
         i += 1  # «+ترامپ …»، «» و X نیز گفت»: a sign or a closing mark before the subject
     while i < hi:
@@ -114,7 +114,7 @@ def _noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
-        if phrase and (key in _DEMONSTRATIVES or key in lexicon.verbs()):
+        if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs()):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت»
         phrase.append(tok)
         if key in lexicon.pronouns():
@@ -148,7 +148,7 @@ _ORDINAL = re.compile(
 )
 
 
-def _can_be_subject(word: Token) -> bool:
+def can_be_subject(word: Token) -> bool:
     """Ordinals and numbers («چهارمین هفته …»، «بیست‌ویکمین») open a setting, not a subject;
     a name that ends the same way («رامین»، «امین») does not."""
     return not (word.text[0].isdigit() or _ORDINAL.search(_key(word)))
@@ -184,7 +184,7 @@ def classify(text: str, words: list[Token]) -> Phrase:
     keys = [_key(t) for t in words]
     if keys[0] in lexicon.pronouns():
         return Phrase(span, "pronoun")
-    if keys[0] in _DEMONSTRATIVES:
+    if keys[0] in DEMONSTRATIVES:
         return Phrase(span, "anaphor", title=_join(text, words[1:]) if len(words) > 1 else None)
     joined = name_key(span.text)
     if any(joined.startswith(a) for a in lexicon.anonymous_phrases()):
@@ -235,7 +235,7 @@ def classify(text: str, words: list[Token]) -> Phrase:
 def _appositive(text: str, tokens: Sequence[Token], chunk: range | None) -> str | None:
     if chunk is None:
         return None
-    words = _noun_phrase(tokens, chunk.start, chunk.stop)
+    words = noun_phrase(tokens, chunk.start, chunk.stop)
     if words and lexicon.is_title(words[0].text):
         return _join(text, words)
     return None
@@ -271,7 +271,7 @@ class _Clauses:
         # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
         s = bisect_left(self.subordinators, lo)
         subordinate = s < len(self.subordinators) and self.subordinators[s] < k
-        if _noun_phrase(self.tokens, k + 1, hi) and not subordinate:
+        if noun_phrase(self.tokens, k + 1, hi) and not subordinate:
             return k + 1
         return lo
 
@@ -304,17 +304,17 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     tokens = clauses.tokens
     lo = clauses.last_clause(found.start, found.stop)
     at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
-    if at and (words := _noun_phrase(tokens, at, found.stop)):
+    if at and (words := noun_phrase(tokens, at, found.stop)):
         lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
     chunks = clauses.chunks(lo, found.stop)  # the subject is usually the first chunk
     following = next(chunks, None)
     while (chunk := following) is not None:
         following = next(chunks, None)
-        first = _skip_connectives(tokens, chunk.start, chunk.stop)
-        if first == chunk.stop or _key(tokens[first]) in _PREPOSITIONS:
+        first = skip_connectives(tokens, chunk.start, chunk.stop)
+        if first == chunk.stop or _key(tokens[first]) in PREPOSITIONS:
             continue
-        words = _noun_phrase(tokens, first, chunk.stop)
-        if not words or not _can_be_subject(words[0]):
+        words = noun_phrase(tokens, first, chunk.stop)
+        if not words or not can_be_subject(words[0]):
             continue
         phrase = classify(text, words)
         # «X، رئیس …، گفت»: the role is X's only when X ends its piece; in «ترامپ در پاسخ به
@@ -333,58 +333,13 @@ def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span |
     if text.find("به", start, end) < 0:
         return None
     tokens = tokenize(text, start, end)
-    tokens = tokens[_skip_connectives(tokens, 0, len(tokens)) :]
+    tokens = tokens[skip_connectives(tokens, 0, len(tokens)) :]
     if len(tokens) < 2 or len(tokens) > 6 or _key(tokens[0]) != name_key("به"):
         return None
     rest = tokens[1:]
     if any(not t.text[0].isalnum() or _key(t) in lexicon.stop_words() for t in rest):
         return None
     return _span(text, rest)
-
-
-_WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them
-_SPOKEN_IN = ("توی", "تو")  # «X تو نشست ناتو:»، as posts write «در»
-_ABOUT = ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک")
-_SETTING_HEADS = _PREPOSITIONS | frozenset(name_key(w) for w in (*_ABOUT, *_SPOKEN_IN, *_WHEN))
-
-
-def opens_setting(word: str) -> bool:
-    """A word that opens a setting after a speaker («در دیدار با …»، «درباره …»)."""
-    return name_key(word) in _SETTING_HEADS
-
-
-def label_subject(text: str, start: int, end: int) -> Phrase | None:
-    """The speaker of a label «X:» whose words are ``text[start:end]``, or None.
-
-    A label names a speaker when a noun phrase opens it and nothing follows but a setting
-    («ترامپ در تروث سوشال:») or an appositive after a comma («خبرگزاری جمهوری اسلامی، ایرنا:»).
-    A label that goes on with an object or a verb («تصمیم نهایی گرفته شد:») is a clause, and
-    one that is a pronoun or «این …» has no line of its own to refer to.
-    """
-    tokens = tokenize(text, start, end)
-    lo = 0
-    while lo < len(tokens) and not tokens[lo].text[0].isalnum():
-        lo += 1  # an emoji or a «+» before the name
-    lo = _skip_connectives(tokens, lo, len(tokens))  # «دقایقی پیش ترامپ:»: a time, then the name
-    words = _noun_phrase(tokens, lo, len(tokens))
-    if not words or not _can_be_subject(words[0]):
-        return None
-    rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
-    if rest and _key(rest[0]) == _AND and classify(text, words).ref in _TWO_PARTS:
-        # «عضو کمیسیون صنایع و معادن مجلس:»، «مجری و فعال رسانه‌ای:»: a role of two parts
-        more = _noun_phrase(rest, 1, len(rest))  # right after «و»: not «و این روزها»
-        if more and len(more) <= 4 and more[0] is rest[1] and _key(more[0]) not in _DEMONSTRATIVES:
-            words = [*words, rest[0], *more]
-            rest = [t for t in rest if t.start >= words[-1].end]
-    if rest:
-        if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS:
-            return None
-        if len(rest) == 1 and rest[0].text in _WHEN:
-            return None
-        if any(_key(t) == name_key("را") or _key(t) in lexicon.verbs() for t in rest):
-            return None
-    phrase = classify(text, words)
-    return None if phrase.ref in ("pronoun", "anaphor") else phrase
 
 
 _OUTLETS = frozenset(
