@@ -49,7 +49,9 @@ from app.nlp.speakers import resolve
 # 18: a label on a line of its own over a figure («بازی برگشت:» and a date) is a field; «و
 # بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation; «حفاظت/حمایت از X» inside
 # an organisation's name; an organisation's label of two parts («وزارت راه و شهرسازی:») (issue 15).
-ANNOTATOR_VERSION = "18"
+# 19: a listed organisation's own name («سنتکام», «کرملین») an organisation; «سی‌بی‌اس‌نیوز» is
+# «سی‌بی‌اس», «آتلانتیک» and «میدل ایست آی» outlets; «نقل‌قول مهم X:» X's words (issue 16).
+ANNOTATOR_VERSION = "19"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -307,6 +307,13 @@ def branches() -> frozenset[str]:
 
 
 @cache
+def organization_names() -> frozenset[str]:
+    """Organisations' own names that the rules read as a person's (``data/organization_names.txt``),
+    folded: their speakers are organisations."""
+    return _key_set("organization_names.txt")
+
+
+@cache
 def speech_nouns() -> frozenset[str]:
     """Nouns of speech written before the speaker's name in ezafe (``data/speech_nouns.txt``):
     «آرزوی ترامپ» is Trump's wish, said by Trump."""

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.nlp.fold import name_key
-from app.nlp.lexicon import branches
+from app.nlp.lexicon import branches, organization_names
 from app.nlp.name_index import own_name_of_no_person, speaker_key
 from app.nlp.raw import RawQuote
 from app.nlp.records import Speaker
@@ -28,8 +28,13 @@ def branch_alone(name: str) -> bool:
 def _kind(kind: str, name: str) -> str:
     """A speaker's kind: a name the rules read as a person's but that is, whole, a country's, a
     city's or an outlet's («رویترز نوشت»، «ایران اعلام کرد») is a state or a medium speaking,
-    an organisation. Its key (and id) stays the one of the kind the rules gave it."""
-    return "organization" if kind == "person" and own_name_of_no_person(name) else kind
+    an organisation, and so is a listed organisation's own name («سنتکام»). Its key (and id)
+    stays the one of the kind the rules gave it."""
+    if kind != "person":
+        return kind
+    if own_name_of_no_person(name) or name_key(name) in organization_names():
+        return "organization"
+    return kind
 
 
 def speakers_of(
