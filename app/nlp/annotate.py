@@ -50,7 +50,9 @@ from app.nlp.speakers import resolve
 # بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation; «حفاظت/حمایت از X» inside
 # an organisation's name; an organisation's label of two parts («وزارت راه و شهرسازی:») (issue 15).
 # 19: a listed organisation's own name («سنتکام», «کرملین») an organisation; «سی‌بی‌اس‌نیوز» is
-# «سی‌بی‌اس», «آتلانتیک» and «میدل ایست آی» outlets; «نقل‌قول مهم X:» X's words (issue 16).
+# «سی‌بی‌اس», «آتلانتیک» and «میدل ایست آی» outlets; «نقل‌قول مهم X:» X's words; «کان نیوز»,
+# «یدیعوت آحارونوت», «کلش ریپورت», «پرس تی‌وی» outlets; a country of two words («کره شمالی») a
+# state; epithets «متوهم», «هار» and animals («خوک», «سگ») name no one (issue 16).
 ANNOTATOR_VERSION = "19"
 _TITLE_MAX = 160
 _LIST_LINES = 3
