@@ -338,15 +338,15 @@ def test_put_over_a_seed_article_makes_it_posted(writer: TestClient, seeds_dir: 
     response = writer.put(f"/v1/articles/{SEED_ID}", json={"text": TEXT}, headers=AUTH)
     assert response.status_code == 200
     assert response.json()["source"] == "api"
-    engine = writer.app.state.db.engine  # type: ignore[attr-defined]
+    db = writer.app.state.db  # type: ignore[attr-defined]
     # The seed file is still there, changed or not: the ingester leaves the posted article be.
-    summary = ingest_dir(engine, seeds_dir, 2_000_000)
+    summary = ingest_dir(db, seeds_dir, 2_000_000)
     assert "written through the API" in summary.skipped[f"{SEED_ID}.txt"]
     assert (
         writer.get(f"/v1/articles/{SEED_ID}").json()["paragraphs"] == response.json()["paragraphs"]
     )
     (seeds_dir / f"{SEED_ID}.txt").unlink()
-    assert ingest_dir(engine, seeds_dir, 2_000_000).removed == []  # nor removes it
+    assert ingest_dir(db, seeds_dir, 2_000_000).removed == []  # nor removes it
     assert writer.get(f"/v1/articles/{SEED_ID}").status_code == 200
 
 
@@ -369,8 +369,8 @@ def test_delete_removes_and_updates_speaker_totals(writer: TestClient) -> None:
 def test_delete_of_a_seed_lasts_until_the_next_ingest(writer: TestClient, seeds_dir: Path) -> None:
     assert writer.delete(f"/v1/articles/{SEED_ID}", headers=AUTH).status_code == 204
     assert _quote_count(writer, BASHAR) is None
-    engine = writer.app.state.db.engine  # type: ignore[attr-defined]
-    assert ingest_dir(engine, seeds_dir, 2_000_000).ingested == [SEED_ID]
+    db = writer.app.state.db  # type: ignore[attr-defined]
+    assert ingest_dir(db, seeds_dir, 2_000_000).ingested == [SEED_ID]
     assert writer.get(f"/v1/articles/{SEED_ID}").json()["source"] == "seed"
 
 
