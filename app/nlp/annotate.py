@@ -8,6 +8,7 @@ from app.nlp import evidence
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.labels import known_speaker, value_line
+from app.nlp.name_index import is_outlet
 from app.nlp.quotes import paragraph_quotes
 from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
@@ -49,7 +50,9 @@ from app.nlp.speakers import resolve
 # 18: a label on a line of its own over a figure («بازی برگشت:» and a date) is a field; «و
 # بین‌الملل(ی)» inside one name or role; «اندیشکده» an organisation; «حفاظت/حمایت از X» inside
 # an organisation's name; an organisation's label of two parts («وزارت راه و شهرسازی:») (issue 15).
-ANNOTATOR_VERSION = "18"
+# 19: an outlet read as a name («نیویورک تایمز:») speaks, so a run of label lines with it is no
+# list of topics; a label after a slash that joins short news on one line («… شد/ X: …») (issue 15).
+ANNOTATOR_VERSION = "19"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -114,7 +117,10 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             subject = found.quotes[0].subject
             # By the last word: «بیل ماهر:» and then «ماهر:» are one speaker, not two topics.
             labels[number] = name_key(subject.span.text.split(" ")[-1]) if subject else ""
-            if subject is not None and subject.ref in ("title", "organization", "anonymous"):
+            if subject is not None and (
+                subject.ref in ("title", "organization", "anonymous")
+                or is_outlet(subject.span.text)
+            ):  # an outlet read as a name («نیویورک تایمز:») speaks too
                 speaking.add(number)
     # «سخنگوی X: …» then «معادلهٔ اول: …»، «معادلهٔ دوم: …»: the topics are the words of the
     # one who speaks first, whose own line stays a quote.
