@@ -8,6 +8,7 @@ from app.nlp import evidence
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.labels import known_speaker, value_line
+from app.nlp.name_index import is_outlet
 from app.nlp.quotes import paragraph_quotes
 from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
@@ -53,7 +54,9 @@ from app.nlp.speakers import resolve
 # «سی‌بی‌اس», «آتلانتیک» and «میدل ایست آی» outlets; «نقل‌قول مهم X:» X's words; «کان نیوز»,
 # «یدیعوت آحارونوت», «کلش ریپورت», «پرس تی‌وی» outlets; a country of two words («کره شمالی») a
 # state; epithets «متوهم», «هار» and animals («خوک», «سگ») name no one (issue 16).
-ANNOTATOR_VERSION = "19"
+# 20: an outlet read as a name («نیویورک تایمز:») speaks, so a run of label lines with it is no
+# list of topics; a label after a slash that joins short news on one line («… شد/ X: …») (issue 15).
+ANNOTATOR_VERSION = "20"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -118,7 +121,10 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             subject = found.quotes[0].subject
             # By the last word: «بیل ماهر:» and then «ماهر:» are one speaker, not two topics.
             labels[number] = name_key(subject.span.text.split(" ")[-1]) if subject else ""
-            if subject is not None and subject.ref in ("title", "organization", "anonymous"):
+            if subject is not None and (
+                subject.ref in ("title", "organization", "anonymous")
+                or is_outlet(subject.span.text)
+            ):  # an outlet read as a name («نیویورک تایمز:») speaks too
                 speaking.add(number)
     # «سخنگوی X: …» then «معادلهٔ اول: …»، «معادلهٔ دوم: …»: the topics are the words of the
     # one who speaks first, whose own line stays a quote.

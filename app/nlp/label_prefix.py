@@ -1,9 +1,12 @@
 """The prefix of a label that says what kind of words follow, not who says them («ادعای
 اکسیوس:»، «پیام ویدیویی X:»، «متن کامل بیانیه X:»، «بخشی از سخنان X:»): where the speaker
-starts after it (``data/label_prefixes.txt``), for ``labels.find_label``.
+starts after it (``data/label_prefixes.txt``), for ``labels.find_label``; and where a label
+starts after a slash that joins short news on one line («… شد/ X:»).
 """
 
 from __future__ import annotations
+
+import re
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
@@ -52,3 +55,25 @@ def _skip_forms(keys: list[str], at: int) -> int:
     while at < len(keys) - 1 and keys[at] in _FORMS:
         at += 1
     return at
+
+
+_SLASH = re.compile(r"(?<![\d/])/\s+(?![\d/])")
+
+
+def after_slash(text: str, lead: int, reach: int) -> int:
+    """Where a label starts after a slash that joins short news on one line («… شد/ باشگاه X:
+    …»): the part before it is another item, its own clause, no speaker. A slash between
+    figures (a date), or after fewer than three words («شماره کارت/شبا:», a field's name), is
+    not one."""
+    colon = text.find(":", lead, lead + reach)  # the label's colon, within its reach
+    if colon < 0:
+        return lead
+    found = None
+    for m in _SLASH.finditer(text, lead, colon):
+        found = m
+    if found is None or len(first_tokens(text, lead, found.start(), 3)) < _SLASH_ITEM:
+        return lead
+    return found.end()
+
+
+_SLASH_ITEM = 3  # words of the news item before the slash

@@ -19,7 +19,7 @@ from functools import cache
 from app.nlp import lexicon, offices
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.label_prefix import after_prefix
+from app.nlp.label_prefix import after_prefix, after_slash
 from app.nlp.label_subject import label_subject, opens_setting
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.phrases import Phrase, classify
@@ -56,6 +56,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
         text = f"{text[:semi]}،{text[semi + 1 :]}"  # «X؛ نماینده مجلس:» as «X، نماینده …»
     elif semi >= 0:  # «تیتر؛ X: …»: the label is the part after «؛»
         lead = semi + 1
+    lead = after_slash(text, lead, _MAX_CHARS)
     dash = _DASH.search(text, lead, text.find(":", lead, lead + _MAX_CHARS))
     if dash is not None and _name_then_role(text, lead, dash.start() + 1):
         at = dash.start() + 1  # «X - نماینده مجلس:» as «X ، نماینده …»

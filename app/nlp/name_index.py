@@ -129,6 +129,12 @@ def _outlets() -> frozenset[str]:
     return frozenset(_spellings())
 
 
+def is_outlet(name: str) -> bool:
+    """``name`` is, whole, a news outlet's own name («نیویورک تایمز», «رویترز»): a medium that
+    speaks, even where the rules read its words as a person's name."""
+    return name_key(name) in _outlets()
+
+
 def outlet_spelling(key: str) -> str:
     """The key of an outlet's first spelling for another («آکسیوس» → «اکسیوس»); ``key``
     itself when it is no outlet's."""
