@@ -167,9 +167,12 @@ def own_name_of_no_person(name: str) -> bool:
     """``name`` is, whole, a country's, a city's or an outlet's own name («ایران», «رویترز»,
     «وال‌استریت ژورنال», «کره شمالی»): unlike :func:`no_person`, not a role held at one («رئیس
     قوه‌قضائیه», «خبرنگار فاکس‌نیوز» are people)."""
-    key = name_key(name)
     one_word = len(_spaced(name)) == 1
-    return key in _outlets() or (one_word and key in _no_surnames()) or words(name) in _places()
+    return (
+        is_outlet(name)
+        or (one_word and name_key(name) in _no_surnames())
+        or words(name) in _places()
+    )
 
 
 def _spaced(name: str) -> Words:
