@@ -60,11 +60,12 @@ CUE = re.compile(
 # sports) likewise, before the rules of a later session, to give that session a before-figure,
 # and a fifth (seed 1409, the fourth's channel spread) the same way for the session after it,
 # a sixth (seed 1410, the same spread) for the session after that, a seventh (seed 1411,
-# the same spread) for the next, and an eighth (seed 1412, the same spread) for the one after.
+# the same spread) for the next, an eighth (seed 1412, the same spread) for the one after, and
+# a ninth and a tenth (seeds 1413 and 1414, the same spread) for the session after that.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
-# Batches 4 to 8: one or two posts from each channel but farahmand_alipour.
+# Batches 4 to 10: one or two posts from each channel but farahmand_alipour.
 _EIGHT_CHANNELS = {
     "farsna": 1,
     "akhbarefori": 2,
@@ -105,6 +106,8 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (1410, _EIGHT_CHANNELS),
     (1411, _EIGHT_CHANNELS),
     (1412, _EIGHT_CHANNELS),
+    (1413, _EIGHT_CHANNELS),
+    (1414, _EIGHT_CHANNELS),
 )
 
 
