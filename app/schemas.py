@@ -277,7 +277,7 @@ class HitArticle(BaseModel):
 class HitQuote(BaseModel):
     id: str = Field(examples=["000_d8346e28cf1fe79f:6:9"])
     kind: QuoteKind
-    speaker: SpeakerRef
+    speaker: QuoteSpeakerRef
 
 
 class SearchHit(BaseModel):

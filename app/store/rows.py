@@ -328,7 +328,7 @@ def hit_json(passage: Row, snippet: str, matches: list[tuple[int, int]]) -> dict
         {
             "id": q["id"],
             "kind": q["kind"],
-            "speaker": {"id": q["speaker_id"], "name": q["name"] or ""},
+            "speaker": {"id": q["speaker_id"], "name": q["name"] or "", "link": speaker_link(q)},
         }
         for q in passage["quotes"]
         if any(q["content_start"] <= s and e <= q["content_end"] for s, e in matches)

@@ -33,6 +33,9 @@ _PASSAGES = (
         SPEAKER.c.name,
         QUOTE.c.content_start,
         QUOTE.c.content_end,
+        QUOTE.c.link_by,
+        QUOTE.c.link_across,
+        QUOTE.c.link_editor,
     )
     .select_from(
         SEARCH_DOC.join(
@@ -57,13 +60,16 @@ _PASSAGES = (
 )
 
 
-_QUOTE_FIELDS = ("id", "kind", "speaker_id", "name", "content_start", "content_end")
+_QUOTE_FIELDS = (
+    "id", "kind", "speaker_id", "name", "content_start", "content_end",
+    "link_by", "link_across", "link_editor",
+)  # fmt: skip
 
 
 def passages(conn: Connection, ranked: Sequence[Ranked]) -> list[dict[str, Any]]:
-    """The ranked paragraphs with their text, article and quotes (each quote's speaker and
-    content span), in rank order: one statement, a row per quote of each paragraph (one for a
-    paragraph without quotes)."""
+    """The ranked paragraphs with their text, article and quotes (each quote's speaker, the
+    evidence of its link and its content span), in rank order: one statement, a row per quote
+    of each paragraph (one for a paragraph without quotes)."""
     if not ranked:
         return []
     found: dict[int, dict[str, Any]] = {}

@@ -116,3 +116,17 @@ def test_unexpected_error_is_a_500_problem_without_internals(settings) -> None:
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "SELECT" not in response.text and "Traceback" not in response.text
+
+
+def test_a_hits_quote_names_its_speaker_as_the_article_does(client: TestClient) -> None:
+    """The speaker of each quote a search hit shows, with the evidence of its link, is the one
+    the article's own JSON gives that quote: a reader of search results sees how sure the
+    attribution is without opening the article."""
+    hits = client.get("/v1/search", params={"q": "سوریه", "type": "quote"}).json()["items"]
+    assert hits
+    for hit in hits:
+        article = client.get(f"/v1/articles/{hit['article_id']}").json()
+        by_id = {q["id"]: q["speaker"] for q in article["quotes"]}
+        for quote in hit["quotes"]:
+            assert quote["speaker"] == by_id[quote["id"]]
+            assert quote["speaker"]["link"]["by"]
