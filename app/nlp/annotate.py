@@ -15,6 +15,7 @@ from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map
 from app.nlp.speakers import resolve
+from app.nlp.text_labels import reports, text_opener
 
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
 # stored articles are then re-annotated and re-indexed at the next ingest.
@@ -56,7 +57,10 @@ from app.nlp.speakers import resolve
 # state; epithets «متوهم», «هار» and animals («خوک», «سگ») name no one (issue 16).
 # 20: an outlet read as a name («نیویورک تایمز:») speaks, so a run of label lines with it is no
 # list of topics; a label after a slash that joins short news on one line («… شد/ X: …») (issue 15).
-ANNOTATOR_VERSION = "20"
+# 21: a name in guillemets whole, with both marks and its words («برنامه «صبح بخیر»»), and
+# «رویترز» in guillemets the same name; an outlet's name read as a person's is an organisation
+# once its kind is written; «ترجمه ماشین:» under a headline «X: …» announces X's words (issue 15).
+ANNOTATOR_VERSION = "21"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -104,6 +108,8 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     seen: set[tuple[int, int, int]] = set()
     labels: dict[int, str] = {}  # lines that open with a label and its words: the label
     speaking: set[int] = set()  # of those, labels that name a role, an outlet or a source
+    headline: RawQuote | None = None  # the first line's label «X: …»
+    announced: RawQuote | None = None  # the event of a line that announces a post's text
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
@@ -114,8 +120,16 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             if value_line(text):  # «بازی برگشت:» and a date: a label's field, not speech
                 openers = [o for o in openers if o.cue.text != ":" or known_speaker(o.subject)]
             for o in openers:
+                if o is announced and headline and reports(text, headline, bool(found.quotes)):
+                    continue  # a news story about the headline's author, not a post of theirs
                 raw.append(replace(o, paragraph=number, cue_paragraph=o.paragraph, content=content))
         openers = found.openers
+        if number > 1 and not found.quotes and not openers:
+            # «ترامپ: …» then «ترجمه ماشین:» over the post's text: the text is Trump's too
+            announced = text_opener(number, text, headline)
+            openers = [announced] if announced else openers
+        if number == 1 and found.labelled and found.quotes:
+            headline = found.quotes[0]
         raw.extend(found.quotes)
         if found.labelled and found.quotes and found.quotes[0].cue.text == ":":
             subject = found.quotes[0].subject

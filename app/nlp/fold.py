@@ -69,8 +69,10 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """A key under which two spellings of one name meet (spaces and ZWNJ ignored)."""
-    return fold(text).replace(" ", "")
+    """A key under which two spellings of one name meet (spaces and ZWNJ ignored, and the
+    guillemets news marks a name with: «رویترز» is رویترز)."""
+    key = fold(text).replace(" ", "")
+    return key.replace("«", "").replace("»", "") if "«" in key or "»" in key else key
 
 
 _SEARCH_MAP = dict(_CHAR_MAP, **{"\u200c": "\u200c", "آ": "ا"})

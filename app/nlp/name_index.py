@@ -248,12 +248,17 @@ def _places() -> frozenset[Words]:
 _GENERIC = ("خبری", "عبری", "عربی", "غربی", "وابسته", "محلی", "دولتی", "رسمی", "معتبر", "روسی")
 
 
+_ENDS = ("ی", "یی", "\u200cای")
+
+
 @lru_cache(maxsize=1)
 def _adjectives() -> frozenset[str]:
     """A country's adjective («آمریکایی», «انگلیسی», «اسرائیلی») and the generic words above."""
     from app.nlp.lexicon import place_names
 
-    found = {name_key(n + end) for names in place_names() for n in names for end in ("ی", "یی")}
+    found = {name_key(n + end) for names in place_names() for n in names for end in _ENDS}
+    # «سوریه», «ترکیه»: «سوری», «ترکی» as well as «سوریه‌ای»
+    found |= {name_key(n[:-1]) for names in place_names() for n in names if n.endswith("یه")}
     return frozenset(found | {name_key(w) for w in _GENERIC})
 
 

@@ -63,12 +63,26 @@ def _key(token: Token) -> str:
     return name_key(token.text)
 
 
+def _end(text: str, tokens: list[Token]) -> int:
+    """The phrase's end, past the » that closes a « opened inside it («روزنامه «اعتماد»»): a
+    name marked with guillemets is whole with both marks, never cut after its last word."""
+    start, end = tokens[0].start, tokens[-1].end
+    if (
+        end < len(text)
+        and text[end] == "»"
+        and text.count("«", start, end) > text.count("»", start, end)
+    ):
+        return end + 1
+    return end
+
+
 def _span(text: str, tokens: list[Token]) -> Span:
-    return Span(text[tokens[0].start : tokens[-1].end], tokens[0].start, tokens[-1].end)
+    end = _end(text, tokens)
+    return Span(text[tokens[0].start : end], tokens[0].start, end)
 
 
 def _join(text: str, tokens: list[Token]) -> str:
-    return text[tokens[0].start : tokens[-1].end]
+    return text[tokens[0].start : _end(text, tokens)]
 
 
 def skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
@@ -98,7 +112,11 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     while i < hi:
         tok = tokens[i]
         if tok.text == "«" and _short_quote(tokens, i, hi):
-            i += 1  # «محمد ابراهیم شریعتی»: news marks names with guillemets
+            # «محمد ابراهیم شریعتی»، برنامه «صبح بخیر»: news marks names with guillemets, and
+            # a name's words are its own, even a time word's
+            close = next(j for j in range(i + 1, hi) if tokens[j].text == "»")
+            phrase += (t for t in tokens[i + 1 : close] if t.text[0].isalnum())
+            i = close + 1
             continue
         if tok.text == "»" and phrase:
             i += 1

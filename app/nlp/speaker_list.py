@@ -62,6 +62,10 @@ def speakers_of(
                 local = e.kind == "anonymous" or not e.names or branch_alone(name)
                 speakers[key] = Speaker(key=key, name=name, kind=_kind(e.kind, name), local=local)
                 seen[key] = set()
+            elif e.kind == "organization" and speakers[key].kind == "person":
+                # «الاخبار نوشت» then «روزنامه «الاخبار»»: the outlet's own name, written alone
+                # first, was read as a person's; its kind named in full says what it is
+                speakers[key].kind = "organization"
             for alias in e.surfaces + e.titles:
                 if alias != name and alias not in seen[key]:
                     seen[key].add(alias)
