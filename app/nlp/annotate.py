@@ -59,7 +59,8 @@ from app.nlp.text_labels import reports, text_opener
 # list of topics; a label after a slash that joins short news on one line («… شد/ X: …») (issue 15).
 # 21: a name in guillemets whole, with both marks and its words («برنامه «صبح بخیر»»), and
 # «رویترز» in guillemets the same name; an outlet's name read as a person's is an organisation
-# once its kind is written; «ترجمه ماشین:» under a headline «X: …» announces X's words (issue 15).
+# once its kind is written; «ترجمه ماشین:» under a headline «X: …» announces X's words;
+# «صرفاً جهت اطلاع:» no label (issue 15).
 ANNOTATOR_VERSION = "21"
 _TITLE_MAX = 160
 _LIST_LINES = 3
