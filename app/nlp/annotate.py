@@ -9,12 +9,14 @@ from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.labels import known_speaker, value_line
 from app.nlp.name_index import is_outlet
+from app.nlp.phrases import Phrase
 from app.nlp.quotes import paragraph_quotes
 from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map
 from app.nlp.speakers import resolve
+from app.nlp.split_label import split_labels
 from app.nlp.text_labels import reports, text_opener
 
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
@@ -61,7 +63,9 @@ from app.nlp.text_labels import reports, text_opener
 # «رویترز» in guillemets the same name; an outlet's name read as a person's is an organisation
 # once its kind is written; «ترجمه ماشین:» under a headline «X: …» announces X's words;
 # «صرفاً جهت اطلاع:» no label (issue 15).
-ANNOTATOR_VERSION = "21"
+# 22: a label broken over three lines by its setting as a hashtag («X در» / «#گفتگو» / «با Y:»);
+# a known person saying a sentence in a run of label lines is no topic of a list (issue 15).
+ANNOTATOR_VERSION = "22"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -111,6 +115,7 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     speaking: set[int] = set()  # of those, labels that name a role, an outlet or a source
     headline: RawQuote | None = None  # the first line's label «X: …»
     announced: RawQuote | None = None  # the event of a line that announces a post's text
+    split = split_labels(paragraphs)  # «X در» / «#گفتگو» / «با Y:»: one label over three lines
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
@@ -125,6 +130,8 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
                     continue  # a news story about the headline's author, not a post of theirs
                 raw.append(replace(o, paragraph=number, cue_paragraph=o.paragraph, content=content))
         openers = found.openers
+        if number in split and not found.quotes and not openers:
+            openers = [split[number]]
         if number > 1 and not found.quotes and not openers:
             # «ترامپ: …» then «ترجمه ماشین:» over the post's text: the text is Trump's too
             announced = text_opener(number, text, headline)
@@ -139,7 +146,9 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             if subject is not None and (
                 subject.ref in ("title", "organization", "anonymous")
                 or is_outlet(subject.span.text)
-            ):  # an outlet read as a name («نیویورک تایمز:») speaks too
+                or _known_name(subject, found.quotes[0].content.text)
+            ):  # an outlet read as a name («نیویورک تایمز:») speaks too, as does a known
+                # person saying a sentence («عراقچی: …»)
                 speaking.add(number)
     # «سخنگوی X: …» then «معادلهٔ اول: …»، «معادلهٔ دوم: …»: the topics are the words of the
     # one who speaks first, whose own line stays a quote.
@@ -153,6 +162,13 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
             seen.add(where)
             out.append(q)
     return out
+
+
+def _known_name(subject: Phrase, words: str) -> bool:
+    """A person with a known given name or office («حسین شریعتمداری», «روبیو») whose words
+    are a sentence (five words or more): no topic of a list; a list of people and their
+    roles («X: دانشیار دانشگاه …») gives fewer."""
+    return subject.ref == "name" and known_speaker(subject) and len(words.split()) >= 5
 
 
 def _topic_lines(labels: dict[int, str]) -> set[int]:
@@ -183,6 +199,8 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
         m = maps[q.paragraph - 1] if maps else None
         cue_paragraph = q.cue_paragraph or q.paragraph
         cm = maps[cue_paragraph - 1] if maps else None
+        mention_paragraph = q.mention_paragraph or cue_paragraph
+        mm = maps[mention_paragraph - 1] if maps else None
         cue = _mapped(q.cue, cm)
         content = _mapped(q.content, m)
         assert cue is not None and content is not None
@@ -190,14 +208,14 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
             paragraph=q.paragraph,
             kind=q.kind,
             speaker_key=key,
-            mention=_mapped(q.subject.span if q.subject else None, cm),
+            mention=_mapped(q.subject.span if q.subject else None, mm),
             cue=cue,
             content=content,
             addressee=_mapped(q.addressee, m),
             via=q.via,
             confidence=_confidence(q),
             cue_paragraph=cue_paragraph,
-            mention_paragraph=cue_paragraph if q.subject else None,
+            mention_paragraph=mention_paragraph if q.subject else None,
             link_by=evidence.in_article(q.subject, by_key[key]),
         )
         # A quote's id is its place: two events of one cue and paragraph are one event (the

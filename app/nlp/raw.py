@@ -31,6 +31,8 @@ class RawQuote:
     # The paragraph of the cue and the subject, when an earlier line than the content: a label
     # or a cue that ends its line with a colon, the words on the next line. 0: this paragraph.
     cue_paragraph: int = 0
+    # The subject's paragraph, when not the cue's: a label broken over lines (``split_label``).
+    mention_paragraph: int = 0
 
 
 class ParagraphQuotes(NamedTuple):
