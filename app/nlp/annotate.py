@@ -65,7 +65,9 @@ from app.nlp.text_labels import reports, text_opener
 # «صرفاً جهت اطلاع:» no label (issue 15).
 # 22: a label broken over three lines by its setting as a hashtag («X در» / «#گفتگو» / «با Y:»);
 # a known person saying a sentence in a run of label lines is no topic of a list (issue 15).
-ANNOTATOR_VERSION = "22"
+# 23: indirect words stop at a «؛» before the author's own contrast («؛ با این حال، …»);
+# «هرچند», «اگرچه» connectives before a subject (issue 15).
+ANNOTATOR_VERSION = "23"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -3,6 +3,7 @@ the cue, a coordinated second cue. The quote rules (``quotes``) read a paragraph
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from app.nlp import lexicon
@@ -81,9 +82,23 @@ def while_stating(text: str, start: int, cue_start: int) -> tuple[Span, Span] | 
     return Span(m.group(), m.start(), m.end()), draft_span(content)
 
 
+# «…؛ با این حال، مقامات … تأیید نکرده‌اند»: after a semicolon, the author's own turn.
+_CONTRAST = re.compile(
+    r"؛\s*(?:با این حال|با این وجود|با وجود این|اما|ولی|در[ \u200c]?حالی[ \u200c]?که|هرچند)\b"
+)
+
+
+def _contrast_end(text: str, start: int, end: int) -> int:
+    """Where indirect words stop before the author's own contrast: at a «؛» followed by «با
+    این حال»، «اما»، «ولی» …; else ``end``. (A «،» before «اما» stops them only with a new cue
+    after it; a «؛» and a contrast is the author's comment, cue or none.)"""
+    m = _CONTRAST.search(text, start, end)
+    return m.start() if m else end
+
+
 def coordination(text: str, start: int, next_cue: int, end: int) -> int:
     """Where indirect content stops: at «و» in «… و افزود» or «، اما» in «…، اما تأکید کرد»,
-    else at ``end``."""
+    or at the author's own contrast after a «؛», else at ``end``."""
     before = text[start:next_cue].rstrip()
     for joiner in ("، اما", "، ولی", " اما", " ولی", " و", "،"):
         if before.endswith(joiner):
@@ -93,7 +108,7 @@ def coordination(text: str, start: int, next_cue: int, end: int) -> int:
             at = before.rfind(joiner)
             if at >= 0 and len(first_tokens(before, at + len(joiner), len(before), 5)) <= 4:
                 return start + at
-    return end
+    return _contrast_end(text, start, end)
 
 
 def opens_speech(text: str, cue: CueLike) -> bool:
