@@ -56,7 +56,10 @@ from app.nlp.speakers import resolve
 # state; epithets «متوهم», «هار» and animals («خوک», «سگ») name no one (issue 16).
 # 20: an outlet read as a name («نیویورک تایمز:») speaks, so a run of label lines with it is no
 # list of topics; a label after a slash that joins short news on one line («… شد/ X: …») (issue 15).
-ANNOTATOR_VERSION = "20"
+# 22: a demonstrative speaker («این منبع»، «این مقام»، «این رسانه») by its head word: the latest
+# to speak called by it and its other words, else the one the text introduced by it («یک منبع
+# …»), an outlet only for an outlet's word (issue 15).
+ANNOTATOR_VERSION = "22"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
