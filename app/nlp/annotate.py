@@ -67,7 +67,10 @@ from app.nlp.text_labels import reports, text_opener
 # a known person saying a sentence in a run of label lines is no topic of a list (issue 15).
 # 23: indirect words stop at a «؛» before the author's own contrast («؛ با این حال، …»);
 # «هرچند», «اگرچه» connectives before a subject (issue 15).
-ANNOTATOR_VERSION = "23"
+# 24: a demonstrative speaker («این منبع»، «این مقام»، «این رسانه») by its head word: the latest
+# to speak called by it and its other words, else the one the text introduced by it («یک منبع
+# …»), an outlet only for an outlet's word (issue 15).
+ANNOTATOR_VERSION = "24"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

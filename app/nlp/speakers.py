@@ -19,14 +19,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from app.nlp import lexicon
+from app.nlp.antecedents import referent
 from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
-from app.nlp.name_index import WordIndex, no_person, words
+from app.nlp.name_index import WordIndex, no_person
 from app.nlp.offices import someone_else
-from app.nlp.phrases import Phrase, referent_kind, speaker_phrase
+from app.nlp.phrases import Phrase, speaker_phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
 from app.nlp.roles import both_labels, nested, resolve_roles, role_words
@@ -65,6 +65,7 @@ class Entity:
     stated: set[str] = field(default_factory=set)
     reports: bool = False  # has «گزارش داد/کرد» or «به گزارش X»: what «این گزارش» refers to
     last: RawQuote | None = None  # its latest quote
+    used: int = 0  # when it last spoke: the resolver's count of quotes then
     first: RawQuote | None = None
 
     @property
@@ -165,16 +166,16 @@ class _Resolver:
             prev = self.answerer or self.previous
             e = prev if prev is not None and _singular(prev) else self._earlier_subject(q)
         elif s is None or s.ref == "anaphor":
-            e = self._referent(s) or self.previous or self._earlier_subject(q)
+            e = referent(self, s, q) or self.previous or self._earlier_subject(q)
         elif s.ref == "nobody":
-            e = self._named(UNKNOWN_SPEAKER, "anonymous")  # a non-name: no one we can tell
+            e = self.named(UNKNOWN_SPEAKER, "anonymous")  # a non-name: no one we can tell
         elif s.ref in ("organization", "anonymous"):
-            e = self._named(s.name or s.span.text, s.ref)
+            e = self.named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
             e = self._titled(s.title or s.span.text, q)
         else:
             s = q.subject = self._known_prefix(s)
-            e = self._named(s.name or s.span.text, "person")
+            e = self.named(s.name or s.span.text, "person")
             self.add_title(e, s.title)
             self.add_title(e, s.appositive)
             e.stated.update(t for t in (s.title, s.appositive) if t)
@@ -195,6 +196,8 @@ class _Resolver:
         e.reports |= _REPORT in (q.lemma or q.cue.text)
         e.last = q
         e.first = e.first or q
+        self._created += 1
+        e.used = self._created
         # A question asked («پرسید», or a label «خبرنگار: …؟»); not a question inside one's
         # own words («X گفت: چرا …؟ وی افزود …» goes on with X).
         asked = q.lemma == "پرسید" or (q.cue.text == ":" and q.content.text.endswith("؟"))
@@ -202,23 +205,11 @@ class _Resolver:
         self.previous = e
         return e
 
-    def _referent(self, s: Phrase | None) -> Entity | None:
-        """«این مقام»، «این منبع»، «این شبکه»: the latest of the last few speakers that was
-        called by the same head word, else the latest of the kind the word names (an outlet,
-        a source, a person); None for a bare «این» or a head word of no kind."""
-        head = name_key(s.title.split()[0]) if s is not None and s.title else None
-        if head is None:
-            return None
-        kind = referent_kind(head)
-        recent = list(islice(reversed(self._live.values()), _RECENT))
-        for e in recent:
-            if any(head in words(v) for v in (*e.surfaces, *e.titles)):
-                return e
-        if head == _REPORT_KEY and (reporter := next((e for e in recent if e.reports), None)):
-            return reporter  # «X به نقل از Y گزارش کرد … بر اساس این گزارش»: X's report
-        if kind is None:
-            return None
-        return next((e for e in recent if e.kind == kind), None)
+    def titled_new(self, title: str) -> Entity:
+        """A new person known by ``title`` alone."""
+        e = self.new("person")
+        self.add_title(e, title)
+        return e
 
     def _known_prefix(self, s: Phrase) -> Phrase:
         """«دشتکی رفع تبعیض … را برشمرد و گفت»: a phrase that starts with a name the article
@@ -237,7 +228,7 @@ class _Resolver:
                 return Phrase(span, "name", name=prefix)
         return s
 
-    def _named(self, name: str, kind: str) -> Entity:
+    def named(self, name: str, kind: str) -> Entity:
         e = self.by_name(name, kind) or self.new(kind)
         self.add_name(e, name)
         return e
@@ -306,13 +297,11 @@ class _Resolver:
                 break
         for key in visited:
             self._nearest[key] = found
-        return self._named(*found) if found else self.new("anonymous")
+        return self.named(*found) if found else self.new("anonymous")
 
 
 _NAMED = {"name": "person", "organization": "organization"}
 _REPORT = "گزارش"
-_REPORT_KEY = name_key(_REPORT)
-_RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 
 
