@@ -70,7 +70,9 @@ from app.nlp.text_labels import reports, text_opener
 # 24: a demonstrative speaker («این منبع»، «این مقام»، «این رسانه») by its head word: the latest
 # to speak called by it and its other words, else the one the text introduced by it («یک منبع
 # …»), an outlet only for an outlet's word (issue 15).
-ANNOTATOR_VERSION = "24"
+# 25: a demonstrative inside a person's own words («این دیپلمات») is someone they tell of, never
+# themself; «مارکا», «اسکای اسپورت», «آاس», «اکیپ», «بیلد» outlets (issue 15).
+ANNOTATOR_VERSION = "25"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_index import is_outlet, words
+from app.nlp.name_index import is_outlet, no_person, words
 from app.nlp.normalize import paragraph_tokens
 from app.nlp.phrases import DEMONSTRATIVES, Phrase, classify, noun_phrase, referent_kind
 from app.nlp.raw import RawQuote
+from app.nlp.roles import nested
 
 if TYPE_CHECKING:
     from app.nlp.speakers import Entity, _Resolver
@@ -50,6 +51,13 @@ def is_medium(names: Iterable[str]) -> bool:
     """One of ``names`` is an outlet's: its own name («رویترز») or one after its kind
     («شبکه خبری سی‌بی‌اس»)."""
     return any(is_outlet(n) or (n.split() and outlet_head(name_key(n.split()[0]))) for n in names)
+
+
+def _a_person(e: Entity) -> bool:
+    """Read as a person and named as none of an outlet, a place or a listed organisation."""
+    return e.kind == "person" and not any(
+        no_person(n) or name_key(n) in lexicon.organization_names() for n in e.names
+    )
 
 
 def searchable(head: str) -> bool:
@@ -121,6 +129,10 @@ def referent(resolver: _Resolver, s: Phrase | None, q: RawQuote) -> Entity | Non
     # The latest to speak first; among those called by the head word, one called by all the
     # demonstrative's words («این مقام آمریکایی» a «مقام آمریکایی», not a «مقام اسرائیلی»).
     recent = sorted(resolver.entities, key=lambda e: e.used, reverse=True)[:RECENT]
+    # In a person's own words «این دیپلمات» is someone they tell of, never themself (an outlet's
+    # label may go on in the channel's words: «اسکای نیوز: … این رسانه همچنین ادعا کرده»).
+    telling = [e for e in recent if _a_person(e) and nested(q, e.last)]
+    recent = [e for e in recent if e not in telling]
     called_so = [e for e in recent if called(head, (*e.surfaces, *e.titles))]
     rest = [name_key(w) for w in head_words[1:]]
     for e in called_so:
@@ -138,6 +150,8 @@ def referent(resolver: _Resolver, s: Phrase | None, q: RawQuote) -> Entity | Non
     at = q.cue_paragraph or q.paragraph
     found = introduced(resolver.paragraphs, at, s.span.start, head, head_words[1:])
     if found is None or (fit is not None and not found[1]) or not searchable(head):
+        if fit is None and telling and searchable(head):
+            return resolver.named(s.title, "anonymous")  # unnamed: the one told of
         return fit
     phrase = found[0]
     if phrase.ref == "title" and phrase.title:
