@@ -42,6 +42,8 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
     phrases = lexicon.according_to()
     matches = list(lexicon.according_to_regex().finditer(text, sentence.start, sentence.end))
     for n, m in enumerate(matches):
+        if answered(text, sentence.start, m.start()):
+            continue
         role = phrases[int(m.lastgroup[1:])].role
         stop = matches[n + 1].start() if n + 1 < len(matches) else sentence.end
         # The source ends before the sentence's reporting verb: «به نوشته X «Y» … گفت، …».
@@ -70,6 +72,25 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
     if "این" in text[sentence.start : sentence.end]:
         found = sorted(found + _this_document(text, sentence), key=lambda a: a.start)
     return found
+
+
+# «واکنش X به ادعای Y»، «در پاسخ به گزارش آژانس»: what is answered, not who says it.
+_ANSWERS = frozenset(name_key(w) for w in ("واکنش", "پاسخ", "جواب"))
+_ANSWER_REACH = 8  # words back from the phrase, within its clause
+_CLAUSE_MARKS = frozenset("،,:؛;.!؟?")
+
+
+def answered(text: str, start: int, at: int) -> bool:
+    """The phrase at ``at`` follows a reaction noun of its clause: the object it answers."""
+    if not any(w in text[max(start, at - 80) : at] for w in ("واکنش", "پاسخ", "جواب")):
+        return False  # a string search first: the phrase is nearly always an attribution
+    before = tokenize(text, max(start, at - 80), at)[-_ANSWER_REACH:]
+    for token in reversed(before):
+        if token.text in _CLAUSE_MARKS:
+            return False
+        if name_key(token.text.split("\u200c")[0]) in _ANSWERS:
+            return True
+    return False
 
 
 def _this_document(text: str, sentence: Region) -> list[Attribution]:

@@ -72,7 +72,10 @@ from app.nlp.text_labels import reports, text_opener
 # …»), an outlet only for an outlet's word (issue 15).
 # 25: a demonstrative inside a person's own words («این دیپلمات») is someone they tell of, never
 # themself; «مارکا», «اسکای اسپورت», «آاس», «اکیپ», «بیلد» outlets (issue 15).
-ANNOTATOR_VERSION = "25"
+# 26: «به ادعای/به گزارش Y» after a reaction noun («واکنش X به ادعای Y», «در پاسخ به گزارش Y») is
+# what is answered, no according-to; a role is not the one named person its first words tell
+# of (issue 15).
+ANNOTATOR_VERSION = "26"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

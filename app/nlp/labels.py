@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from app.nlp import lexicon, offices
+from app.nlp.according import answered
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.label_prefix import after_prefix, after_slash
@@ -94,7 +95,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     end = head_end
     quoted = None
     m = lexicon.according_to_regex().search(text, start, head_end)
-    if m is not None:
+    if m is not None and not answered(text, start, m.start()):  # «واکنش X به ادعای Y:» X's
         words = [t for t in tokenize(text, m.end(), head_end) if t.text[0].isalnum()]
         if not words:
             return None

@@ -150,6 +150,7 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
             and not _an_office_of_another(role, named[0])
             and not nested(role.last, named[0].last)
             and not nested(named[0].last, role.last)
+            and not nested(named[0].last, role.first)  # told of in the role's first words
             and not _listed_before(role, named[0], order)
         ):
             join(named[0], role)
