@@ -75,7 +75,8 @@ from app.nlp.text_labels import reports, text_opener
 # 26: «به ادعای/به گزارش Y» after a reaction noun («واکنش X به ادعای Y», «در پاسخ به گزارش Y») is
 # what is answered, no according-to; a role is not the one named person its first words tell
 # of (issue 15).
-ANNOTATOR_VERSION = "26"
+# 27: a label after a «|» that follows a kicker («خبر فوری | X:») (issue 15).
+ANNOTATOR_VERSION = "27"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

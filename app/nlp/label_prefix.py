@@ -64,10 +64,13 @@ def after_slash(text: str, lead: int, reach: int) -> int:
     """Where a label starts after a slash that joins short news on one line («… شد/ باشگاه X:
     …»): the part before it is another item, its own clause, no speaker. A slash between
     figures (a date), or after fewer than three words («شماره کارت/شبا:», a field's name), is
-    not one."""
+    not one; a «|» after a kicker («خبر فوری | X:») is."""
     colon = text.find(":", lead, lead + reach)  # the label's colon, within its reach
     if colon < 0:
         return lead
+    pipe = text.rfind("|", lead, colon)  # «خبر فوری | X:»: a kicker, however short, then X
+    if pipe >= 0 and first_tokens(text, lead, pipe, 1):
+        return pipe + 1
     found = None
     for m in _SLASH.finditer(text, lead, colon):
         found = m
