@@ -76,7 +76,9 @@ from app.nlp.text_labels import reports, text_opener
 # what is answered, no according-to; a role is not the one named person its first words tell
 # of (issue 15).
 # 27: a label after a «|» that follows a kicker («خبر فوری | X:») (issue 15).
-ANNOTATOR_VERSION = "27"
+# 28: a label opened by a noun of speech before a speaker («پاسخ X به Y:», «واکنش X به …:»),
+# not an ordinal item nor an adjective before a name; «X خطاب به Y:» speaks (issue 15).
+ANNOTATOR_VERSION = "28"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

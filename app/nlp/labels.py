@@ -110,7 +110,9 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     subject = label_subject(text, start, end)
     if subject is None or _names_a_topic(subject):
         return None
-    if strict and not speaks(subject) and not _speech_setting(text, subject.span.end, end):
+    if strict and not (
+        speaks(subject) or _speech_setting(text, subject.span.end, end) or _said(subject)
+    ):
         return None
     if quoted_few and not known_speaker(subject):
         return None  # «فیلم برگزیده: «درخت»»: a title in « », not words said
@@ -180,6 +182,7 @@ def _before_aside(text: str, colon: int) -> int:
 
 
 _IN = name_key("در")
+_ADDRESSING = (name_key("خطاب"), name_key("به"))
 _SPEECH_SETTINGS = frozenset(
     name_key(w)
     for w in ("پاسخ", "واکنش", "گفتگو", "گفت\u200cوگو", "مصاحبه", "پیامی", "توییتی", "سخنرانی")
@@ -190,11 +193,11 @@ def _speech_setting(text: str, start: int, end: int) -> bool:
     """«ترامپ در پاسخ به منتقدان توافق:»، «گروسی در واکنش به …:»: a setting of speech right
     after the name says the name speaks, known or not."""
     words = first_tokens(text, start, end, 2)
-    return (
-        len(words) == 2
-        and name_key(words[0].text) == _IN
-        and name_key(words[1].text) in _SPEECH_SETTINGS
-    )
+    if len(words) < 2:
+        return False
+    first, second = name_key(words[0].text), name_key(words[1].text)
+    # «عراقچی خطاب به مسئول سیاست خارجی اتحادیه اروپا:»: addressing someone is speaking
+    return (first == _IN and second in _SPEECH_SETTINGS) or (first, second) == _ADDRESSING
 
 
 def _sets_after(text: str, end: int) -> bool:
@@ -325,9 +328,38 @@ def _from_to(text: str, start: int, end: int) -> bool:
     return any(name_key(t.text) in _TO for t in tokenize(text, start, end))
 
 
+def _said(subject: Phrase) -> bool:
+    """«واکنش X به …:»، «پاسخ X به Y:»: a noun of speech before the name says X speaks; not
+    an item of a list («درخواست سوم:») nor a noun with an adjective before a role or a name
+    («پاسخ قاطع وزیر خارجه:», «پیام احساسی لیونل مسی:»), whose name the rules would cut."""
+    words = [name_key(w) for w in subject.span.text.split(" ")]
+    if words[0] not in lexicon.speech_nouns() or (subject.name or subject.title) in (
+        None,
+        subject.span.text,
+    ):
+        return False
+    if len(words) < 2 or words[1] in _ORDER or words[1] in _MANNER:
+        return False
+    return _heads_name(words[1]) or not (len(words) > 2 and _heads_name(words[2]))
+
+
+def _heads_name(key: str) -> bool:
+    """A role word, an organisation's head or a given name: where a speaker's name starts."""
+    return lexicon.is_title(key) or key in lexicon.organizations() or key in lexicon.given_names()
+
+
+_ORDER = frozenset(name_key(w) for w in ("اول", "دوم", "سوم", "چهارم", "پنجم", "آخر", "پایانی"))
+# «پاسخ صریح:»، «واکنش تند X:»: how it was said, not who said it
+_MANNER = frozenset(
+    name_key(w)
+    for w in ("صریح", "قاطع", "تند", "منفی", "مثبت", "کوتاه", "جالب", "محکم", "رسمی", "دندان‌شکن")
+)
+
+
 def _names_a_topic(subject: Phrase) -> bool:
-    """«عکس: …»، «منبع: ایرنا»; but «منبع آگاه: …» is an unnamed source speaking."""
-    if subject.ref == "anonymous" and " " in subject.span.text:
+    """«عکس: …»، «منبع: ایرنا»; but «منبع آگاه: …» is an unnamed source speaking, and «پاسخ
+    عراقچی:» his answer."""
+    if (subject.ref == "anonymous" and " " in subject.span.text) or _said(subject):
         return False
     first = subject.span.text.split(" ")[0]
     return name_key(first) in lexicon.not_labels() or (
