@@ -78,7 +78,9 @@ from app.nlp.text_labels import reports, text_opener
 # 27: a label after a «|» that follows a kicker («خبر فوری | X:») (issue 15).
 # 28: a label opened by a noun of speech before a speaker («پاسخ X به Y:», «واکنش X به …:»),
 # not an ordinal item nor an adjective before a name; «X خطاب به Y:» speaks (issue 15).
-ANNOTATOR_VERSION = "28"
+# 29: a label whose speaker is marked («شبکه «الجزیره»:», «روزنامه "X":») or holds a Latin
+# acronym in parentheses is a label (issue 15).
+ANNOTATOR_VERSION = "29"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

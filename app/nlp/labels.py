@@ -32,6 +32,16 @@ _MAX_WORDS = 7
 _MAX_WORDS_SET = 12  # a speaker and a setting: «مشاور X در دیدار با هیئتی از Y:»
 _MIN_WORDS = 3  # words with letters after the colon, for speech on the same line
 _NOT_BEFORE = frozenset('«».!?؟"()[]')
+# A name marked in the label («شبکه «الجزیره»:»، «روزنامه "اسرائیل هیوم":») or a Latin acronym
+# in parentheses («مرکز هماهنگی … (HOCC) در صنعا:») is part of the speaker, not a sentence.
+_NAME_MARKS = re.compile(r'«[^«».!?؟:]{1,30}»|"[^".!?؟:]{1,30}"|\([A-Za-z0-9 .\-]{1,12}\)')
+
+
+def _marked(head: str) -> bool:
+    """The label's head holds a mark of a sentence, a quote or an aside, names' marks aside."""
+    if not any(ch in _NOT_BEFORE for ch in head):
+        return False
+    return any(ch in _NOT_BEFORE for ch in _NAME_MARKS.sub(" ", head))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +80,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
     head_end = _before_aside(text, colon)
-    if any(ch in _NOT_BEFORE for ch in text[:head_end]) or _verb_after_first(text, lead, head_end):
+    if _marked(text[:head_end]) or _verb_after_first(text, lead, head_end):
         return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
