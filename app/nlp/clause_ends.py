@@ -88,11 +88,12 @@ _CONTRAST = re.compile(
 )
 
 
-def _contrast_end(text: str, start: int, end: int) -> int:
+def _contrast_end(text: str, start: int, next_cue: int, end: int) -> int:
     """Where indirect words stop before the author's own contrast: at a «؛» followed by «با
     این حال»، «اما»، «ولی» …; else ``end``. (A «،» before «اما» stops them only with a new cue
-    after it; a «؛» and a contrast is the author's comment, cue or none.)"""
-    m = _CONTRAST.search(text, start, end)
+    after it; a «؛» and a contrast is the author's comment, cue or none.) Only the words up to
+    the sentence's next cue are searched: every cue of a long sentence reads its own stretch."""
+    m = _CONTRAST.search(text, start, next_cue)
     return m.start() if m else end
 
 
@@ -108,7 +109,7 @@ def coordination(text: str, start: int, next_cue: int, end: int) -> int:
             at = before.rfind(joiner)
             if at >= 0 and len(first_tokens(before, at + len(joiner), len(before), 5)) <= 4:
                 return start + at
-    return _contrast_end(text, start, end)
+    return _contrast_end(text, start, next_cue, end)
 
 
 def opens_speech(text: str, cue: CueLike) -> bool:
