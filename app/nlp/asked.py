@@ -8,6 +8,8 @@ heads the post. Only the same paragraph is read, and only before the pronoun.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from app.nlp.normalize import tokenize
 from app.nlp.phrases import Phrase, classify
@@ -20,16 +22,23 @@ _ASKED = re.compile(
 _ASKED_REFS = frozenset({"name", "title"})
 
 
+@lru_cache(maxsize=4)
+def _questions(text: str) -> list[re.Match[str]]:
+    """The paragraph's questions, found once however many pronouns it holds (each pronoun
+    reading from the paragraph's start would cost its length again)."""
+    return list(_ASKED.finditer(text))
+
+
 def the_one_asked(text: str, subject: Phrase | None) -> Phrase | None:
     """``subject``, or for a pronoun the person asked earlier in the paragraph (the nearest
     question before it), when the question names one."""
     if subject is None or subject.ref != "pronoun":
         return subject
-    found = None
-    for m in _ASKED.finditer(text, 0, subject.span.start):
-        found = m
-    if found is None:
+    questions = _questions(text)
+    at = bisect_right(questions, subject.span.start, key=lambda m: m.end()) - 1
+    if at < 0:
         return subject
+    found = questions[at]
     words = [t for t in tokenize(text, found.start(1), found.end(1)) if t.text[0].isalnum()]
     if not words:
         return subject

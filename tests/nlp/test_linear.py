@@ -63,3 +63,24 @@ def test_long_paragraphs_are_still_annotated() -> None:
     assert len(annotation.quotes) == 2_000
     assert len(annotation.speakers) == 2_000
     assert {q.content.text for q in annotation.quotes} == {"x"}
+
+
+def test_a_paragraphs_questions_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """«او» after «از X پرسیده شد» is X: each pronoun once read the paragraph from its start
+    for that question, work the calls above do not see (the scan runs in C); the paragraph's
+    questions are found once, however many pronouns it holds."""
+    from app.nlp import asked
+
+    scans = 0
+    pattern = asked._ASKED
+
+    class Counting:
+        def finditer(self, *args: object) -> object:
+            nonlocal scans
+            scans += 1
+            return pattern.finditer(*args)
+
+    monkeypatch.setattr(asked, "_ASKED", Counting())
+    asked._questions.cache_clear()
+    annotate("از وزیر پرسیده شد که چه خبر است؟ " + "وی گفت: «x». " * 40)
+    assert scans == 1
