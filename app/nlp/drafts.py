@@ -8,7 +8,10 @@ the rest of the paragraph for every such cue would cost the paragraph's length p
 
 from __future__ import annotations
 
+from array import array
 from bisect import insort
+from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from app.nlp.records import Span
@@ -31,10 +34,25 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             start, end = start + 1, end - 1
             continue
         opens = start < end and text[start] == "«"
-        if opens and text.count("«", start, end) > text.count("»", start, end):
+        if opens and _unclosed(text, start, end):
             start += 1  # an unclosed «: the words run on past the line, or it was never closed
             continue
         return (start, end) if start < end else None
+
+
+@lru_cache(maxsize=4)
+def _marks(text: str) -> tuple[array[int], array[int]]:
+    """How many « and » come before each offset of ``text``: counted once a paragraph, not
+    once a cue (a paragraph of many cues whose words run to its end counted its rest each time)."""
+    opening = array("i", accumulate((ch == "«" for ch in text), initial=0))
+    closing = array("i", accumulate((ch == "»" for ch in text), initial=0))
+    return opening, closing
+
+
+def _unclosed(text: str, start: int, end: int) -> bool:
+    """More « than » in ``text[start:end]``."""
+    opening, closing = _marks(text)
+    return opening[end] - opening[start] > closing[end] - closing[start]
 
 
 def draft_span(bounds: tuple[int, int]) -> Span:

@@ -84,3 +84,15 @@ def test_a_paragraphs_questions_are_read_once(monkeypatch: pytest.MonkeyPatch) -
     asked._questions.cache_clear()
     annotate("از وزیر پرسیده شد که چه خبر است؟ " + "وی گفت: «x». " * 40)
     assert scans == 1
+
+
+def test_a_paragraphs_guillemets_are_counted_once() -> None:
+    """Whether a content's opening « is closed was counted over the rest of the paragraph for
+    every cue whose words run to its end (quadratic, and unseen by the call counts above); the
+    marks are counted once a paragraph."""
+    from app.nlp import drafts
+
+    drafts._marks.cache_clear()
+    annotate("وی گفت: «x» و. " * 40)
+    counted = drafts._marks.cache_info()
+    assert counted.misses == 1 and counted.hits >= 40  # asked for each cue, counted once
