@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
+from app.nlp.name_words import can_be_subject
 from app.nlp.normalize import Token, tokenize
 from app.nlp.phrases import (
     DEMONSTRATIVES,
     PREPOSITIONS,
     TWO_PARTS,
     Phrase,
-    can_be_subject,
     classify,
     noun_phrase,
     skip_connectives,

@@ -20,6 +20,14 @@ from app.nlp import lexicon, offices
 from app.nlp.according import answered
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
+from app.nlp.label_heads import (
+    NOT_BEFORE,
+    from_to,
+    marked,
+    names_a_topic,
+    said,
+    speech_setting,
+)
 from app.nlp.label_prefix import after_prefix, after_slash
 from app.nlp.label_subject import label_subject, opens_setting
 from app.nlp.normalize import first_tokens, tokenize
@@ -31,17 +39,6 @@ _MAX_CHARS = 70  # a label is a handful of words
 _MAX_WORDS = 7
 _MAX_WORDS_SET = 12  # a speaker and a setting: «مشاور X در دیدار با هیئتی از Y:»
 _MIN_WORDS = 3  # words with letters after the colon, for speech on the same line
-_NOT_BEFORE = frozenset('«».!?؟"()[]')
-# A name marked in the label («شبکه «الجزیره»:»، «روزنامه "اسرائیل هیوم":») or a Latin acronym
-# in parentheses («مرکز هماهنگی … (HOCC) در صنعا:») is part of the speaker, not a sentence.
-_NAME_MARKS = re.compile(r'«[^«».!?؟:]{1,30}»|"[^".!?؟:]{1,30}"|\([A-Za-z0-9 .\-]{1,12}\)')
-
-
-def _marked(head: str) -> bool:
-    """The label's head holds a mark of a sentence, a quote or an aside, names' marks aside."""
-    if not any(ch in _NOT_BEFORE for ch in head):
-        return False
-    return any(ch in _NOT_BEFORE for ch in _NAME_MARKS.sub(" ", head))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +77,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if colon + 1 < len(text) and text[colon + 1].isdigit() and text[colon - 1].isdigit():
         return None  # a time, «۲:۴۱»
     head_end = _before_aside(text, colon)
-    if _marked(text[:head_end]) or _verb_after_first(text, lead, head_end):
+    if marked(text[:head_end]) or _verb_after_first(text, lead, head_end):
         return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
     words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
     role_after = _role_after_comma(text, head_end)
@@ -100,7 +97,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     start = after_prefix(text, colon)
     if start < 0:
         return None
-    if start and _from_to(text, start, head_end):
+    if start and from_to(text, start, head_end):
         return None  # «از تخیل تا واقعیت:»: a span of things, a title; no source
     end = head_end
     quoted = None
@@ -118,10 +115,10 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is not None:
         return Label(Span(":", colon, colon + 1), subject, quoted)
     subject = label_subject(text, start, end)
-    if subject is None or _names_a_topic(subject):
+    if subject is None or names_a_topic(subject):
         return None
     if strict and not (
-        speaks(subject) or _speech_setting(text, subject.span.end, end) or _said(subject)
+        speaks(subject) or speech_setting(text, subject.span.end, end) or said(subject)
     ):
         return None
     if quoted_few and not known_speaker(subject):
@@ -186,28 +183,9 @@ def _before_aside(text: str, colon: int) -> int:
         return colon
     open_at = head.rfind("(")
     inner = head[open_at + 1 : -1]
-    if open_at <= 0 or not inner.strip() or any(ch in _NOT_BEFORE for ch in inner):
+    if open_at <= 0 or not inner.strip() or any(ch in NOT_BEFORE for ch in inner):
         return colon
     return open_at
-
-
-_IN = name_key("در")
-_ADDRESSING = (name_key("خطاب"), name_key("به"))
-_SPEECH_SETTINGS = frozenset(
-    name_key(w)
-    for w in ("پاسخ", "واکنش", "گفتگو", "گفت\u200cوگو", "مصاحبه", "پیامی", "توییتی", "سخنرانی")
-)
-
-
-def _speech_setting(text: str, start: int, end: int) -> bool:
-    """«ترامپ در پاسخ به منتقدان توافق:»، «گروسی در واکنش به …:»: a setting of speech right
-    after the name says the name speaks, known or not."""
-    words = first_tokens(text, start, end, 2)
-    if len(words) < 2:
-        return False
-    first, second = name_key(words[0].text), name_key(words[1].text)
-    # «عراقچی خطاب به مسئول سیاست خارجی اتحادیه اروپا:»: addressing someone is speaking
-    return (first == _IN and second in _SPEECH_SETTINGS) or (first, second) == _ADDRESSING
 
 
 def _sets_after(text: str, end: int) -> bool:
@@ -326,55 +304,6 @@ def _in_guillemets(text: str, start: int) -> bool:
 
 
 _FIRST_PERSON = frozenset(name_key(w) for w in ("من", "ما"))
-_FROM = name_key("از")
-_TO = frozenset(name_key(w) for w in ("تا", "به"))
-
-
-def _from_to(text: str, start: int, end: int) -> bool:
-    """«از X تا Y»، «از X به Y»: the label after «از» goes on to a second place or person."""
-    before = first_tokens(text, 0, start, 1)
-    if not before or name_key(before[0].text) != _FROM:
-        return False
-    return any(name_key(t.text) in _TO for t in tokenize(text, start, end))
-
-
-def _said(subject: Phrase) -> bool:
-    """«واکنش X به …:»، «پاسخ X به Y:»: a noun of speech before the name says X speaks; not
-    an item of a list («درخواست سوم:») nor a noun with an adjective before a role or a name
-    («پاسخ قاطع وزیر خارجه:», «پیام احساسی لیونل مسی:»), whose name the rules would cut."""
-    words = [name_key(w) for w in subject.span.text.split(" ")]
-    if words[0] not in lexicon.speech_nouns() or (subject.name or subject.title) in (
-        None,
-        subject.span.text,
-    ):
-        return False
-    if len(words) < 2 or words[1] in _ORDER or words[1] in _MANNER:
-        return False
-    return _heads_name(words[1]) or not (len(words) > 2 and _heads_name(words[2]))
-
-
-def _heads_name(key: str) -> bool:
-    """A role word, an organisation's head or a given name: where a speaker's name starts."""
-    return lexicon.is_title(key) or key in lexicon.organizations() or key in lexicon.given_names()
-
-
-_ORDER = frozenset(name_key(w) for w in ("اول", "دوم", "سوم", "چهارم", "پنجم", "آخر", "پایانی"))
-# «پاسخ صریح:»، «واکنش تند X:»: how it was said, not who said it
-_MANNER = frozenset(
-    name_key(w)
-    for w in ("صریح", "قاطع", "تند", "منفی", "مثبت", "کوتاه", "جالب", "محکم", "رسمی", "دندان‌شکن")
-)
-
-
-def _names_a_topic(subject: Phrase) -> bool:
-    """«عکس: …»، «منبع: ایرنا»; but «منبع آگاه: …» is an unnamed source speaking, and «پاسخ
-    عراقچی:» his answer."""
-    if (subject.ref == "anonymous" and " " in subject.span.text) or _said(subject):
-        return False
-    first = subject.span.text.split(" ")[0]
-    return name_key(first) in lexicon.not_labels() or (
-        name_key(first.split("\u200c")[0]) in lexicon.not_labels()
-    )
 
 
 def topic_end(text: str) -> int:

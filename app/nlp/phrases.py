@@ -9,7 +9,6 @@ makes it a role phrase; a given name inside a role phrase starts the name.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from operator import itemgetter
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
+from app.nlp.name_words import can_be_subject, not_a_name, speech_lead, unglued
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.records import Span
 from app.nlp.subject_scope import after_quoted_speech, clause_opening
@@ -159,43 +159,6 @@ def _short_quote(tokens: Sequence[Token], i: int, hi: int) -> bool:
     return any(t.text == "»" for t in tokens[i + 1 : min(i + 7, hi)])
 
 
-_ORDINAL = re.compile(
-    "(?:[0-9۰-۹]+|یک|دو|سو|چهار|پنج|شش|هفت|هشت|نه|ده|یازده|دوازده|سیزده|چهارده|پانزده"
-    "|شانزده|هفده|هجده|هیجده|نوزده|بیست|سی|چهل|پنجاه|شصت|هفتاد|هشتاد|نود|صد|هزار|چند)"
-    "[‌ ]?مین$"
-)
-
-
-def can_be_subject(word: Token) -> bool:
-    """Ordinals and numbers («چهارمین هفته …»، «بیست‌ویکمین») open a setting, not a subject;
-    a name that ends the same way («رامین»، «امین») does not."""
-    return not (word.text[0].isdigit() or _ORDINAL.search(_key(word)))
-
-
-def _unglued(word: Token) -> Token | None:
-    """The name in a word that ends with a stop word glued by a ZWNJ («گاوی‌قبل»), else None;
-    a short ending is a suffix («خامنه‌ای», «دایی‌ها»), not a word."""
-    head, zwnj, tail = word.text.rpartition("\u200c")
-    if not zwnj or not head or len(tail) < 3 or name_key(tail) not in lexicon.stop_words():
-        return None
-    return Token(head, word.start, word.start + len(head))
-
-
-def _speech_lead(core: list[Token]) -> int:
-    """How many words at the front of ``core`` are a noun of speech: one, or two when it is
-    written apart («حقیقت یاب» for «حقیقت‌یاب»), with a word left after it; else 0."""
-    if _key(core[0]) in lexicon.speech_nouns():
-        return 1
-    if len(core) > 2 and _key(core[0]) + _key(core[1]) in lexicon.speech_nouns():
-        return 2
-    return 0
-
-
-def _not_a_name(word: Token) -> bool:
-    """A word a name does not end with («حرفهایش»); a number may («وبگاه عربی ۲۱»)."""
-    return _key(word) in lexicon.non_names()
-
-
 def classify(text: str, words: list[Token]) -> Phrase:
     """What a noun phrase refers to, and the name and role phrase inside it."""
     span = _span(text, words)
@@ -208,14 +171,14 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if any(joined.startswith(a) for a in lexicon.anonymous_phrases()):
         return Phrase(span, "anonymous", name=span.text)
     core = list(words)
-    while len(core) > 1 and (lead := _speech_lead(core)):
+    while len(core) > 1 and (lead := speech_lead(core)):
         del core[:lead]  # «آرزوی ترامپ», «پیشنهاد جی‌دی‌ونس»: the speech of the one named after it
     while core and _key(core[0]) in lexicon.honorifics():
         core.pop(0)
     honored = len(core) < len(words)
-    if core and (cut := _unglued(core[-1])) is not None:
+    if core and (cut := unglued(core[-1])) is not None:
         core[-1] = cut  # «گاوی‌قبل از بازی»: a time word glued to the name by a ZWNJ
-    while core and _not_a_name(core[-1]):
+    while core and not_a_name(core[-1]):
         core.pop()  # «محمد دایی حرفهایش»: the name ends before
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
