@@ -80,7 +80,10 @@ from app.nlp.text_labels import reports, text_opener
 # not an ordinal item nor an adjective before a name; «X خطاب به Y:» speaks (issue 15).
 # 29: a label whose speaker is marked («شبکه «الجزیره»:», «روزنامه "X":») or holds a Latin
 # acronym in parentheses is a label (issue 15).
-ANNOTATOR_VERSION = "29"
+# 30: a «؛» after a clause's own verb ends that sentence for the subject search (a pronoun or
+# no subject after it is that sentence's subject); «بوده و» ends a clause; unnamed sources
+# «در» an organisation; labels of messages received; «براساس»/«طبق» pieces are settings.
+ANNOTATOR_VERSION = "30"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -11,8 +11,8 @@ from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.labels import speaks
 from app.nlp.normalize import first_tokens, tokenize
-from app.nlp.phrases import speaker_phrase
 from app.nlp.records import Span
+from app.nlp.subjects import speaker_phrase
 
 _CONTINUATION = frozenset({"افزود", "ادامه داد", "اضافه کرد"})
 _COLON = ":"

@@ -164,15 +164,27 @@ def _flags_end(text: str) -> int:
     return at
 
 
+_MESSAGE = name_key("پیام")
+_RECEIVED = name_key("دریافت")
+_THAT = name_key("که")
+
+
 def _readers(text: str, start: int, end: int) -> Phrase | None:
     """«پیام‌های دریافتی …:»: readers' messages, an unnamed source named by the label's phrase."""
     words = first_tokens(text, start, end, _MAX_WORDS_SET)
-    for phrase in lexicon.reader_labels():
-        n = len(phrase)
-        if tuple(name_key(w.text) for w in words[:n]) == phrase:
-            span = Span(text[words[0].start : words[n - 1].end], words[0].start, words[n - 1].end)
-            return Phrase(span, "anonymous", name=span.text)
-    return None
+    keys = [name_key(w.text) for w in words]
+    n = next((len(p) for p in lexicon.reader_labels() if tuple(keys[: len(p)]) == p), 0)
+    if not n and words and words[-1].end == end:
+        # «چند پیامی که دریافت کرده‌ام:»: messages the channel received, the whole label (not
+        # «پیام X به مناسبت دریافت جایزه:», X's message)
+        message = next((k for k, key in enumerate(keys) if key.startswith(_MESSAGE)), None)
+        rest = keys[message + 1 :] if message is not None else []
+        if _THAT in rest and any(key.startswith(_RECEIVED) for key in rest[rest.index(_THAT) :]):
+            n = len(words)
+    if not n:
+        return None
+    span = Span(text[words[0].start : words[n - 1].end], words[0].start, words[n - 1].end)
+    return Phrase(span, "anonymous", name=span.text)
 
 
 def _before_aside(text: str, colon: int) -> int:

@@ -9,31 +9,24 @@ makes it a role phrase; a given name inside a role phrase starts the name.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_words import can_be_subject, not_a_name, speech_lead, unglued
-from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
+from app.nlp.name_words import not_a_name, speech_lead, unglued
+from app.nlp.normalize import Token, tokenize
 from app.nlp.records import Span
-from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
-PREPOSITIONS = frozenset(
-    name_key(w)
-    for w in ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "بنابر", "تا")
-)
-_SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
+_PREPOSITION_WORDS = ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "تا")
+PREPOSITIONS = frozenset(name_key(w) for w in (*_PREPOSITION_WORDS, "بنابر", "براساس", "طبق"))
 DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
-_SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
 # After «و» inside one name or role («امور حقوقی و بین‌المللی»), never a second subject.
 # Nouns whose object follows «از», inside an organisation's name («انجمن حمایت از …»).
 _FROM = name_key("از")
+_IN = name_key("در")
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
 TWO_PARTS = ("title", "anonymous", "organization")
@@ -41,7 +34,6 @@ _AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "ب�
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
-_TEXT = itemgetter(0)  # a token's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +118,10 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
             i += 2
             continue
+        if key == _IN and i + 1 < hi and _unnamed_member(phrase, tokens[i + 1]):
+            phrase.append(tok)  # «یک منبع در نیروهای یونیفیل»: whose source it is
+            i += 1
+            continue
         if key == _FROM and i + 1 < hi and _object_follows(phrase):
             phrase.append(tok)  # «دفتر حفاظت از منافع X»
             i += 1
@@ -147,6 +143,19 @@ def _object_follows(phrase: list[Token]) -> bool:
         len(phrase) > 1
         and _key(phrase[-1]) in _FROM_NOUNS
         and _key(phrase[0]) in lexicon.organizations()
+    )
+
+
+def _unnamed_member(phrase: list[Token], word: Token) -> bool:
+    """«یک منبع» / «دو مقام ارشد» before «در» and an organisation's head word: the source is
+    one of that organisation's («در گفت‌وگو با …», «در تهران» are settings, not bodies)."""
+    if not phrase or "در" in (t.text for t in phrase):
+        return False
+    said = "".join(_key(t) for t in phrase)
+    return (
+        _key(phrase[0]) in _COUNTED
+        and said.startswith(lexicon.anonymous_phrases())
+        and (_key(word) in lexicon.organizations())
     )
 
 
@@ -211,101 +220,6 @@ def classify(text: str, words: list[Token]) -> Phrase:
             span, "name", name=_join(text, core[:title_at]), title=_join(text, core[title_at:])
         )
     return Phrase(span, "name", name=_join(text, core))
-
-
-def _appositive(text: str, tokens: Sequence[Token], chunk: range | None) -> str | None:
-    if chunk is None:
-        return None
-    words = noun_phrase(tokens, chunk.start, chunk.stop)
-    if words and lexicon.is_title(words[0].text):
-        return _join(text, words)
-    return None
-
-
-class _Clauses:
-    """Where a paragraph's clauses and chunks break, gathered once for bisection.
-
-    A paragraph of thousands of cues whose subjects are skipped makes the clause before the
-    last cue as long as the paragraph: scanning it for each cue would cost the square of the
-    paragraph's length. Each question below is a bisection, and the chunks come one at a time.
-    """
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
-        texts = list(map(_TEXT, tokens))  # by map, not a loop: every paragraph with a cue
-        keys = list(map(name_key, texts))
-        verbs = lexicon.verbs()
-        # «<verb> و»: the index of each such «و».
-        self.boundaries = [
-            k for k in range(1, len(keys)) if keys[k] == _AND and keys[k - 1] in verbs
-        ]
-        self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
-        self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
-
-    def last_clause(self, lo: int, hi: int) -> int:
-        """Where the clause after the last «<verb> و» of ``tokens[lo:hi]`` starts, when a subject
-        follows it; else ``lo``."""
-        n = bisect_right(self.boundaries, hi - 2) - 1
-        if n < 0 or self.boundaries[n] <= lo:
-            return lo
-        k = self.boundaries[n]
-        # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
-        s = bisect_left(self.subordinators, lo)
-        subordinate = s < len(self.subordinators) and self.subordinators[s] < k
-        if noun_phrase(self.tokens, k + 1, hi) and not subordinate:
-            return k + 1
-        return lo
-
-    def chunks(self, lo: int, hi: int) -> Iterator[range]:
-        """``tokens[lo:hi]`` split on «،» and «؛»: each piece is a subject, an appositive or a
-        setting. Empty pieces are left out."""
-        k = bisect_left(self.separators, lo)
-        while lo < hi:
-            cut = self.separators[k] if k < len(self.separators) else hi
-            cut = min(cut, hi)
-            if cut > lo:
-                yield range(lo, cut)
-            lo, k = cut + 1, k + 1
-
-
-@lru_cache(maxsize=16)
-def _paragraph_clauses(text: str) -> _Clauses:
-    return _Clauses(paragraph_tokens(text))
-
-
-def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
-    """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
-    start = after_quoted_speech(text, start, end)
-    found = token_range(text, start, end)
-    if found is None:  # a word cut by the region's edge: the region's own tokens
-        clauses = _Clauses(tokenize(text, start, end))
-        found = range(len(clauses.tokens))
-    else:
-        clauses = _paragraph_clauses(text)
-    tokens = clauses.tokens
-    lo = clauses.last_clause(found.start, found.stop)
-    at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
-    if at and (words := noun_phrase(tokens, at, found.stop)):
-        lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
-    chunks = clauses.chunks(lo, found.stop)  # the subject is usually the first chunk
-    following = next(chunks, None)
-    while (chunk := following) is not None:
-        following = next(chunks, None)
-        first = skip_connectives(tokens, chunk.start, chunk.stop)
-        if first == chunk.stop or _key(tokens[first]) in PREPOSITIONS:
-            continue
-        words = noun_phrase(tokens, first, chunk.stop)
-        if not words or not can_be_subject(words[0]):
-            continue
-        phrase = classify(text, words)
-        # «X، رئیس …، گفت»: the role is X's only when X ends its piece; in «ترامپ در پاسخ به
-        # پرسشی درباره شی جین‌پینگ، رئیس‌جمهوری چین، گفت» it is the last name's, not his.
-        ends = words[-1].end == tokens[chunk.stop - 1].end
-        apposition = _appositive(text, tokens, following) if ends else None
-        if apposition and phrase.ref == "name":
-            return Phrase(phrase.span, phrase.ref, phrase.name, phrase.title, apposition)
-        return phrase
-    return None
 
 
 def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span | None:

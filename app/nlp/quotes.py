@@ -42,11 +42,12 @@ from app.nlp.fold import name_key
 from app.nlp.labels import find_label, known_speaker, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
-from app.nlp.phrases import Phrase, addressee, classify, speaker_phrase
+from app.nlp.phrases import Phrase, addressee, classify
 from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.said_clauses import in_relative_clause, this_said
 from app.nlp.segment import Region, sentences
+from app.nlp.subjects import speaker_phrase
 
 _COLON = ":"
 _KE = name_key("که")

@@ -26,12 +26,13 @@ from app.nlp.fold import name_key
 from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, no_person
 from app.nlp.offices import someone_else
-from app.nlp.phrases import Phrase, speaker_phrase
+from app.nlp.phrases import Phrase
 from app.nlp.raw import RawQuote
 from app.nlp.records import Span, Speaker
 from app.nlp.roles import both_labels, nested, resolve_roles, role_words
 from app.nlp.segment import Region, sentences
 from app.nlp.speaker_list import speakers_of
+from app.nlp.subjects import speaker_phrase
 
 _NEAR_PARAGRAPHS = 1
 # A dropped subject with nobody before it to refer to: the API still needs a name.
@@ -295,8 +296,13 @@ class _Resolver:
             if phrase is not None and phrase.name and phrase.ref in _NAMED:
                 found = (phrase.name, _NAMED[phrase.ref])
                 break
+            if phrase is not None and phrase.ref == "title" and (phrase.title or phrase.name):
+                found = (phrase.title or phrase.name or "", "title")
+                break
         for key in visited:
             self._nearest[key] = found
+        if found and found[1] == "title":
+            return self._titled(found[0], q)
         return self.named(*found) if found else self.new("anonymous")
 
 

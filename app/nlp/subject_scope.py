@@ -1,4 +1,4 @@
-"""Where the subject of a cue may start, before ``phrases.speaker_phrase`` reads it.
+"""Where the subject of a cue may start, before ``subjects.speaker_phrase`` reads it.
 
 Some clauses before a cue hold no subject of it, or hold it only after their first word: a
 sentence quoted in « » before the cue («ازش پرسیدند: «تهران یا شیراز؟»… گفت: …»); a clause
