@@ -83,7 +83,10 @@ from app.nlp.text_labels import reports, text_opener
 # 30: a «؛» after a clause's own verb ends that sentence for the subject search (a pronoun or
 # no subject after it is that sentence's subject); «بوده و» ends a clause; unnamed sources
 # «در» an organisation; labels of messages received; «براساس»/«طبق» pieces are settings.
-ANNOTATOR_VERSION = "30"
+# 31: a name set off by commas after a role («نخست‌وزیر بریتانیا، کیر استارمر، گفت», «role،
+# name:») is the speaker's; an envoy's post («سفیر X در Y»); «وابسته به» ends an outlet's name;
+# hashtags before a «؛» are no subject; tone adjectives after a label's prefix; «صدا و سیما».
+ANNOTATOR_VERSION = "31"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -15,6 +15,7 @@ from app.nlp.phrases import (
     TWO_PARTS,
     Phrase,
     classify,
+    name_after,
     noun_phrase,
     skip_connectives,
 )
@@ -29,7 +30,10 @@ def _key(token: Token) -> str:
 _WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them
 _SPOKEN_IN = ("توی", "تو")  # «X تو نشست ناتو:»، as posts write «در»
 _ABOUT = ("درباره", "دربارهٔ", "درمورد", "درخصوص", "خطاب", "پیرامون", "نزدیک")
-_SETTING_HEADS = PREPOSITIONS | frozenset(name_key(w) for w in (*_ABOUT, *_SPOKEN_IN, *_WHEN))
+_ATTACHED = ("وابسته", "مستقر", "منتسب")  # «خبرگزاری فارس وابسته به سپاه:»
+_SETTING_HEADS = PREPOSITIONS | frozenset(
+    name_key(w) for w in (*_ABOUT, *_SPOKEN_IN, *_WHEN, *_ATTACHED)
+)
 
 
 def opens_setting(word: str) -> bool:
@@ -68,4 +72,9 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
         if any(_key(t) == name_key("را") or _key(t) in lexicon.verbs() for t in rest):
             return None
     phrase = classify(text, words)
+    if phrase.ref == "title" and rest and rest[0].text == "،":
+        stop = next((k for k in range(1, len(rest)) if rest[k].text == "،"), len(rest))
+        named = name_after(text, rest, range(1, stop), len(rest)) if stop > 1 else None
+        if named is not None:  # «وزیر خارجه ترکیه، هاکان فیدان:»: the name, his role
+            return Phrase(named.span, "name", named.name, phrase.title)
     return None if phrase.ref in ("pronoun", "anaphor") else phrase

@@ -335,6 +335,22 @@ def place_names() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def text_label_words() -> frozenset[str]:
+    """The first words of the labels that announce a text (``text_labels.txt``: «ترجمه ماشین»،
+    «متن کامل»): never a name."""
+    return frozenset(name_key(line.split()[0]) for line in _lines("text_labels.txt"))
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """The first word of each country's names and of each foreign capital (``place_names.txt``,
+    ``capitals.txt``): the place an envoy is posted to («سفیر آمریکا در اسرائیل»)."""
+    names = [n for line in place_names() for n in line]
+    names += [n.strip() for line in _lines("capitals.txt") for n in line.split("=")]
+    return frozenset(name_key(n.split()[0]) for n in names if n.strip())
+
+
+@cache
 def outlet_kinds() -> frozenset[str]:
     """Words before an outlet's name that say its kind (``data/outlet_kinds.txt``)."""
     return _key_set("outlet_kinds.txt")

@@ -21,16 +21,22 @@ from app.nlp.records import Span
 _PREPOSITION_WORDS = ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "تا")
 PREPOSITIONS = frozenset(name_key(w) for w in (*_PREPOSITION_WORDS, "بنابر", "براساس", "طبق"))
 DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
+_SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
+_NAME_WORDS = 4  # a name set off after a role, at most
 # After «و» inside one name or role («امور حقوقی و بین‌المللی»), never a second subject.
 # Nouns whose object follows «از», inside an organisation's name («انجمن حمایت از …»).
 _FROM = name_key("از")
 _IN = name_key("در")
+_ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
+_TO_IN = frozenset(name_key(w) for w in ("به", "در"))
+_ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
 TWO_PARTS = ("title", "anonymous", "organization")
 _AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
+_AND_PAIRS = frozenset((name_key(a), name_key(b)) for a, b in (("صدا", "سیما"),))
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
@@ -114,12 +120,12 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             i += 1
             continue
         key = _key(tok)
-        if key == _AND and phrase and i + 1 < hi and _key(tokens[i + 1]) in _AND_ADJECTIVES:
+        if key == _AND and phrase and i + 1 < hi and _joined(phrase[-1], tokens[i + 1]):
             phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
             i += 2
             continue
-        if key == _IN and i + 1 < hi and _unnamed_member(phrase, tokens[i + 1]):
-            phrase.append(tok)  # «یک منبع در نیروهای یونیفیل»: whose source it is
+        if key == _IN and i + 1 < hi and _posted(phrase, tokens[i + 1]):
+            phrase.append(tok)  # «یک منبع در نیروهای یونیفیل», «سفیر آمریکا در اسرائیل»
             i += 1
             continue
         if key == _FROM and i + 1 < hi and _object_follows(phrase):
@@ -130,11 +136,18 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs()):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت»
+        if phrase and key in _ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in _TO_IN:
+            break  # «خبرگزاری فارس وابسته به سپاه»، «خبرنگار X مستقر در Y»: X, then what it is
         phrase.append(tok)
         if key in lexicon.pronouns():
             break
         i += 1
     return phrase
+
+
+def _joined(before: Token, after: Token) -> bool:
+    """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
+    return _key(after) in _AND_ADJECTIVES or (_key(before), _key(after)) in _AND_PAIRS
 
 
 def _object_follows(phrase: list[Token]) -> bool:
@@ -144,6 +157,15 @@ def _object_follows(phrase: list[Token]) -> bool:
         and _key(phrase[-1]) in _FROM_NOUNS
         and _key(phrase[0]) in lexicon.organizations()
     )
+
+
+def _posted(phrase: list[Token], word: Token) -> bool:
+    """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
+    envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
+    دیدار با …»)."""
+    if phrase and _key(phrase[0]) in _ENVOYS and _key(word) in lexicon.place_words():
+        return _IN not in map(_key, phrase)
+    return _unnamed_member(phrase, word)
 
 
 def _unnamed_member(phrase: list[Token], word: Token) -> bool:
@@ -189,6 +211,8 @@ def classify(text: str, words: list[Token]) -> Phrase:
         core[-1] = cut  # «گاوی‌قبل از بازی»: a time word glued to the name by a ZWNJ
     while core and not_a_name(core[-1]):
         core.pop()  # «محمد دایی حرفهایش»: the name ends before
+    if len(core) > 2 and name_key(_join(text, core)) in lexicon.organization_names():
+        return Phrase(span, "organization", name=_join(text, core))  # «صدا و سیما»
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
@@ -220,6 +244,28 @@ def classify(text: str, words: list[Token]) -> Phrase:
             span, "name", name=_join(text, core[:title_at]), title=_join(text, core[title_at:])
         )
     return Phrase(span, "name", name=_join(text, core))
+
+
+def name_after(text: str, tokens: Sequence[Token], chunk: range, hi: int) -> Phrase | None:
+    """The piece after a role, when it is a name alone, of a few words («وزیر خارجه ترکیه،
+    هاکان فیدان،»): the name of the one with that role, known or not to the name lists. Not
+    an item of a list that goes on after it («نماینده مردم قائم‌شهر، سوادکوه، جویبار و …»)."""
+    words = noun_phrase(tokens, chunk.start, chunk.stop)
+    if not words or len(words) > _NAME_WORDS or words[-1].end != tokens[chunk.stop - 1].end:
+        return None
+    if chunk.stop + 1 < hi and tokens[chunk.stop].text in _SEPARATORS:
+        more = noun_phrase(tokens, chunk.stop + 1, hi)
+        after = chunk.stop + 1 + len(more)
+        item = after == hi or tokens[after].text in _SEPARATORS or _key(tokens[after]) == _AND
+        if more and more[0] is tokens[chunk.stop + 1] and item:
+            return None  # another bare item after it: a list of places or teams
+    first = _key(words[0])
+    if words[0].start != tokens[chunk.start].start or lexicon.is_title(words[0].text):
+        return None  # a connective or a «+» before it, or a second role
+    if first in lexicon.text_label_words() or first in lexicon.speech_nouns():
+        return None  # «پست X، ترجمه ماشین:»
+    named = classify(text, words)
+    return named if named.ref == "name" and named.title is None and named.name else None
 
 
 def addressee(text: str, start: int, end: int, subject: Phrase | None) -> Span | None:

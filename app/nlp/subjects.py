@@ -20,18 +20,19 @@ from app.nlp.name_words import can_be_subject
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.phrases import (
     _AND,
+    _SEPARATORS,
     PREPOSITIONS,
     Phrase,
     _join,
     _key,
     classify,
+    name_after,
     noun_phrase,
     skip_connectives,
 )
 from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
 _SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
-_SEPARATORS = frozenset("،;؛,")
 _TEXT = itemgetter(0)  # a token's text
 
 
@@ -145,6 +146,13 @@ def _which(text: str, phrase: Phrase) -> bool:
     return " " not in phrase.span.text and text[end : end + 4].strip() == "که"
 
 
+def _tags(tokens: Sequence[Token], chunk: range, hi: int) -> bool:
+    """A piece of hashtags alone before a «؛» or «،» («#تکمیلی؛ X اعلام کرد»): the post's
+    flags, not its subject («#ترامپ گفت» is read as a name)."""
+    tags = len(chunk) % 2 == 0 and all(tokens[k].text == "#" for k in chunk[::2])
+    return tags and chunk.stop < hi
+
+
 def _subject(text: str, clauses: _Clauses, lo: int, hi: int) -> Phrase | None:
     """The first piece of ``tokens[lo:hi]`` that can be a subject, read as one."""
     tokens = clauses.tokens
@@ -153,7 +161,7 @@ def _subject(text: str, clauses: _Clauses, lo: int, hi: int) -> Phrase | None:
     while (chunk := following) is not None:
         following = next(chunks, None)
         first = skip_connectives(tokens, chunk.start, chunk.stop)
-        if first == chunk.stop or _key(tokens[first]) in PREPOSITIONS:
+        if first == chunk.stop or _key(tokens[first]) in PREPOSITIONS or _tags(tokens, chunk, hi):
             continue
         words = noun_phrase(tokens, first, chunk.stop)
         if not words or not can_be_subject(words[0]):
@@ -165,5 +173,9 @@ def _subject(text: str, clauses: _Clauses, lo: int, hi: int) -> Phrase | None:
         apposition = _appositive(text, tokens, following) if ends else None
         if apposition and phrase.ref == "name":
             return Phrase(phrase.span, phrase.ref, phrase.name, phrase.title, apposition)
+        if phrase.ref == "title" and ends and following is not None:
+            named = name_after(text, tokens, following, hi)
+            if named is not None:  # «نخست‌وزیر بریتانیا، کیر استارمر، گفت»: the name, his role
+                return Phrase(named.span, "name", named.name, phrase.title)
         return phrase
     return None
