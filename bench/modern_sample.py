@@ -62,11 +62,12 @@ CUE = re.compile(
 # a sixth (seed 1410, the same spread) for the session after that, a seventh (seed 1411,
 # the same spread) for the next, an eighth (seed 1412, the same spread) for the one after, and
 # a ninth and a tenth (seeds 1413 and 1414, the same spread) for the session after that, and
-# an eleventh and a twelfth (seeds 1415 and 1416, the same spread) for the one after it.
+# an eleventh and a twelfth (seeds 1415 and 1416, the same spread) for the one after it,
+# and a thirteenth and a fourteenth (seeds 1417 and 1418) to score that session's own rules on.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
-# Batches 4 to 12: one or two posts from each channel but farahmand_alipour.
+# Batches 4 to 14: one or two posts from each channel but farahmand_alipour.
 _EIGHT_CHANNELS = {
     "farsna": 1,
     "akhbarefori": 2,
@@ -111,6 +112,8 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (1414, _EIGHT_CHANNELS),
     (1415, _EIGHT_CHANNELS),
     (1416, _EIGHT_CHANNELS),
+    (1417, _EIGHT_CHANNELS),
+    (1418, _EIGHT_CHANNELS),
 )
 
 
