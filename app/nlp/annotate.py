@@ -86,7 +86,9 @@ from app.nlp.text_labels import reports, text_opener
 # 31: a name set off by commas after a role («نخست‌وزیر بریتانیا، کیر استارمر، گفت», «role،
 # name:») is the speaker's; an envoy's post («سفیر X در Y»); «وابسته به» ends an outlet's name;
 # hashtags before a «؛» are no subject; tone adjectives after a label's prefix; «صدا و سیما».
-ANNOTATOR_VERSION = "31"
+# 32: a role is the name set off by commas beside it anywhere in the post («X Y، شهردار …،»),
+# known to the name lists or not; a pronoun refers to an earlier sentence's first subject.
+ANNOTATOR_VERSION = "32"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

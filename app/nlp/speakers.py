@@ -290,7 +290,7 @@ class _Resolver:
             if whole and (p, i) in self._nearest:
                 found = self._nearest[(p, i)]
                 break
-            phrase = speaker_phrase(self.paragraphs[p - 1], start, end)
+            phrase = speaker_phrase(self.paragraphs[p - 1], start, end, last=not whole)
             if whole:
                 visited.append((p, i))
             if phrase is not None and phrase.name and phrase.ref in _NAMED:

@@ -113,8 +113,10 @@ def _paragraph_clauses(text: str) -> _Clauses:
     return _Clauses(paragraph_tokens(text))
 
 
-def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
-    """The subject of the clause ``text[start:end]`` (which ends right before the cue)."""
+def speaker_phrase(text: str, start: int, end: int, *, last: bool = True) -> Phrase | None:
+    """The subject of the clause ``text[start:end]`` (which ends right before the cue); with
+    ``last`` false, of a whole earlier sentence, whose first subject is the one a later
+    pronoun refers to («مدافع X، Y، با صحنه عجیبی روبه‌رو شد؛ سارقان … دزدیدند. او نوشت»)."""
     start = after_quoted_speech(text, start, end)
     found = token_range(text, start, end)
     if found is None:  # a word cut by the region's edge: the region's own tokens
@@ -127,7 +129,7 @@ def speaker_phrase(text: str, start: int, end: int) -> Phrase | None:
     at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
     if at and (words := noun_phrase(tokens, at, found.stop)):
         lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
-    cut = clauses.last_closed(lo, found.stop)
+    cut = clauses.last_closed(lo, found.stop) if last else -1
     if cut < 0:
         return _subject(text, clauses, lo, found.stop)
     phrase = _subject(text, clauses, cut + 1, found.stop)
