@@ -88,7 +88,9 @@ from app.nlp.text_labels import reports, text_opener
 # hashtags before a «؛» are no subject; tone adjectives after a label's prefix; «صدا و سیما».
 # 32: a role is the name set off by commas beside it anywhere in the post («X Y، شهردار …،»),
 # known to the name lists or not; a pronoun refers to an earlier sentence's first subject.
-ANNOTATOR_VERSION = "32"
+# 33: the present of «شدن» compounds («یادآور می‌شود»); «فریاد زد»; a bare participle after
+# «از»/«در»/«این» is a noun («از نوشته خود»); «هر» ends a subject; «خود» before a name.
+ANNOTATOR_VERSION = "33"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -19,7 +19,9 @@ def is_spoken(cue: str) -> bool:
 
 
 def _present(stem: str) -> tuple[str, str]:
-    """Third-person present endings: «گو» → «گوید»، «کن» → «کند»."""
+    """Third-person present endings: «گو» → «گوید»، «کن» → «کند»، «شو» → «شود»."""
+    if stem == "شو":
+        return "شود", "شوند"
     if stem.endswith(("ا", "و")):
         return stem + "ید", stem + "یند"
     return stem + "د", stem + "ند"

@@ -17,7 +17,9 @@ from app.nlp.cue_forms import verb_forms
 from app.nlp.fold import name_key
 
 # Light verbs: past stem -> present stem.
-_LIGHT_VERBS = {"کرد": "کن", "داشت": "دار", "داد": "ده", "شد": "شو", "نمود": "نما", "ساخت": "ساز"}
+_LIGHT_VERBS = {
+    "کرد": "کن", "داشت": "دار", "داد": "ده", "شد": "شو", "نمود": "نما", "ساخت": "ساز", "زد": "زن"
+}  # fmt: skip
 _SEP = "[ \u200c]*"
 _SEP1 = "[ \u200c]+"
 _WORD_END = r"(?![\w\u200c])"

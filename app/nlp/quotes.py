@@ -77,7 +77,8 @@ def find_cues(text: str) -> list[Cue]:
             pos = head.start() + 1
             continue
         verb = verbs[int(m.lastgroup[1:])]
-        out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
+        if not _a_noun(text, m.start(), m.group()):
+            out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
         pos = m.end()
     if "آمده" not in text:
         return out
@@ -86,6 +87,16 @@ def find_cues(text: str) -> list[Cue]:
         for m in lexicon.document_cue_regex().finditer(text)
     ]
     return sorted(out + documents, key=lambda c: c.start)
+
+
+_NOUN_BEFORE = re.compile(r"(?:^|\s)(?:از|در|این|آن|همین|همان)\s*$")
+
+
+def _a_noun(text: str, start: int, cue: str) -> bool:
+    """A bare participle after a preposition or a demonstrative is a noun, not a verb («در
+    بخش دیگری از نوشته خود آورده است»، «این گفته»)."""
+    before = _NOUN_BEFORE.search(text, max(0, start - 12), start)
+    return cue.endswith("ه") and " " not in cue and before is not None
 
 
 def _closing(text: str, open_at: int) -> int:
