@@ -90,7 +90,9 @@ from app.nlp.text_labels import reports, text_opener
 # known to the name lists or not; a pronoun refers to an earlier sentence's first subject.
 # 33: the present of «شدن» compounds («یادآور می‌شود»); «فریاد زد»; a bare participle after
 # «از»/«در»/«این» is a noun («از نوشته خود»); «هر» ends a subject; «خود» before a name.
-ANNOTATOR_VERSION = "33"
+# 34: a label after two blanks that ends a headline line («تیتر  X:») gives its words on the
+# next line, and the headline's own quote ends before the blanks (the line as written).
+ANNOTATOR_VERSION = "34"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -128,7 +130,18 @@ def _mapped(span: Span | None, m: SourceMap | None) -> Span | None:
     return Span(m.source[start:end], start, end)
 
 
-def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
+def _gaps(m: SourceMap) -> list[int]:
+    """Where the line as written had two blanks or more, as offsets of its normalized text
+    (a ZWNJ the normalizer dropped before a blank is no blank)."""
+    last = len(m.text) - 1
+    return [
+        i
+        for i, ch in enumerate(m.text)
+        if ch == " " and i < last and sum(c.isspace() for c in m.source[m.lo[i] : m.lo[i + 1]]) > 1
+    ]
+
+
+def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
     """Each paragraph's events, and those whose cue ends a line with a colon (a label «X:»,
     «X گفت:») in the first line after it that holds words: a hashtag line between them is
     skipped, and a line that opens with a label of its own takes none. One event per cue and
@@ -144,7 +157,7 @@ def _raw_quotes(paragraphs: list[str]) -> list[RawQuote]:
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
-        found = paragraph_quotes(number, text)
+        found = paragraph_quotes(number, text, gaps[number - 1])
         bounds = trim(text, 0, len(text)) if openers and not found.labelled else None
         if bounds is not None and not found.openers:
             content = Span(text[bounds[0] : bounds[1]], *bounds)
@@ -216,7 +229,8 @@ def annotate_paragraphs(paragraphs: list[str], maps: list[SourceMap] | None = No
     """Annotate normalized paragraphs. Without ``maps``, offsets refer to them as given; with
     their source maps, the annotation's paragraphs are the texts as written and every span
     indexes them (the rules still match on the normalized text)."""
-    speakers, pairs = resolve(_raw_quotes(paragraphs), paragraphs)
+    gaps = [_gaps(m) for m in maps] if maps else [[] for _ in paragraphs]
+    speakers, pairs = resolve(_raw_quotes(paragraphs, gaps), paragraphs)
     by_key = {s.key: s for s in speakers}
     quotes: list[Quote] = []
     places: set[str] = set()

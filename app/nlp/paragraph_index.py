@@ -18,7 +18,7 @@ from app.nlp.normalize import tokenize
 from app.nlp.segment import guillemets, region_at
 
 if TYPE_CHECKING:
-    from app.nlp.quotes import Cue
+    from app.nlp.cues import Cue
 
 _BAR = name_key("بر")
 _COMMA = "،"

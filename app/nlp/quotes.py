@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from app.nlp import lexicon
 from app.nlp.according import (
     Attribution,
     after_boilerplate,
@@ -37,9 +36,10 @@ from app.nlp.according import (
 from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
 from app.nlp.cue_forms import is_spoken
+from app.nlp.cues import Cue, find_cues
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import find_label, known_speaker, label_quotes, topic_end
+from app.nlp.labels import Label, find_label, known_speaker, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify
@@ -56,47 +56,21 @@ _BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "الب
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 
 
-@dataclass(slots=True)
-class Cue:
-    start: int
-    end: int
-    lemma: str
-    strength: str
-    doc: tuple[int, int] | None = None  # «در این بیانیه آمده است»: the document that speaks
+_HEADLINE_WORDS = 3
 
 
-def find_cues(text: str) -> list[Cue]:
-    """The paragraph's reporting verbs, in text order and not overlapping."""
-    verbs = lexicon.cue_verbs()
-    heads, full = lexicon.cue_heads_regex(), lexicon.cue_regex()
-    out = []
-    pos = 0
-    while (head := heads.search(text, pos)) is not None:
-        m = full.match(text, head.start())
-        if m is None:
-            pos = head.start() + 1
-            continue
-        verb = verbs[int(m.lastgroup[1:])]
-        if not _a_noun(text, m.start(), m.group()):
-            out.append(Cue(m.start(), m.end(), verb.lemma, verb.strength))
-        pos = m.end()
-    if "آمده" not in text:
-        return out
-    documents = [
-        Cue(m.start("verb"), m.end("verb"), "آمده است", "strong", (m.start("doc"), m.end("doc")))
-        for m in lexicon.document_cue_regex().finditer(text)
-    ]
-    return sorted(out + documents, key=lambda c: c.start)
-
-
-_NOUN_BEFORE = re.compile(r"(?:^|\s)(?:از|در|این|آن|همین|همان)\s*$")
-
-
-def _a_noun(text: str, start: int, cue: str) -> bool:
-    """A bare participle after a preposition or a demonstrative is a noun, not a verb («در
-    بخش دیگری از نوشته خود آورده است»، «این گفته»)."""
-    before = _NOUN_BEFORE.search(text, max(0, start - 12), start)
-    return cue.endswith("ه") and " " not in cue and before is not None
+def _trailing_label(text: str, gaps: Sequence[int]) -> Label | None:
+    """The label after the line's last run of blanks, when its colon ends the line and a
+    headline of a few words comes before the run (not a bullet «الف ــ  X:», nor a name
+    written with two blanks «اسرائیل  هیوم:»)."""
+    if not gaps or not text.endswith(":"):
+        return None
+    at = gaps[-1] + 1
+    headline = [t for t in tokenize(text, 0, at) if t.text[0].isalpha()]
+    if len(headline) < _HEADLINE_WORDS:
+        return None
+    label = find_label(" " * at + text[at:], [])
+    return label if label is not None and label.colon.end == len(text) else None
 
 
 def _closing(text: str, open_at: int) -> int:
@@ -202,9 +176,19 @@ def _sentence_cues(
     return out
 
 
-def paragraph_quotes(number: int, text: str) -> ParagraphQuotes:
+def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> ParagraphQuotes:
     """Every reported-speech event in one normalized paragraph, in text order, and the cues
-    whose words are on the next line."""
+    whose words are on the next line.
+
+    ``gaps``: where the line as written had a run of blanks (offsets of the normalized
+    text). A headline and then, after such a run, a label that ends the line («ترامپ مدعی شد:
+    …  ترامپ:») are two things: the headline's events end before the run, and the label's
+    words are on the next line."""
+    trailing = _trailing_label(text, gaps)
+    if trailing is not None:
+        found = paragraph_quotes(number, text[: gaps[-1]])
+        _, waiting = label_quotes(number, text, trailing)
+        return ParagraphQuotes(found.quotes, waiting, found.labelled)
     quoted = Guillemets(text)
     increases = Increases(text)
     cues = [c for c in find_cues(text) if c.strength != "optional"]
