@@ -92,7 +92,9 @@ from app.nlp.text_labels import reports, text_opener
 # «از»/«در»/«این» is a noun («از نوشته خود»); «هر» ends a subject; «خود» before a name.
 # 34: a label after two blanks that ends a headline line («تیتر  X:») gives its words on the
 # next line, and the headline's own quote ends before the blanks (the line as written).
-ANNOTATOR_VERSION = "34"
+# 35: the spoken past plurals «گفتن»، «میگفتن»، «نوشتن» after a subject who speaks; an
+# infinitive after a preposition is no cue; «فردا»، «مدام»، «گاهی» end a subject; «چندین».
+ANNOTATOR_VERSION = "35"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -46,10 +46,15 @@ def find_cues(text: str) -> list[Cue]:
 
 
 _NOUN_BEFORE = re.compile(r"(?:^|\s)(?:از|در|این|آن|همین|همان)\s*$")
+_INFINITIVE_BEFORE = re.compile(r"(?:^|\s)(?:از|در|به|برای|با|بدون)\s*$")
 
 
 def _a_noun(text: str, start: int, cue: str) -> bool:
     """A bare participle after a preposition or a demonstrative is a noun, not a verb («در
     بخش دیگری از نوشته خود آورده است»، «این گفته»)."""
-    before = _NOUN_BEFORE.search(text, max(0, start - 12), start)
-    return cue.endswith("ه") and " " not in cue and before is not None
+    if " " in cue or not cue.endswith(("ه", "ن")):
+        return False
+    before = (_NOUN_BEFORE if cue.endswith("ه") else _INFINITIVE_BEFORE).search(
+        text, max(0, start - 12), start
+    )
+    return before is not None  # «برای گفتن»: an infinitive

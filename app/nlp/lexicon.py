@@ -53,7 +53,7 @@ def _form_pattern(form: str) -> str:
 
 
 def _verb_pattern(prefix: str | None, past: str, present: str) -> str:
-    forms = "|".join(_form_pattern(f) for f in verb_forms(past, present))
+    forms = "|".join(_form_pattern(f) for f in verb_forms(past, present, simple=prefix is None))
     if prefix is None:
         return f"(?:{forms})"
     nonverbal = _SEP1.join(re.escape(p) for p in prefix.split(" "))

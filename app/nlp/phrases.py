@@ -38,7 +38,7 @@ TWO_PARTS = ("title", "anonymous", "organization")
 _AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
 _AND_PAIRS = frozenset((name_key(a), name_key(b)) for a, b in (("صدا", "سیما"),))
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
-_COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
+_COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند", "چندین"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
 
 

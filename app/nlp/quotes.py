@@ -35,7 +35,7 @@ from app.nlp.according import (
 )
 from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
-from app.nlp.cue_forms import is_spoken
+from app.nlp.cue_forms import is_spoken, is_spoken_plural
 from app.nlp.cues import Cue, find_cues
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
@@ -322,8 +322,11 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
 def _chat(text: str, cue: Cue, kind: str, subject: Phrase | None) -> bool:
     """A spoken cue with no one who speaks before it («جالبه میگه …»): a chatty comment. After
     a colon or « » a one-word name will do («زاکانی میگه: …»): the words are marked as said."""
-    if not is_spoken(text[cue.start : cue.end]) or known_speaker(subject):
+    said = text[cue.start : cue.end]
+    if not is_spoken(said) or known_speaker(subject):
         return False
+    if is_spoken_plural(said):
+        return True  # «گفتن»: no name alone will do, «they said» is often a rumour
     one_name = subject is not None and subject.ref == "name" and " " not in subject.span.text
     return kind != "direct" or not one_name
 
