@@ -16,7 +16,7 @@ from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map
 from app.nlp.speakers import resolve
-from app.nlp.split_label import split_labels
+from app.nlp.split_label import colon_lines, split_labels
 from app.nlp.text_labels import reports, text_opener
 
 # Bump when a rule changes what the annotator returns or how text is indexed for search:
@@ -94,7 +94,9 @@ from app.nlp.text_labels import reports, text_opener
 # next line, and the headline's own quote ends before the blanks (the line as written).
 # 35: the spoken past plurals «گفتن»، «میگفتن»، «نوشتن» after a subject who speaks; an
 # infinitive after a preposition is no cue; «فردا»، «مدام»، «گاهی» end a subject; «چندین».
-ANNOTATOR_VERSION = "35"
+# 36: a label broken before its colon («X» on a line, «: …» on the next); the colloquial
+# object marker «رو» ends a subject.
+ANNOTATOR_VERSION = "36"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -156,6 +158,7 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
     headline: RawQuote | None = None  # the first line's label «X: …»
     announced: RawQuote | None = None  # the event of a line that announces a post's text
     split = split_labels(paragraphs)  # «X در» / «#گفتگو» / «با Y:»: one label over three lines
+    broken = colon_lines(paragraphs)  # «X» / «: …»: a label broken before its colon
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
@@ -172,6 +175,8 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
         openers = found.openers
         if number in split and not found.quotes and not openers:
             openers = [split[number]]
+        if number in broken and not found.quotes:
+            raw.append(broken[number])  # «X» then «: …»: the label's colon opens this line
         if number > 1 and not found.quotes and not openers:
             # «ترامپ: …» then «ترجمه ماشین:» over the post's text: the text is Trump's too
             announced = text_opener(number, text, headline)

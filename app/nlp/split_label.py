@@ -1,16 +1,23 @@
-"""«X در #گفتگو با Y:»: a label with a setting of speech, broken over three lines.
+"""Labels broken over lines: «X در #گفتگو با Y:» over three, and «X» then «: …» over two.
 
 A channel may write its interviews' label as three lines: the speaker and role ending in «در»,
 the setting word as a hashtag line («#گفتگو»), then «با Y:» (the outlet or its reporter) with
 the words on the line after it. Read as one line, this is «X در گفتگو با Y:», a label with a
 setting (``labels``): the colon is the cue, the speaker is on the first line, and the words are
 on the first line after the colon that holds any (``annotate._raw_quotes`` gives it to them).
+
+A post may also break a label before its colon: the speaker alone on a line, and the next line
+opening with the colon and the words («بنیامین نتانیاهو» / «: راستش …»). The event is in the
+colon's line, the mention on the line before.
 """
 
 from __future__ import annotations
 
+from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.label_subject import label_subject
+from app.nlp.labels import speaks
+from app.nlp.name_index import is_outlet
 from app.nlp.normalize import tokenize
 from app.nlp.raw import EMPTY, RawQuote
 from app.nlp.records import Span
@@ -20,6 +27,7 @@ _WITH = name_key("با")
 _SETTINGS = frozenset(name_key(w) for w in ("گفتگو", "گفت\u200cوگو", "مصاحبه"))
 _WITH_WORDS = 3  # «با خبرفوری:»، «با خبرنگار خبرفوری:»: the one spoken to, a few words
 _BLANKS = " \u200c\u200e\u200f"
+_NAME_LINE = 6  # the words of a speaker alone on a line, at most
 
 
 def split_labels(paragraphs: list[str]) -> dict[int, RawQuote]:
@@ -63,3 +71,26 @@ def _label_at(paragraphs: list[str], k: int) -> RawQuote | None:
         return None
     cue = Span(":", colon, colon + 1)
     return RawQuote(k + 1, "direct", cue, EMPTY, subject, mention_paragraph=j + 1)
+
+
+def colon_lines(paragraphs: list[str]) -> dict[int, RawQuote]:
+    """By paragraph number, the event of each line that opens with the colon of a label whose
+    speaker is alone on the line before (someone who speaks: a role, an outlet, a source or a
+    known name), its words the rest of the line."""
+    out: dict[int, RawQuote] = {}
+    for k in range(1, len(paragraphs)):
+        line = paragraphs[k]
+        if not line.startswith(":"):  # a string test first: nearly no line is one
+            continue
+        bounds = trim(line, 1, len(line))
+        head = paragraphs[k - 1]
+        if bounds is None or ":" in head or len(tokenize(head)) > _NAME_LINE:
+            continue
+        subject = label_subject(head, 0, len(head))
+        if subject is None or not (speaks(subject) or is_outlet(subject.span.text)):
+            continue
+        content = Span(line[bounds[0] : bounds[1]], *bounds)
+        out[k + 1] = RawQuote(
+            k + 1, "direct", Span(":", 0, 1), content, subject, mention_paragraph=k
+        )
+    return out
