@@ -96,7 +96,9 @@ from app.nlp.text_labels import reports, text_opener
 # infinitive after a preposition is no cue; «فردا»، «مدام»، «گاهی» end a subject; «چندین».
 # 36: a label broken before its colon («X» on a line, «: …» on the next); the colloquial
 # object marker «رو» ends a subject.
-ANNOTATOR_VERSION = "36"
+# 37: «<verb> اما/ولی» ends a clause; «باوجود»/«علی‌رغم» pieces are settings unless the cue
+# ends them; «بنا به گفته X»; «به‌طور» ends a subject.
+ANNOTATOR_VERSION = "37"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -19,7 +19,9 @@ from app.nlp.normalize import Token, tokenize
 from app.nlp.records import Span
 
 _PREPOSITION_WORDS = ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "تا")
-PREPOSITIONS = frozenset(name_key(w) for w in (*_PREPOSITION_WORDS, "بنابر", "براساس", "طبق"))
+PREPOSITIONS = frozenset(
+    name_key(w) for w in (*_PREPOSITION_WORDS, "بنابر", "براساس", "طبق", "باوجود", "علیرغم")
+)
 DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")

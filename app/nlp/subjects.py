@@ -33,6 +33,8 @@ from app.nlp.phrases import (
 from app.nlp.subject_scope import after_quoted_speech, clause_opening
 
 _SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u200cکه"))
+_ALTHOUGH = frozenset(name_key(w) for w in ("باوجود", "علیرغم", "علی\u200cرغم"))
+_JOINS = frozenset((_AND, name_key("اما"), name_key("ولی")))
 _TEXT = itemgetter(0)  # a token's text
 
 
@@ -58,9 +60,9 @@ class _Clauses:
         texts = list(map(_TEXT, tokens))  # by map, not a loop: every paragraph with a cue
         keys = list(map(name_key, texts))
         verbs = lexicon.verbs()
-        # «<verb> و»: the index of each such «و».
+        # «<verb> و», «<verb> اما»: the index of each such conjunction.
         self.boundaries = [
-            k for k in range(1, len(keys)) if keys[k] == _AND and keys[k - 1] in verbs
+            k for k in range(1, len(keys)) if keys[k] in _JOINS and keys[k - 1] in verbs
         ]
         self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
         self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
@@ -165,6 +167,9 @@ def _subject(text: str, clauses: _Clauses, lo: int, hi: int) -> Phrase | None:
         first = skip_connectives(tokens, chunk.start, chunk.stop)
         if first == chunk.stop or _key(tokens[first]) in PREPOSITIONS or _tags(tokens, chunk, hi):
             continue
+        if chunk.stop < hi and _key(tokens[chunk.start]) in _ALTHOUGH:
+            continue  # «علی‌رغم اینکه X …، Y گفت»: X's clause is a setting; not when it ends at
+            # the cue («باوجود این‌که ترامپ … می‌گوید»)
         words = noun_phrase(tokens, first, chunk.stop)
         if not words or not can_be_subject(words[0]):
             continue
