@@ -62,7 +62,9 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
             nested = at_cue and m.start() > sentence.start
             last = stop == sentence.end and not at_cue
             kept = words if (nested or last) and len(words) <= _MAX_NESTED_WORDS else []
-            words = _publisher_words(words) or _source_before_name(tokens) or kept
+            words = (
+                _publisher_words(words) or _source_before_name(tokens) or _pronoun(words) or kept
+            )
             source_end = words[-1].end if words else source_end
             source_end = _place_after_publisher(text, source_end, stop)
         if not words or len(words) > _MAX_SOURCE_WORDS:
@@ -145,6 +147,11 @@ def _source_before_name(words: list[Token]) -> list[Token]:
         if n and (_starts_name(word) or _opens_unnamed(words, n)):
             return [w for w in words[:n] if w.text[0].isalnum()]
     return []
+
+
+def _pronoun(words: list[Token]) -> list[Token]:
+    """«به گفته او «…»»، «به گفته وی در …»: a pronoun is the whole source, comma or not."""
+    return words[:1] if words and name_key(words[0].text) in lexicon.pronouns() else []
 
 
 def _place_after_publisher(text: str, start: int, stop: int) -> int:

@@ -98,7 +98,8 @@ from app.nlp.text_labels import reports, text_opener
 # object marker «رو» ends a subject.
 # 37: «<verb> اما/ولی» ends a clause; «باوجود»/«علی‌رغم» pieces are settings unless the cue
 # ends them; «بنا به گفته X»; «به‌طور» ends a subject.
-ANNOTATOR_VERSION = "37"
+# 38: «به گفته» and a pronoun with no comma after it: the pronoun is the source.
+ANNOTATOR_VERSION = "38"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
