@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from app.nlp import evidence
@@ -99,7 +100,9 @@ from app.nlp.text_labels import reports, text_opener
 # 37: «<verb> اما/ولی» ends a clause; «باوجود»/«علی‌رغم» pieces are settings unless the cue
 # ends them; «بنا به گفته X»; «به‌طور» ends a subject.
 # 38: «به گفته» and a pronoun with no comma after it: the pronoun is the source.
-ANNOTATOR_VERSION = "38"
+# 39: a headline's role label and the name label right under it whose words it sums up are
+# one speaker («عضو کنگره آمریکا: …» / «راجا کریشنامورتی: …»).
+ANNOTATOR_VERSION = "39"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -137,9 +140,14 @@ def _mapped(span: Span | None, m: SourceMap | None) -> Span | None:
     return Span(m.source[start:end], start, end)
 
 
+_BLANK_RUN = re.compile(r"\s[\s\u200c\u200e\u200f]*\s")
+
+
 def _gaps(m: SourceMap) -> list[int]:
     """Where the line as written had two blanks or more, as offsets of its normalized text
     (a ZWNJ the normalizer dropped before a blank is no blank)."""
+    if _BLANK_RUN.search(m.source) is None:
+        return []  # nearly every line: no run to look for
     last = len(m.text) - 1
     return [
         i

@@ -172,8 +172,23 @@ def nested(q: RawQuote | None, other: RawQuote | None) -> bool:
 
 def both_labels(first: RawQuote | None, then: RawQuote | None) -> bool:
     """Two labels «role: …» then «name: …»: a list of short news, one item a line, not a role
-    waiting for its name (a channel gives the name first, in a headline)."""
-    return first is not None and then is not None and first.cue.text == then.cue.text == ":"
+    waiting for its name (a channel gives the name first, in a headline). But a headline's
+    label and the label right under it whose words the headline sums up («عضو کنگره آمریکا:
+    ذخایر موشکی … کاهش یافته» / «راجا کریشنامورتی: … ذخایر موشک‌های …») are one speaker."""
+    if first is None or then is None or not first.cue.text == then.cue.text == ":":
+        return False
+    return not (first.paragraph == 1 and then.paragraph == 2 and _sums_up(first, then))
+
+
+def _sums_up(headline: RawQuote, body: RawQuote) -> bool:
+    """The headline's words share two content words or more with the body's."""
+    return len(_content_words(headline.content.text) & _content_words(body.content.text)) > 1
+
+
+def _content_words(text: str) -> set[str]:
+    stops = lexicon.stop_words()
+    keys = (name_key(w) for w in _WORD.findall(text))
+    return {k for k in keys if len(k) > 2 and k not in stops}
 
 
 def _listed_before(role: Entity, person: Entity, order: list[Entity]) -> bool:

@@ -71,7 +71,8 @@ class _Clauses:
         # clause's, which goes on past the «؛» («وی با بیان اینکه … کردند؛ …، گفت»).
         self.closed: list[int] = []
         verb_first: bool | None = None
-        for k, (text, key) in enumerate(zip(texts, keys, strict=True)):
+        semis = "؛" in texts  # most paragraphs have none: nothing to walk
+        for k, (text, key) in enumerate(zip(texts, keys, strict=True) if semis else ()):
             if not text[0].isalnum():  # a «؛», or any mark that ends a piece or a sentence
                 if text == "؛" and verb_first:
                     self.closed.append(k)
