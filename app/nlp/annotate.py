@@ -145,9 +145,10 @@ _BLANK_RUN = re.compile(r"\s[\s\u200c\u200e\u200f]*\s")
 
 def _gaps(m: SourceMap) -> list[int]:
     """Where the line as written had two blanks or more, as offsets of its normalized text
-    (a ZWNJ the normalizer dropped before a blank is no blank)."""
-    if _BLANK_RUN.search(m.source) is None:
-        return []  # nearly every line: no run to look for
+    (a ZWNJ the normalizer dropped before a blank is no blank), in a line that ends with a
+    colon: ``quotes.paragraph_quotes`` reads them only there."""
+    if not m.text.endswith(":") or _BLANK_RUN.search(m.source) is None:
+        return []  # only a line that ends with a colon may end with a label after a run
     last = len(m.text) - 1
     return [
         i
