@@ -102,7 +102,9 @@ from app.nlp.text_labels import reports, text_opener
 # 38: «به گفته» and a pronoun with no comma after it: the pronoun is the source.
 # 39: a headline's role label and the name label right under it whose words it sums up are
 # one speaker («عضو کنگره آمریکا: …» / «راجا کریشنامورتی: …»).
-ANNOTATOR_VERSION = "39"
+# 40: labels alone on every other line over their items («Todoist:» / … / «Trello:») and
+# labels that count under one head word («گروه A:»، «گروه B:») are lists, not speakers.
+ANNOTATOR_VERSION = "40"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -165,7 +167,8 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
     raw: list[RawQuote] = []
     openers: list[RawQuote] = []
     seen: set[tuple[int, int, int]] = set()
-    labels: dict[int, str] = {}  # lines that open with a label and its words: the label
+    labels: dict[int, tuple[str, str]] = {}  # lines that open with a label and its words
+    alone: dict[int, tuple[str, str]] = {}  # lines that are a label alone
     speaking: set[int] = set()  # of those, labels that name a role, an outlet or a source
     headline: RawQuote | None = None  # the first line's label «X: …»
     announced: RawQuote | None = None  # the event of a line that announces a post's text
@@ -196,29 +199,46 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
         if number == 1 and found.labelled and found.quotes:
             headline = found.quotes[0]
         raw.extend(found.quotes)
-        if found.labelled and found.quotes and found.quotes[0].cue.text == ":":
-            subject = found.quotes[0].subject
-            # By the last word: «بیل ماهر:» and then «ماهر:» are one speaker, not two topics.
-            labels[number] = name_key(subject.span.text.split(" ")[-1]) if subject else ""
+        event = (found.quotes or found.openers or [None])[0]
+        if found.labelled and event is not None and event.cue.text == ":":
+            subject = event.subject
+            words = event.content.text or next_words(paragraphs, number)
+            (labels if found.quotes else alone)[number] = _label_keys(subject)
             if subject is not None and (
                 subject.ref in ("title", "organization", "anonymous")
                 or is_outlet(subject.span.text)
-                or _known_name(subject, found.quotes[0].content.text)
+                or _known_name(subject, words)
             ):  # an outlet read as a name («نیویورک تایمز:») speaks too, as does a known
                 # person saying a sentence («عراقچی: …»)
                 speaking.add(number)
     # «سخنگوی X: …» then «معادلهٔ اول: …»، «معادلهٔ دوم: …»: the topics are the words of the
-    # one who speaks first, whose own line stays a quote.
-    topics = _topic_lines(labels) - speaking
+    # one who speaks first, whose own line stays a quote; and labels alone on every other line
+    # over their items («Todoist:» / its line / «Trello:» / …).
+    topics = _topic_lines(labels, speaking)
+    headings = _topic_lines(alone, speaking, step=2)
     out = []
     for q in raw:
         if q.paragraph in topics and q.cue.text == ":" and not q.cue_paragraph:
+            continue
+        if q.cue_paragraph in headings and q.cue.text == ":":
             continue
         where = (q.paragraph, q.cue_paragraph or q.paragraph, q.cue.start)
         if where not in seen:
             seen.add(where)
             out.append(q)
     return out
+
+
+def _label_keys(subject: Phrase | None) -> tuple[str, str]:
+    """A label's last and first word, folded: of the name when it has one («اسکات بسنت وزیر
+    خزانه‌داری آمریکا:» is «بسنت»)."""
+    said = (subject.name or subject.span.text).split(" ") if subject else [""]
+    return name_key(said[-1]), name_key(said[0])
+
+
+def next_words(paragraphs: list[str], number: int) -> str:
+    """The line after line ``number`` (from 1), or ""."""
+    return paragraphs[number] if number < len(paragraphs) else ""
 
 
 def _known_name(subject: Phrase, words: str) -> bool:
@@ -228,18 +248,22 @@ def _known_name(subject: Phrase, words: str) -> bool:
     return subject.ref == "name" and known_speaker(subject) and len(words.split()) >= 5
 
 
-def _topic_lines(labels: dict[int, str]) -> set[int]:
-    """Runs of three or more consecutive lines that each open with a different label are a
-    list of topics («مقصد: …»، «فشارها: …»، «طرح جایگزین: …»), not speakers: an interview
-    alternates two labels, and a post quoting several people gives them more than a line."""
+def _topic_lines(labels: dict[int, tuple[str, str]], speaking: set[int], step: int = 1) -> set[int]:
+    """Runs of three or more lines, each ``step`` after the last, that each open with a
+    different label are a list of topics («مقصد: …»، «فشارها: …»، «طرح جایگزین: …»), not
+    speakers: an interview alternates two labels, and a post quoting several people gives
+    them more than a line. A label that speaks (``speaking``) stays a quote, unless the run
+    only counts under one head word («گروه A:»، «گروه B:»، «گروه C:»). ``labels``: by line,
+    the label's last and first word (by the last, «بیل ماهر:» and «ماهر:» are one speaker)."""
     out: set[int] = set()
     run: list[int] = []
     for n in [*sorted(labels), 0]:
-        if run and n == run[-1] + 1:
+        if run and n == run[-1] + step:
             run.append(n)
             continue
-        if len(run) >= _LIST_LINES and len({labels[k] for k in run}) >= _LIST_LINES:
-            out.update(run)
+        if len(run) >= _LIST_LINES and len({labels[k][0] for k in run}) >= _LIST_LINES:
+            counted = len({labels[k][1] for k in run}) == 1
+            out.update(k for k in run if counted or k not in speaking)
         run = [n]
     return out
 
