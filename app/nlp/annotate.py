@@ -104,7 +104,8 @@ from app.nlp.text_labels import reports, text_opener
 # one speaker («عضو کنگره آمریکا: …» / «راجا کریشنامورتی: …»).
 # 40: labels alone on every other line over their items («Todoist:» / … / «Trello:») and
 # labels that count under one head word («گروه A:»، «گروه B:») are lists, not speakers.
-ANNOTATOR_VERSION = "40"
+# 41: «حال» (now) opening a clause is a connective.
+ANNOTATOR_VERSION = "41"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
