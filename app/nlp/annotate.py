@@ -105,7 +105,8 @@ from app.nlp.text_labels import reports, text_opener
 # 40: labels alone on every other line over their items («Todoist:» / … / «Trello:») and
 # labels that count under one head word («گروه A:»، «گروه B:») are lists, not speakers.
 # 41: «حال» (now) opening a clause is a connective.
-ANNOTATOR_VERSION = "41"
+# 42: «نه به …» right after a weak verb («به X گزارش می‌دهند نه به Y») is no content.
+ANNOTATOR_VERSION = "42"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

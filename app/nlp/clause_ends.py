@@ -10,7 +10,7 @@ from app.nlp import lexicon
 from app.nlp.drafts import draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.labels import speaks
-from app.nlp.normalize import first_tokens, tokenize
+from app.nlp.normalize import Token, first_tokens, tokenize
 from app.nlp.records import Span
 from app.nlp.subjects import speaker_phrase
 
@@ -116,3 +116,13 @@ def opens_speech(text: str, cue: CueLike) -> bool:
     """The cue is followed by a colon, a « or «که», or continues a speaker («افزود»)."""
     i = skip_spaces(text, cue.end)
     return text.startswith((_COLON, "«", "که"), i) or cue.lemma in _CONTINUATION
+
+
+_NOT = name_key("نه")
+_NOT_TO = frozenset(name_key(w) for w in ("به", "از", "در", "با", "برای"))
+
+
+def not_to(words: list[Token]) -> bool:
+    """«نه به …»، «نه از …»: a weak verb's bare words that deny where, not what was said
+    («گفت نه به جنگ» is said words: a strong verb needs no «که»)."""
+    return name_key(words[0].text) == _NOT and name_key(words[1].text) in _NOT_TO

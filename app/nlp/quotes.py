@@ -34,12 +34,19 @@ from app.nlp.according import (
     source_phrase,
 )
 from app.nlp.asked import the_one_asked
-from app.nlp.clause_ends import coordination, ends_line, opens_speech, skip_spaces, while_stating
+from app.nlp.clause_ends import (
+    coordination,
+    ends_line,
+    not_to,
+    opens_speech,
+    skip_spaces,
+    while_stating,
+)
 from app.nlp.cue_forms import is_spoken, is_spoken_plural
 from app.nlp.cues import Cue, find_cues
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
-from app.nlp.labels import Label, find_label, known_speaker, label_quotes, topic_end
+from app.nlp.labels import find_label, known_speaker, label_quotes, topic_end
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify
@@ -47,6 +54,7 @@ from app.nlp.raw import EMPTY, ParagraphQuotes, RawQuote
 from app.nlp.records import Span
 from app.nlp.said_clauses import in_relative_clause, this_said
 from app.nlp.segment import Region, sentences
+from app.nlp.split_label import trailing_label
 from app.nlp.subjects import speaker_phrase
 
 _COLON = ":"
@@ -54,23 +62,6 @@ _KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
 _BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "البته"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
-
-
-_HEADLINE_WORDS = 3
-
-
-def _trailing_label(text: str, gaps: Sequence[int]) -> Label | None:
-    """The label after the line's last run of blanks, when its colon ends the line and a
-    headline of a few words comes before the run (not a bullet «الف ــ  X:», nor a name
-    written with two blanks «اسرائیل  هیوم:»)."""
-    if not gaps or not text.endswith(":"):
-        return None
-    at = gaps[-1] + 1
-    headline = [t for t in tokenize(text, 0, at) if t.text[0].isalpha()]
-    if len(headline) < _HEADLINE_WORDS:
-        return None
-    label = find_label(" " * at + text[at:], [])
-    return label if label is not None and label.colon.end == len(text) else None
 
 
 def _closing(text: str, open_at: int) -> int:
@@ -126,6 +117,8 @@ def _content_after(
         return None  # «X را اعلام کرد»: the verb has an object, it reports no speech
     if name_key(words[0].text) == name_key("و") or not words[0].text[0].isalnum():
         return None  # «… ادامه داده و …»: coordination, not speech
+    if cue.strength == "weak" and not_to(words):
+        return None  # «به سپاه گزارش می‌دهند نه به …»: «not to …», the clause goes on
     span = trim(text, i, end)
     return ("indirect", span) if span else None
 
@@ -184,7 +177,7 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
     text). A headline and then, after such a run, a label that ends the line («ترامپ مدعی شد:
     …  ترامپ:») are two things: the headline's events end before the run, and the label's
     words are on the next line."""
-    trailing = _trailing_label(text, gaps)
+    trailing = trailing_label(text, gaps)
     if trailing is not None:
         found = paragraph_quotes(number, text[: gaps[-1]])
         _, waiting = label_quotes(number, text, trailing)

@@ -1,4 +1,5 @@
-"""Labels broken over lines: «X در #گفتگو با Y:» over three, and «X» then «: …» over two.
+"""Labels broken over lines: «X در #گفتگو با Y:» over three, «X» then «: …» over two, and a
+label at the end of a headline's line after a run of blanks («تیتر  X:»), its words below.
 
 A channel may write its interviews' label as three lines: the speaker and role ending in «در»,
 the setting word as a hashtag line («#گفتگو»), then «با Y:» (the outlet or its reporter) with
@@ -13,10 +14,12 @@ colon's line, the mention on the line before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.label_subject import label_subject
-from app.nlp.labels import speaks
+from app.nlp.labels import Label, find_label, speaks
 from app.nlp.name_index import is_outlet
 from app.nlp.normalize import tokenize
 from app.nlp.raw import EMPTY, RawQuote
@@ -94,3 +97,20 @@ def colon_lines(paragraphs: list[str]) -> dict[int, RawQuote]:
             k + 1, "direct", Span(":", 0, 1), content, subject, mention_paragraph=k
         )
     return out
+
+
+_HEADLINE_WORDS = 3
+
+
+def trailing_label(text: str, gaps: Sequence[int]) -> Label | None:
+    """The label after the line's last run of blanks, when its colon ends the line and a
+    headline of a few words comes before the run (not a bullet «الف ــ  X:», nor a name
+    written with two blanks «اسرائیل  هیوم:»)."""
+    if not gaps or not text.endswith(":"):
+        return None
+    at = gaps[-1] + 1
+    headline = [t for t in tokenize(text, 0, at) if t.text[0].isalpha()]
+    if len(headline) < _HEADLINE_WORDS:
+        return None
+    label = find_label(" " * at + text[at:], [])
+    return label if label is not None and label.colon.end == len(text) else None
