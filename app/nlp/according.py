@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
+from app.nlp.name_index import is_outlet
 from app.nlp.normalize import Token, first_tokens, tokenize
 from app.nlp.phrases import Phrase, classify
 from app.nlp.records import Span
@@ -114,9 +115,11 @@ def _separator(text: str, start: int, stop: int) -> int:
 
 
 def _publisher_words(words: list[Token]) -> list[Token]:
-    """The leading words that name the publisher, or none."""
+    """The leading words that name the publisher or a news outlet («به گزارش گاردین ترامپ
+    …»: «گاردین», where no comma ends the source), or none."""
     for n in range(min(len(words), 4), 0, -1):
-        if name_key(" ".join(w.text for w in words[:n])) in lexicon.publishers():
+        said = " ".join(w.text for w in words[:n])
+        if name_key(said) in lexicon.publishers() or is_outlet(said):
             return words[:n]
     return []
 

@@ -106,7 +106,9 @@ from app.nlp.text_labels import reports, text_opener
 # labels that count under one head word («گروه A:»، «گروه B:») are lists, not speakers.
 # 41: «حال» (now) opening a clause is a connective.
 # 42: «نه به …» right after a weak verb («به X گزارش می‌دهند نه به Y») is no content.
-ANNOTATOR_VERSION = "42"
+# 43: a role label in a list of short news is not an earlier label's person; «به گزارش» and
+# an outlet with no comma; a label prefix glued to its adjective («افشاگری‌عجیب X:»).
+ANNOTATOR_VERSION = "43"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

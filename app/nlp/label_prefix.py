@@ -23,6 +23,8 @@ def after_prefix(text: str, colon: int) -> int:
     «ترجمه پست X:»، «بخشی از سخنان X:»)."""
     first = first_tokens(text, 0, colon, 7)
     keys = [name_key(t.text) for t in first]
+    if len(first) > 1 and _glued_prefix(first[0].text):
+        return first[1].start  # «افشاگری‌عجیب X:»: a prefix and its adjective in one word
     at = 0
     if keys and keys[0] in _WRAPPERS:
         at = _skip_forms(keys, 2 if keys[1:2] == [_FROM] else 1)
@@ -50,6 +52,16 @@ _FORMS = frozenset(
         "جدی", "تند", "عجیب", "جنجالی", "صریح", "شدید", "تلخ", "جالب", "معنادار", "بی‌سابقه",
     )
 )  # fmt: skip
+
+
+def _glued_prefix(word: str) -> bool:
+    """A prefix and a word of form or tone written as one word with a ZWNJ («افشاگری‌عجیب»)."""
+    parts = word.split("\u200c")
+    return (
+        len(parts) == 2
+        and name_key(parts[0]) in lexicon.label_prefixes()
+        and (name_key(parts[1]) in _FORMS)
+    )
 
 
 def _skip_forms(keys: list[str], at: int) -> int:

@@ -192,12 +192,16 @@ def _content_words(text: str) -> set[str]:
 
 
 def _listed_before(role: Entity, person: Entity, order: list[Entity]) -> bool:
-    """The role's label comes before the person's first label: items of a list of short
-    news («وزیر نیرو: …» then «اژه‌ای: …»), not the headline and the role that repeats it."""
+    """The role's and the person's first quotes are labels of a list of short news («وزیر
+    نیرو: …» then «اژه‌ای: …», or «الحشد الشعبی: …» then «سفیر چین در ایران: …»), not the
+    headline's name and the role that repeats it below."""
     seq = [_survivor(e) for e in order]
-    if role not in seq or person not in seq or seq.index(role) > seq.index(person):
+    if role not in seq or person not in seq:
         return False
-    return both_labels(role.first, person.first)
+    if seq.index(role) < seq.index(person):
+        return both_labels(role.first, person.first)
+    first = person.first
+    return first is not None and first.paragraph > 1 and both_labels(first, role.first)
 
 
 def _an_office_of_another(role: Entity, person: Entity) -> bool:

@@ -250,6 +250,7 @@ class _Resolver:
                 and not any(no_person(n) for n in prev.names)
                 and self.near(prev, paragraph)
                 and not nested(quote, prev.last)
+                and not both_labels(prev.last, quote)
                 and not self.conflicts(prev, title)
                 and not someone_else([title], prev.names)
             ):
