@@ -56,6 +56,8 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
         source_end = comma if comma >= 0 else stop
         tokens = tokenize(text, m.end(), source_end)
         words = [t for t in tokens if t.text[0].isalnum()]
+        if comma >= 0 and (outlet := _outlet_then_clause(words)):
+            words, source_end = outlet, outlet[-1].end  # «به گزارش گاردین ترامپ … ،»
         if comma < 0 and words:
             # «به گزارش فارس وزیر گفت», «به نوشته بی‌بی‌سی «فیلیپ هاموند» … گفت»: no comma.
             # «X به نقل از دو مقام آمریکایی گزارش داد»: after the subject, the source runs to
@@ -114,6 +116,9 @@ def _separator(text: str, start: int, stop: int) -> int:
     return min(found) if found else -1
 
 
+_OUTLET_THEN = 4  # words before the comma past which an outlet's name is followed by a clause
+
+
 def _publisher_words(words: list[Token]) -> list[Token]:
     """The leading words that name the publisher or a news outlet («به گزارش گاردین ترامپ
     …»: «گاردین», where no comma ends the source), or none."""
@@ -122,6 +127,18 @@ def _publisher_words(words: list[Token]) -> list[Token]:
         if name_key(said) in lexicon.publishers() or is_outlet(said):
             return words[:n]
     return []
+
+
+def _outlet_then_clause(words: list[Token]) -> list[Token]:
+    """An outlet's name and then, before the comma, a clause of its report («به گزارش گاردین
+    ترامپ برای هر اقدامی …، ناگزیر خواهد شد …»): the outlet is the source, the clause its
+    words. Not a place or a setting after it («به گزارش خبرگزاری فارس از قزوین، …»)."""
+    if len(words) <= _OUTLET_THEN:
+        return []
+    n = next((n for n in (3, 2, 1) if is_outlet(" ".join(w.text for w in words[:n]))), 0)
+    if not n or name_key(words[n].text) in lexicon.stop_words():
+        return []
+    return words[:n]
 
 
 def _starts_name(word: Token) -> bool:

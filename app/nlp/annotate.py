@@ -108,7 +108,8 @@ from app.nlp.text_labels import reports, text_opener
 # 42: «نه به …» right after a weak verb («به X گزارش می‌دهند نه به Y») is no content.
 # 43: a role label in a list of short news is not an earlier label's person; «به گزارش» and
 # an outlet with no comma; a label prefix glued to its adjective («افشاگری‌عجیب X:»).
-ANNOTATOR_VERSION = "43"
+# 44: «به گزارش» and an outlet, then a clause of its report before the comma: the outlet.
+ANNOTATOR_VERSION = "44"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
