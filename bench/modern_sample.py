@@ -63,11 +63,11 @@ CUE = re.compile(
 # the same spread) for the next, an eighth (seed 1412, the same spread) for the one after, and
 # a ninth and a tenth (seeds 1413 and 1414, the same spread) for the session after that, and
 # an eleventh and a twelfth (seeds 1415 and 1416, the same spread) for the one after it,
-# and a thirteenth to a sixteenth (seeds 1417 to 1420) to score that session's own rules on.
+# and a thirteenth to an eighteenth (seeds 1417 to 1422) to score that session's own rules on.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
-# Batches 4 to 16: one or two posts from each channel but farahmand_alipour.
+# Batches 4 to 18: one or two posts from each channel but farahmand_alipour.
 _EIGHT_CHANNELS = {
     "farsna": 1,
     "akhbarefori": 2,
@@ -116,6 +116,8 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (1418, _EIGHT_CHANNELS),
     (1419, _EIGHT_CHANNELS),
     (1420, _EIGHT_CHANNELS),
+    (1421, _EIGHT_CHANNELS),
+    (1422, _EIGHT_CHANNELS),
 )
 
 
