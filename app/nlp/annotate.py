@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from app.nlp import evidence
+from app.nlp.article_speakers import resolve
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
 from app.nlp.labels import known_speaker, value_line
@@ -16,7 +17,6 @@ from app.nlp.raw import RawQuote
 from app.nlp.records import Annotation, Quote, Span
 from app.nlp.segment import sentences, split_paragraphs
 from app.nlp.source_map import SourceMap, source_map
-from app.nlp.speakers import resolve
 from app.nlp.split_label import colon_lines, split_labels
 from app.nlp.text_labels import reports, text_opener
 

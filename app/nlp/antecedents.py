@@ -20,7 +20,7 @@ from app.nlp.raw import RawQuote
 from app.nlp.roles import nested
 
 if TYPE_CHECKING:
-    from app.nlp.speakers import Entity, _Resolver
+    from app.nlp.speakers import Entity, Resolver
 
 # «یک منبع»، «دو مقام»، «چند دیپلمات»، «یکی از …»: an unnamed one introduced.
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند"))
@@ -116,7 +116,7 @@ def introduced(
     return None
 
 
-def referent(resolver: _Resolver, s: Phrase | None, q: RawQuote) -> Entity | None:
+def referent(resolver: Resolver, s: Phrase | None, q: RawQuote) -> Entity | None:
     """«این مقام»، «این منبع»، «این شبکه»: the latest of the last few speakers called by the
     same head word; else, for a report, the latest that reported; else the one the text
     introduced by that word when it was counted («یک منبع …»), or the latest speaker of the

@@ -23,15 +23,13 @@ from dataclasses import dataclass, field
 from app.nlp import lexicon
 from app.nlp.antecedents import referent
 from app.nlp.fold import name_key
-from app.nlp.mentions import Article, appositives, complete_names, honorific_mentions
 from app.nlp.name_index import WordIndex, no_person
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase
 from app.nlp.raw import RawQuote
-from app.nlp.records import Span, Speaker
-from app.nlp.roles import both_labels, nested, resolve_roles, role_words
+from app.nlp.records import Span
+from app.nlp.roles import both_labels, nested, role_words
 from app.nlp.segment import Region, sentences
-from app.nlp.speaker_list import speakers_of
 from app.nlp.subjects import speaker_phrase
 
 _NEAR_PARAGRAPHS = 1
@@ -90,7 +88,7 @@ def _titles_compatible(a: str, b: str) -> bool:
     return wa[:n] == wb[:n]
 
 
-class _Resolver:
+class Resolver:
     def __init__(self, paragraphs: list[str]) -> None:
         self.paragraphs = paragraphs
         self._live: dict[int, Entity] = {}  # by creation order, which iteration keeps
@@ -323,41 +321,3 @@ def _singular(e: Entity) -> bool:
     return e.kind == "anonymous" and any(
         name_key(s.split()[0]) in _ONE for s in e.surfaces if s.split()
     )
-
-
-def resolve(
-    quotes: list[RawQuote], paragraphs: list[str]
-) -> tuple[list[Speaker], list[tuple[RawQuote, str]]]:
-    """Speakers of an article and each quote paired with its speaker's key."""
-    resolver = _Resolver(paragraphs)
-    article = Article(paragraphs)
-    # Titles given by apposition are known before the first quote is resolved.
-    pairs = []
-    for q in quotes:
-        if q.subject is not None and q.subject.ref == "title":
-            _prime_titles(resolver, quotes, article)
-            break
-    for q in quotes:
-        pairs.append((q, resolver.resolve(q)))
-    for e in resolver.entities:
-        complete_names(e, article)
-        appositives(e, article)
-        honorific_mentions(e, article)
-    resolve_roles(resolver.entities, article, [e for _, e in pairs])
-    return speakers_of(pairs)
-
-
-def _prime_titles(resolver: _Resolver, quotes: list[RawQuote], article: Article) -> None:
-    """Create the named speakers whose appositive roles the article states, before resolving."""
-    for q in quotes:
-        s = q.subject
-        if s is not None and s.ref == "name" and s.name:
-            e = resolver.by_name(s.name, "person")
-            if e is None:
-                e = resolver.new("person")
-                resolver.add_name(e, s.name)
-                appositives(e, article)
-                if e.titles:
-                    resolver.index_titles(e)
-                else:
-                    resolver.drop(e)
