@@ -9,7 +9,7 @@ from app.nlp import evidence
 from app.nlp.article_speakers import resolve
 from app.nlp.drafts import trim
 from app.nlp.fold import name_key
-from app.nlp.labels import known_speaker, value_line
+from app.nlp.labels import known_speaker, link_line, value_line
 from app.nlp.name_index import is_outlet
 from app.nlp.phrases import Phrase
 from app.nlp.quotes import paragraph_quotes
@@ -109,7 +109,9 @@ from app.nlp.text_labels import reports, text_opener
 # 43: a role label in a list of short news is not an earlier label's person; «به گزارش» and
 # an outlet with no comma; a label prefix glued to its adjective («افشاگری‌عجیب X:»).
 # 44: «به گزارش» and an outlet, then a clause of its report before the comma: the outlet.
-ANNOTATOR_VERSION = "44"
+# 45: «یکی از X» named whole; «داده/نداده/حاکیست» end a clause; an address under a label is
+# no one's words.
+ANNOTATOR_VERSION = "45"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 
@@ -188,6 +190,8 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
             content = Span(text[bounds[0] : bounds[1]], *bounds)
             if value_line(text):  # «بازی برگشت:» and a date: a label's field, not speech
                 openers = [o for o in openers if o.cue.text != ":" or known_speaker(o.subject)]
+            if link_line(text):
+                openers = []  # «Instagram:» and its address
             for o in openers:
                 if o is announced and headline and reports(text, headline, bool(found.quotes)):
                     continue  # a news story about the headline's author, not a post of theirs

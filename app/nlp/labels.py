@@ -286,6 +286,16 @@ def value_line(text: str) -> bool:
     return len(tokens) <= 6 and words <= 3 and any(t.text[0].isdigit() for t in tokens)
 
 
+# An address as the normalizer leaves it («https: //x. com/y»): no Persian letter in it.
+_LINK = re.compile(r"(?:https?\s*:|www\s*\.|@)[^\u0600-\u06ff]*", re.IGNORECASE)
+
+
+def link_line(text: str) -> bool:
+    """A line that is an address alone («Instagram:» and the link below it): a contact, no
+    one's words."""
+    return _LINK.fullmatch(text.strip()) is not None
+
+
 _ENDS = " .!؟?\u200c"
 
 

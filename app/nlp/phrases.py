@@ -31,6 +31,7 @@ _NAME_WORDS = 4  # a name set off after a role, at most
 # Nouns whose object follows «از», inside an organisation's name («انجمن حمایت از …»).
 _FROM = name_key("از")
 _IN = name_key("در")
+_ONE = name_key("یکی")
 _ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
 _TO_IN = frozenset(name_key(w) for w in ("به", "در"))
 _ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
@@ -130,7 +131,7 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             phrase.append(tok)  # «یک منبع در نیروهای یونیفیل», «سفیر آمریکا در اسرائیل»
             i += 1
             continue
-        if key == _FROM and i + 1 < hi and _object_follows(phrase):
+        if key == _FROM and i + 1 < hi and (_object_follows(phrase) or _one_of(phrase)):
             phrase.append(tok)  # «دفتر حفاظت از منافع X»
             i += 1
             continue
@@ -150,6 +151,11 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
 def _joined(before: Token, after: Token) -> bool:
     """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
     return _key(after) in _AND_ADJECTIVES or (_key(before), _key(after)) in _AND_PAIRS
+
+
+def _one_of(phrase: list[Token]) -> bool:
+    """«یکی از معاونان نیروی بسیج»: one of a body's people, named by the body."""
+    return len(phrase) == 1 and _key(phrase[0]) == _ONE
 
 
 def _object_follows(phrase: list[Token]) -> bool:
