@@ -8,6 +8,7 @@ module only finds the phrases and delimits their sources.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import NamedTuple
 
 from app.nlp import lexicon
@@ -119,14 +120,22 @@ def _separator(text: str, start: int, stop: int) -> int:
 _OUTLET_THEN = 4  # words before the comma past which an outlet's name is followed by a clause
 
 
+def _leading(words: list[Token], names: Callable[[str], bool], most: int) -> int:
+    """How many leading words (``most`` at the most, longest first) ``names`` accepts, or 0."""
+    for n in range(min(len(words), most), 0, -1):
+        if names(" ".join(w.text for w in words[:n])):
+            return n
+    return 0
+
+
 def _publisher_words(words: list[Token]) -> list[Token]:
     """The leading words that name the publisher or a news outlet («به گزارش گاردین ترامپ
     …»: «گاردین», where no comma ends the source), or none."""
-    for n in range(min(len(words), 4), 0, -1):
-        said = " ".join(w.text for w in words[:n])
-        if name_key(said) in lexicon.publishers() or is_outlet(said):
-            return words[:n]
-    return []
+    return words[: _leading(words, _publisher_or_outlet, 4)]
+
+
+def _publisher_or_outlet(said: str) -> bool:
+    return name_key(said) in lexicon.publishers() or is_outlet(said)
 
 
 def _outlet_then_clause(words: list[Token]) -> list[Token]:
@@ -135,7 +144,7 @@ def _outlet_then_clause(words: list[Token]) -> list[Token]:
     words. Not a place or a setting after it («به گزارش خبرگزاری فارس از قزوین، …»)."""
     if len(words) <= _OUTLET_THEN:
         return []
-    n = next((n for n in (3, 2, 1) if is_outlet(" ".join(w.text for w in words[:n]))), 0)
+    n = _leading(words, is_outlet, 3)
     if not n or name_key(words[n].text) in lexicon.stop_words():
         return []
     return words[:n]

@@ -211,7 +211,7 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
         event = (found.quotes or found.openers or [None])[0]
         if found.labelled and event is not None and event.cue.text == ":":
             subject = event.subject
-            words = event.content.text or next_words(paragraphs, number)
+            words = event.content.text or _next_words(paragraphs, number)
             (labels if found.quotes else alone)[number] = _label_keys(subject)
             if subject is not None and (
                 subject.ref in ("title", "organization", "anonymous")
@@ -245,7 +245,7 @@ def _label_keys(subject: Phrase | None) -> tuple[str, str]:
     return name_key(said[-1]), name_key(said[0])
 
 
-def next_words(paragraphs: list[str], number: int) -> str:
+def _next_words(paragraphs: list[str], number: int) -> str:
     """The line after line ``number`` (from 1), or ""."""
     return paragraphs[number] if number < len(paragraphs) else ""
 

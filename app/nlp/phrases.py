@@ -171,16 +171,16 @@ def _posted(phrase: list[Token], word: Token) -> bool:
     """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
     envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
     دیدار با …»)."""
-    if phrase and _key(phrase[0]) in _ENVOYS and _key(word) in lexicon.place_words():
-        return _IN not in map(_key, phrase)
+    if not phrase or _IN in map(_key, phrase):
+        return False  # one «در» a phrase
+    if _key(phrase[0]) in _ENVOYS:
+        return _key(word) in lexicon.place_words()
     return _unnamed_member(phrase, word)
 
 
 def _unnamed_member(phrase: list[Token], word: Token) -> bool:
     """«یک منبع» / «دو مقام ارشد» before «در» and an organisation's head word: the source is
     one of that organisation's («در گفت‌وگو با …», «در تهران» are settings, not bodies)."""
-    if not phrase or "در" in (t.text for t in phrase):
-        return False
     said = "".join(_key(t) for t in phrase)
     return (
         _key(phrase[0]) in _COUNTED

@@ -312,15 +312,15 @@ def _name_before(text: str, start: int) -> str | None:
     """«X، وزیر کشور», «X وزیر کشور»: up to four name words before the role, from the
     first that starts a name."""
     raw = text[max(0, start - 80) : start]
-    head = raw.rstrip(" ،")
-    head = head[head.rfind("\n") + 1 :]
+    stripped = raw.rstrip(" ،")
+    head = stripped[stripped.rfind("\n") + 1 :]
     found = [m.group() for m in _WORD.finditer(head)][-_NAME_WORDS:]
     while found and not _is_name_word(found[0]):
         found.pop(0)
     for k in range(len(found)):
         if all(_is_name_word(w) for w in found[k:]) and _starts_name(name_key(found[k])):
             return _name_of(found[k:])
-    if "،" in raw[len(raw.rstrip(" ،")) :]:  # «کارلوس بروس، شهردار …»: the whole piece a name
+    if "،" in raw[len(stripped) :]:  # «کارلوس بروس، شهردار …»: the whole piece a name
         piece = head[max(head.rfind(mark) for mark in ".،:؛!؟") + 1 :].split()
         words_ok = all(_WORD.fullmatch(w) and _is_name_word(w) for w in piece)
         if 1 < len(piece) <= _NAME_WORDS and words_ok:

@@ -66,19 +66,8 @@ class _Clauses:
         ]
         self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
         self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
-        # Each «؛» after a piece's own verb: a sentence of its own ends there («باشگاه X خواستار
-        # جذب Y شد…؛ مربی به او گفته …»). A verb after «که» / «اینکه» is a subordinate
-        # clause's, which goes on past the «؛» («وی با بیان اینکه … کردند؛ …، گفت»).
-        self.closed: list[int] = []
-        verb_first: bool | None = None
-        semis = "؛" in texts  # most paragraphs have none: nothing to walk
-        for k, (text, key) in enumerate(zip(texts, keys, strict=True) if semis else ()):
-            if not text[0].isalnum():  # a «؛», or any mark that ends a piece or a sentence
-                if text == "؛" and verb_first:
-                    self.closed.append(k)
-                verb_first = None
-            elif verb_first is None and (key in verbs or key in _SUBORDINATORS):
-                verb_first = key in verbs
+        # most paragraphs have no «؛»: nothing to walk
+        self.closed = _closed_semicolons(texts, keys) if "؛" in texts else []
 
     def last_closed(self, lo: int, hi: int) -> int:
         """The last «؛» of ``tokens[lo:hi]`` that ends a sentence of its own, or -1."""
@@ -86,8 +75,8 @@ class _Clauses:
         return self.closed[n] if n >= 0 and self.closed[n] >= lo else -1
 
     def last_clause(self, lo: int, hi: int) -> int:
-        """Where the clause after the last «<verb> و» of ``tokens[lo:hi]`` starts, when a subject
-        follows it; else ``lo``."""
+        """Where the clause after the last «<verb> و/اما/ولی» of ``tokens[lo:hi]`` starts, when
+        a subject follows it; else ``lo``."""
         n = bisect_right(self.boundaries, hi - 2) - 1
         if n < 0 or self.boundaries[n] <= lo:
             return lo
@@ -109,6 +98,23 @@ class _Clauses:
             if cut > lo:
                 yield range(lo, cut)
             lo, k = cut + 1, k + 1
+
+
+def _closed_semicolons(texts: list[str], keys: list[str]) -> list[int]:
+    """Each «؛» after a piece's own verb: a sentence of its own ends there («باشگاه X خواستار
+    جذب Y شد…؛ مربی به او گفته …»). A verb after «که» / «اینکه» is a subordinate clause's,
+    which goes on past the «؛» («وی با بیان اینکه … کردند؛ …، گفت»)."""
+    verbs = lexicon.verbs()
+    out: list[int] = []
+    verb_first: bool | None = None  # whether the piece so far has a verb before any «که»
+    for k, (text, key) in enumerate(zip(texts, keys, strict=True)):
+        if not text[0].isalnum():  # a «؛», or any mark that ends a piece or a sentence
+            if text == "؛" and verb_first:
+                out.append(k)
+            verb_first = None
+        elif verb_first is None and (key in verbs or key in _SUBORDINATORS):
+            verb_first = key in verbs
+    return out
 
 
 @lru_cache(maxsize=16)
