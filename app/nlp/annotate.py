@@ -111,7 +111,9 @@ from app.nlp.text_labels import reports, text_opener
 # 44: «به گزارش» and an outlet, then a clause of its report before the comma: the outlet.
 # 45: «یکی از X» named whole; «داده/نداده/حاکیست» end a clause; an address under a label is
 # no one's words.
-ANNOTATOR_VERSION = "45"
+# 46: a pronoun after a sentence whose last clause has no subject of its own (an object
+# «آن را …», a compound verb's noun «پیش‌بینی کرده») refers to the sentence's first subject.
+ANNOTATOR_VERSION = "46"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -15,7 +15,14 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet, no_person, words
 from app.nlp.normalize import paragraph_tokens
-from app.nlp.phrases import DEMONSTRATIVES, Phrase, classify, noun_phrase, referent_kind
+from app.nlp.phrases import (
+    DEMONSTRATIVES,
+    Phrase,
+    classify,
+    light_verb,
+    noun_phrase,
+    referent_kind,
+)
 from app.nlp.raw import RawQuote
 from app.nlp.roles import nested
 
@@ -28,10 +35,6 @@ _ONE_OF = (name_key("یکی"), name_key("از"))
 # The endings a head word takes before its complement («ناخدای یک نفتکش»، «رسانۀ تایم»).
 _EZAFE = ("ی", "\u200cی", "\u200cای", "ای", "ۀ", "ه\u200cی")
 _BACK_PARAGRAPHS = 12  # how far back the introducing phrase may be
-# Light verbs: the word before one is the verb's noun («مدعی شد»، «اعلام کرد»), not the phrase's.
-_LIGHT_VERBS = frozenset(
-    name_key(w) for w in ("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند")
-)
 RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 REPORT_KEY = name_key("گزارش")
 
@@ -71,10 +74,6 @@ def searchable(head: str) -> bool:
     ) and head not in lexicon.speech_nouns()
 
 
-def _light(word: str) -> bool:
-    return name_key(word) in _LIGHT_VERBS
-
-
 def _is_head(key: str, head: str) -> bool:
     return key == head or (key.startswith(head) and key[len(head) :] in _EZAFE)
 
@@ -103,7 +102,7 @@ def introduced(
                 lo, counted = i - 2, True
             phrase_words = noun_phrase(tokens, lo, len(tokens))
             end = lo + len(phrase_words)
-            if len(phrase_words) > 2 and end < len(tokens) and _light(tokens[end].text):
+            if len(phrase_words) > 2 and end < len(tokens) and light_verb(tokens[end].text):
                 phrase_words = phrase_words[:-1]  # «یک مقام آمریکایی مدعی شد»: a verb's noun
             if not phrase_words or phrase_words[0].start != tokens[lo].start:
                 continue

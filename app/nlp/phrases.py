@@ -43,6 +43,10 @@ _AND_PAIRS = frozenset((name_key(a), name_key(b)) for a, b in (("صدا", "سی�
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
 _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند", "چندین"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
+# Light verbs: the word before one is the verb's noun («مدعی شد»، «اعلام کرد»), not a phrase.
+_LIGHT_VERBS = frozenset(
+    name_key(w) for w in ("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,11 @@ def skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
                 stripped = True
                 break
     return lo
+
+
+def light_verb(word: str) -> bool:
+    """«کرد»، «شده»، «است»: a verb whose noun is the word before it («پیش‌بینی کرده»)."""
+    return name_key(word) in _LIGHT_VERBS
 
 
 def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
@@ -26,6 +26,7 @@ from app.nlp.phrases import (
     _join,
     _key,
     classify,
+    light_verb,
     name_after,
     noun_phrase,
     skip_connectives,
@@ -36,6 +37,8 @@ _SUBORDINATORS = frozenset(name_key(w) for w in ("که", "اینکه", "این\u
 _ALTHOUGH = frozenset(name_key(w) for w in ("باوجود", "علیرغم", "علی\u200cرغم"))
 _JOINS = frozenset((_AND, name_key("اما"), name_key("ولی")))
 _TEXT = itemgetter(0)  # a token's text
+_END = attrgetter("end")
+_RA = name_key("را")
 
 
 def _appositive(text: str, tokens: Sequence[Token], chunk: range | None) -> str | None:
@@ -140,7 +143,13 @@ def speaker_phrase(text: str, start: int, end: int, *, last: bool = True) -> Phr
         lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo
     cut = clauses.last_closed(lo, found.stop) if last else -1
     if cut < 0:
-        return _subject(text, clauses, lo, found.stop)
+        phrase = _subject(text, clauses, lo, found.stop)
+        if not last and lo > found.start and _left_out(clauses.tokens, phrase):
+            # «ترامپ … انتقاد کرده و پیش‌بینی کرده …. او می‌گوید»: the last clause left its
+            # subject out, so the sentence's first clause names the one a pronoun refers to
+            first = _subject(text, clauses, found.start, lo)
+            return phrase if first is None or _left_out(clauses.tokens, first) else first
+        return phrase
     phrase = _subject(text, clauses, cut + 1, found.stop)
     if phrase is not None and phrase.ref not in ("pronoun", "nobody") and not _which(text, phrase):
         return phrase
@@ -149,6 +158,17 @@ def speaker_phrase(text: str, start: int, end: int, *, last: bool = True) -> Phr
     # گفته وی …»: the words are about the sentence before)
     before = _subject(text, clauses, max(lo, clauses.last_closed(lo, cut) + 1), cut)
     return before or phrase
+
+
+def _left_out(tokens: Sequence[Token], phrase: Phrase | None) -> bool:
+    """A clause with no subject of its own: none found, a pronoun, the verb's object read as
+    one («آن» of «آن را … دانسته است») or the noun of a compound verb («پیش‌بینی کرده»)."""
+    if phrase is None or phrase.ref == "pronoun":
+        return True
+    k = bisect_left(tokens, phrase.span.end, key=_END) + 1
+    after = tokens[k].text if k < len(tokens) else ""
+    noun = phrase.ref == "nobody" or " " not in phrase.span.text
+    return name_key(after) == _RA or (noun and light_verb(after))
 
 
 def _which(text: str, phrase: Phrase) -> bool:
