@@ -22,6 +22,15 @@ from app.nlp.segment import Region
 _MAX_SOURCE_WORDS = 12
 _MAX_NESTED_WORDS = 6
 _MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
+# Words of the phrase's noun, not a source: «طبق اعلام قبلی»، «براساس گزارش رسمی X»، «بر اساس
+# بیانیه منتشرشده از سوی X».
+_OF_THE_PHRASE = frozenset(
+    name_key(w)
+    for w in (
+        *("قبلی", "پیشین", "اخیر", "رسمی", "جدید", "تازه", "اولیه", "نهایی"),
+        *("منتشرشده", "منتشر", "شده", "از", "سوی", "توسط"),
+    )
+)
 
 
 class Attribution(NamedTuple):
@@ -71,6 +80,8 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
             )
             source_end = words[-1].end if words else source_end
             source_end = _place_after_publisher(text, source_end, stop)
+        while words and name_key(words[0].text) in _OF_THE_PHRASE:
+            words = words[1:]  # «طبق اعلام قبلی وزارت …»: the report's adjective, not its source
         if not words or len(words) > _MAX_SOURCE_WORDS:
             continue
         source = Span(text[words[0].start : words[-1].end], words[0].start, words[-1].end)
@@ -109,6 +120,15 @@ def _this_document(text: str, sentence: Region) -> list[Attribution]:
         doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
         out.append(Attribution(m.start(), m.end("doc"), "source", doc, m.group("how")))
     return out
+
+
+def source_role(text: str, a: Attribution, after: tuple[int, int]) -> bool:
+    """What follows the source's comma is its role alone, to the sentence's end («…؛ به گفته
+    هانگ کائو، سرپرست وزارت نیروی دریایی آمریکا.»), not the words it reports."""
+    words = [t for t in tokenize(text, *after) if t.text[0].isalnum()]
+    if not words or len(words) > _MAX_NESTED_WORDS or not lexicon.is_title(words[0].text):
+        return False
+    return not any(name_key(w.text) in lexicon.verbs() for w in words)
 
 
 def _separator(text: str, start: int, stop: int) -> int:
@@ -229,9 +249,14 @@ def nests(text: str, clause_start: int, a: Attribution) -> bool:
 
 def heads_line(text: str, sentence: Region, a: Attribution) -> bool:
     """«روزنامه X به نقل از دو مقام» ending the line: a short subject right before the phrase,
-    not the words of «…، به گزارش X.» (content, then a comma)."""
+    not the words of «…، به گزارش X.» (content, then a comma); or the phrase alone on its
+    line («- طبق گفته چند منبع آمریکایی؛»), the words under it."""
     lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
-    return 0 < len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
+    if not any(t.text[0].isalnum() for t in lead):  # a source alone, not a clause
+        words = [t for t in tokenize(text, a.source.start, a.source.end) if t.text[0].isalnum()]
+        verbs = lexicon.verbs()
+        return len(words) <= _MAX_NESTED_WORDS and not any(name_key(w.text) in verbs for w in words)
+    return len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
 
 
 def opens_sentence(text: str, a: Attribution) -> bool:

@@ -113,7 +113,11 @@ from app.nlp.text_labels import reports, text_opener
 # no one's words.
 # 46: a pronoun after a sentence whose last clause has no subject of its own (an object
 # «آن را …», a compound verb's noun «پیش‌بینی کرده») refers to the sentence's first subject.
-ANNOTATOR_VERSION = "46"
+# 47: «…؛ به گفته X، <role>.» attributes the words before it; «به» joined by a ZWNJ
+# («به‌مناسبت»، «به‌ان بی سی») and glued prepositions («بااشاره») end a speaker phrase; an
+# according-to phrase alone on its line («- طبق گفته X؛») gives the next line; a list's dash is
+# no one's word; «طبق اعلام قبلی»، «بیانیه منتشرشده از سوی X»: the phrase's words are no source.
+ANNOTATOR_VERSION = "47"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

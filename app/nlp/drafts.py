@@ -23,16 +23,19 @@ if TYPE_CHECKING:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Content bounds without spaces, a leading «که»/colon, enclosing « » (or an opening « never
-    closed) or the final period."""
+    closed), a list's dash or the final period, comma or «؛» (before «؛ به گفته X»)."""
     while True:
         while start < end and (text[start].isspace() or text[start] in ":،\u200c"):
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".،\u200c"):
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".،؛\u200c"):
             end -= 1
         # Enclosing « »: the first » after the opening one is the last character.
         if start < end and text[start] == "«" and text.find("»", start, end) == end - 1:
             start, end = start + 1, end - 1
             continue
+        if end - start > 2 and (text.startswith("- ", start) or text.startswith(" -", end - 2)):
+            start, end = (start + 1, end) if text.startswith("- ", start) else (start, end - 1)
+            continue  # a list's dash («- ایران …») is no one's word
         opens = start < end and text[start] == "«"
         if opens and _unclosed(text, start, end):
             start += 1  # an unclosed «: the words run on past the line, or it was never closed

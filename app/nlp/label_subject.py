@@ -15,6 +15,7 @@ from app.nlp.phrases import (
     TWO_PARTS,
     Phrase,
     classify,
+    glued_to,
     name_after,
     noun_phrase,
     skip_connectives,
@@ -65,7 +66,7 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
             words = [*words, rest[0], *more]
             rest = [t for t in rest if t.start >= words[-1].end]
     if rest:
-        if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS:
+        if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS and not glued_to(rest[0]):
             return None
         if len(rest) == 1 and rest[0].text in _WHEN:
             return None

@@ -146,8 +146,8 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
-        if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs()):
-            break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت»
+        if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs() or glued_to(tok)):
+            break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
         if phrase and key in _ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in _TO_IN:
             break  # «خبرگزاری فارس وابسته به سپاه»، «خبرنگار X مستقر در Y»: X, then what it is
         phrase.append(tok)
@@ -155,6 +155,12 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         i += 1
     return phrase
+
+
+def glued_to(tok: Token) -> bool:
+    """«به‌مناسبت»، «به‌ان‌بی‌سی»: «به» joined to its noun by a ZWNJ begins a setting or an
+    addressee, never a name's next word."""
+    return tok.text.startswith("به\u200c")
 
 
 def _joined(before: Token, after: Token) -> bool:

@@ -32,6 +32,7 @@ from app.nlp.according import (
     nests,
     opens_sentence,
     source_phrase,
+    source_role,
 )
 from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import (
@@ -219,6 +220,8 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
             if s_cues and not opens_sentence(text, a):
                 continue
             after = trim(text, a.source_end, sentence.end)
+            if after and a.start > sentence.start and source_role(text, a, after):
+                after = None  # «…؛ به گفته X، سرپرست وزارت Y.»: the words are before
             if after is None and sentence.end == len(text) and heads_line(text, sentence, a):
                 # «روزنامه X به نقل از دو مقام» and the words on the next line: only the source
                 # quoted is an event (X has neither a verb nor a colon).
