@@ -15,7 +15,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet
 from app.nlp.normalize import Token, first_tokens, tokenize
-from app.nlp.phrases import Phrase, classify
+from app.nlp.phrases import Phrase, classify, light_verb
 from app.nlp.records import Span
 from app.nlp.segment import Region
 
@@ -117,8 +117,15 @@ def _this_document(text: str, sentence: Region) -> list[Attribution]:
     for m in lexicon.this_document_regex().finditer(text, sentence.start, sentence.end):
         if m.group("bare") is not None and text[sentence.start : m.start()].strip():
             continue  # no comma: only at the sentence's start («X بر اساس این گزارش اقدام کرد»)
+        end = m.end("doc")
+        if m.group("which") is not None:
+            last = tokenize(text, m.start("which"), m.end("which"))[-1]
+            tail = last.text.split("\u200c")[-1]  # «تهیه‌شده» as hazm joins it
+            if name_key(last.text) not in lexicon.verbs() and not light_verb(tail):
+                continue  # the «که» clause goes on past the comma: where it ends is unknown
+            end = m.end("which")
         doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
-        out.append(Attribution(m.start(), m.end("doc"), "source", doc, m.group("how")))
+        out.append(Attribution(m.start(), end, "source", doc, m.group("how")))
     return out
 
 

@@ -117,7 +117,9 @@ from app.nlp.text_labels import reports, text_opener
 # («به‌مناسبت»، «به‌ان بی سی») and glued prepositions («بااشاره») end a speaker phrase; an
 # according-to phrase alone on its line («- طبق گفته X؛») gives the next line; a list's dash is
 # no one's word; «طبق اعلام قبلی»، «بیانیه منتشرشده از سوی X»: the phrase's words are no source.
-ANNOTATOR_VERSION = "47"
+# 48: «بر اساس این گزارش که … منتشر شد، …»: a «که» clause about the document, ending in a
+# verb before the comma, then the document's words.
+ANNOTATOR_VERSION = "48"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -233,12 +233,15 @@ def this_document_regex() -> re.Pattern[str]:
     """«بر اساس این گزارش، …»، «طبق این بیانیه، …»: a verbless attribution to a document
     named before (group ``doc``: the demonstrative and the document), then a comma, or (group
     ``bare``) a word that is not «که»: without a comma the phrase must open its sentence
-    (``according._this_document`` checks), «براساس این گزارش دو طرف …»."""
+    (``according._this_document`` checks), «براساس این گزارش دو طرف …»; or (group ``which``)
+    a short «که» clause about the document before the comma («بر اساس این گزارش که روز
+    پنج‌شنبه منتشر شد، …»)."""
     docs = _documents()
     how = f"بر{_SEP}اساس|طبق|بنا{_SEP}بر|به{_SEP1}استناد"
     return re.compile(
         f"{_WORD_START}(?P<how>{how}){_SEP1}(?P<doc>(?:این|همین){_SEP1}(?:{docs})){_WORD_END}"
-        f"(?:(?={_SEP}[،,])|(?P<bare>(?={_SEP1}(?!که{_WORD_END})\\w)))"
+        f"(?:(?={_SEP}[،,])|(?P<which>{_SEP1}که{_WORD_END}[^،,.:؛«»]{{1,80}}(?=[،,]))"
+        f"|(?P<bare>(?={_SEP1}(?!که{_WORD_END})\\w)))"
     )
 
 
