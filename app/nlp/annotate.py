@@ -119,7 +119,8 @@ from app.nlp.text_labels import reports, text_opener
 # no one's word; «طبق اعلام قبلی»، «بیانیه منتشرشده از سوی X»: the phrase's words are no source.
 # 48: «بر اساس این گزارش که … منتشر شد، …»: a «که» clause about the document, ending in a
 # verb before the comma, then the document's words.
-ANNOTATOR_VERSION = "48"
+# 49: unnamed outlets and where they are, one phrase («چند رسانه در داخل کشور»).
+ANNOTATOR_VERSION = "49"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -34,6 +34,7 @@ _IN = name_key("در")
 _ONE = name_key("یکی")
 _ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
 _TO_IN = frozenset(name_key(w) for w in ("به", "در"))
+_INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
 _ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
@@ -190,7 +191,16 @@ def _posted(phrase: list[Token], word: Token) -> bool:
         return False  # one «در» a phrase
     if _key(phrase[0]) in _ENVOYS:
         return _key(word) in lexicon.place_words()
-    return _unnamed_member(phrase, word)
+    return _unnamed_member(phrase, word) or _media_of(phrase, word)
+
+
+def _media_of(phrase: list[Token], word: Token) -> bool:
+    """«چند رسانه در داخل کشور»، «رسانه‌ها در ایران»: unnamed outlets and where they are, one
+    phrase; a name then «در» is a setting («رویترز در گزارشی»)."""
+    head = _key(phrase[-1]).removesuffix("\u200cها").removesuffix("ها")
+    return head in lexicon.outlet_kinds() and (
+        _key(word) in lexicon.place_words() or _key(word) in _INSIDE
+    )
 
 
 def _unnamed_member(phrase: list[Token], word: Token) -> bool:
