@@ -120,7 +120,9 @@ from app.nlp.text_labels import reports, text_opener
 # 48: «بر اساس این گزارش که … منتشر شد، …»: a «که» clause about the document, ending in a
 # verb before the comma, then the document's words.
 # 49: unnamed outlets and where they are, one phrase («چند رسانه در داخل کشور»).
-ANNOTATOR_VERSION = "49"
+# 50: a long label may begin with an office holder's surname («عراقچی در نشست …:»); a date
+# («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر») ends a speaker phrase.
+ANNOTATOR_VERSION = "50"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -15,6 +15,7 @@ from app.nlp.phrases import (
     TWO_PARTS,
     Phrase,
     classify,
+    date_end,
     glued_to,
     name_after,
     noun_phrase,
@@ -59,6 +60,7 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
     if not words or not can_be_subject(words[0]):
         return None
     rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
+    rest = rest[date_end(rest, 0, len(rest)) :]  # «ترامپ ۲۵ بهمن ۱۴۰۴:»: a date is a setting
     if rest and _key(rest[0]) == _AND and classify(text, words).ref in TWO_PARTS:
         # «عضو کمیسیون صنایع و معادن مجلس:»، «مجری و فعال رسانه‌ای:»: a role of two parts
         more = noun_phrase(rest, 1, len(rest))  # right after «و»: not «و این روزها»

@@ -118,7 +118,7 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     if subject is None or names_a_topic(subject):
         return None
     if strict and not (
-        speaks(subject) or speech_setting(text, subject.span.end, end) or said(subject)
+        known_speaker(subject) or speech_setting(text, subject.span.end, end) or said(subject)
     ):
         return None
     if quoted_few and not known_speaker(subject):

@@ -34,6 +34,19 @@ _IN = name_key("در")
 _ONE = name_key("یکی")
 _ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
 _TO_IN = frozenset(name_key(w) for w in ("به", "در"))
+_MONTHS = frozenset(
+    name_key(w)
+    for w in (
+        *("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"),
+        *("مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"),
+        *("ژانویه", "فوریه", "مارس", "آوریل", "مه", "می", "ژوئن", "ژوئیه", "ژوییه", "اوت"),
+        *("سپتامبر", "اکتبر", "نوامبر", "دسامبر"),
+    )
+)
+_WEEKDAYS = frozenset(
+    name_key(w)
+    for w in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه")
+)
 _INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
 _ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
@@ -107,6 +120,16 @@ def skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
     return lo
 
 
+def date_end(tokens: Sequence[Token], i: int, hi: int) -> int:
+    """Where a date that starts at ``tokens[i]`` ends («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر»), or ``i``
+    when none does."""
+    k = i + 1 if i < hi and _key(tokens[i]) in _WEEKDAYS else i
+    if not (k + 1 < hi and tokens[k].text.isdigit() and _key(tokens[k + 1]) in _MONTHS):
+        return i
+    k += 2
+    return k + 1 if k < hi and tokens[k].text.isdigit() else k
+
+
 def light_verb(word: str) -> bool:
     """«کرد»، «شده»، «است»: a verb whose noun is the word before it («پیش‌بینی کرده»)."""
     return name_key(word) in _LIGHT_VERBS
@@ -147,6 +170,8 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
             break
+        if phrase and date_end(tokens, i, hi) > i:
+            break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»: a date, then the setting
         if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs() or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
         if phrase and key in _ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in _TO_IN:
