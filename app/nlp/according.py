@@ -246,12 +246,18 @@ def source_phrase(text: str, a: Attribution) -> Phrase:
     return subject
 
 
-def nests(text: str, clause_start: int, a: Attribution) -> bool:
+def nests(text: str, clause_start: int, a: Attribution, verb: int) -> bool:
     """«X به نقل از Y گزارش داد»: a subject before the phrase, and a source that runs to the
-    verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»)."""
+    verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»), or that is set off by
+    commas right before it («روزنامه X، به نقل از چند مقام، گزارش داد»); ``verb`` is where the
+    sentence's next cue starts."""
     first = first_tokens(text, clause_start, a.start, 1)
-    has_subject = bool(first) and first[0].text[0].isalnum()
-    return has_subject and not text.startswith(("،", "؛"), a.source_end)
+    if not first or not first[0].text[0].isalnum():
+        return False
+    if not text.startswith(("،", "؛"), a.source_end):
+        return True
+    set_off = text[clause_start : a.start].rstrip().endswith("،")
+    return set_off and not text[a.source_end + 1 : verb].strip()
 
 
 def heads_line(text: str, sentence: Region, a: Attribution) -> bool:

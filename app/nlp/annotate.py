@@ -122,7 +122,10 @@ from app.nlp.text_labels import reports, text_opener
 # 49: unnamed outlets and where they are, one phrase («چند رسانه در داخل کشور»).
 # 50: a long label may begin with an office holder's surname («عراقچی در نشست …:»); a date
 # («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر») ends a speaker phrase.
-ANNOTATOR_VERSION = "50"
+# 51: «X، به نقل از Y، گزارش داد»: the phrase set off by commas right before the verb nests
+# (two events); a plural demonstrative («این مقام‌ها») refers to those called by its plural,
+# else by its singular («چند مقام …»).
+ANNOTATOR_VERSION = "51"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

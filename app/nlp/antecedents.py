@@ -9,6 +9,7 @@ person quoted in between («رسانۀ تایم گزارش داده … ایرا
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from app.nlp import lexicon
@@ -43,6 +44,34 @@ def called(head: str, values: Iterable[str]) -> bool:
     """One of ``values`` holds ``head`` as a word, between spaces or ZWNJ («روزنامه‌نگار» in
     «یک روزنامه‌نگار مستقل» is one word, not «روزنامه» and «نگار»)."""
     return any(head in words(v) or head in {name_key(w) for w in v.split()} for v in values)
+
+
+_PLURAL = frozenset(name_key(w) for w in ("ها", "های"))
+
+
+def _singular_of(head: str) -> str:
+    return head.removesuffix("\u200cها").removesuffix("ها") if len(head) > 4 else head
+
+
+def _called_plural(one: str, values: Iterable[str]) -> bool:
+    """One of ``values`` has ``one`` and a plural ending after it («مقام‌های دولت»)."""
+    for v in values:
+        parts = words(v)
+        if any(a == one and b in _PLURAL for a, b in pairwise(parts)):
+            return True
+    return False
+
+
+def _called_so(head: str, entities: list[Entity]) -> list[Entity]:
+    """The entities called by ``head``; for a plural head («این مقام‌ها») those called by its
+    plural first («مقام‌های دولت»), else by its singular («چند مقام …» introduced before)."""
+    names = {id(e): (*e.surfaces, *e.titles) for e in entities}
+    exact = [e for e in entities if called(head, names[id(e)])]
+    one = _singular_of(head)
+    if exact or one == head:
+        return exact
+    plural = [e for e in entities if _called_plural(one, names[id(e)])]
+    return plural or [e for e in entities if called(one, names[id(e)])]
 
 
 def outlet_head(head: str) -> bool:
@@ -132,7 +161,7 @@ def referent(resolver: Resolver, s: Phrase | None, q: RawQuote) -> Entity | None
     # label may go on in the channel's words: «اسکای نیوز: … این رسانه همچنین ادعا کرده»).
     telling = [e for e in recent if _a_person(e) and nested(q, e.last)]
     recent = [e for e in recent if e not in telling]
-    called_so = [e for e in recent if called(head, (*e.surfaces, *e.titles))]
+    called_so = _called_so(head, recent)
     rest = [name_key(w) for w in head_words[1:]]
     for e in called_so:
         if all(called(w, (*e.surfaces, *e.titles)) for w in rest):
