@@ -125,7 +125,9 @@ from app.nlp.text_labels import reports, text_opener
 # 51: «X، به نقل از Y، گزارش داد»: the phrase set off by commas right before the verb nests
 # (two events); a plural demonstrative («این مقام‌ها») refers to those called by its plural,
 # else by its singular («چند مقام …»).
-ANNOTATOR_VERSION = "51"
+# 52: «بنا بر/بنا به/طبق/بر اساس ادعای X»، «بنا بر/بر اساس گفته X» are according-to
+# phrases; content does not open with a «؛».
+ANNOTATOR_VERSION = "52"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

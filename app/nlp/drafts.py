@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Content bounds without spaces, a leading «که»/colon, enclosing « » (or an opening « never
+    """Content bounds without spaces, a leading «که»/colon/«؛», enclosing « » (or an opening « never
     closed), a list's dash or the final period, comma or «؛» (before «؛ به گفته X»)."""
     while True:
-        while start < end and (text[start].isspace() or text[start] in ":،\u200c"):
+        while start < end and (text[start].isspace() or text[start] in ":،؛\u200c"):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in ".،؛\u200c"):
             end -= 1
