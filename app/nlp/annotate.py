@@ -127,7 +127,9 @@ from app.nlp.text_labels import reports, text_opener
 # else by its singular («چند مقام …»).
 # 52: «بنا بر/بنا به/طبق/بر اساس ادعای X»، «بنا بر/بر اساس گفته X» are according-to
 # phrases; content does not open with a «؛».
-ANNOTATOR_VERSION = "52"
+# 53: «و» inside a role's office is part of the phrase («وزیر آموزش و پرورش»); a word with
+# the present prefix «می‌» ends a speaker phrase; more light verbs («خبر می‌دهند»).
+ANNOTATOR_VERSION = "53"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

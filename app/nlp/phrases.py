@@ -47,6 +47,7 @@ _WEEKDAYS = frozenset(
     name_key(w)
     for w in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه")
 )
+_PRESENT = ("می\u200c", "نمی\u200c")
 _INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
 _ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
@@ -59,7 +60,11 @@ _COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چه
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
 # Light verbs: the word before one is the verb's noun («مدعی شد»، «اعلام کرد»), not a phrase.
 _LIGHT_VERBS = frozenset(
-    name_key(w) for w in ("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند")
+    name_key(w)
+    for w in (
+        *("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند"),
+        *("شدند", "کردند", "دادند", "می‌کنند", "می‌دهد", "می‌دهند", "می‌شود", "می‌شوند"),
+    )
 )
 
 
@@ -140,6 +145,7 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     punctuation. It reads from ``lo`` and stops there, however long the chunk."""
     stops = lexicon.stop_words()
     phrase: list[Token] = []
+    joins = 0
     i = skip_connectives(tokens, lo, hi)
     while i < hi and _is_mark(tokens[i].text):
         i += 1  # «+ترامپ …»، «» و X نیز گفت»: a sign or a closing mark before the subject
@@ -160,6 +166,10 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
             i += 2
             continue
+        if key == _AND and i + 1 < hi and _office_goes_on(phrase, tokens[i + 1]):
+            phrase += tokens[i : i + 2]  # «وزیر آموزش و پرورش»، «رئیس سازمان مدیریت و برنامه‌ریزی»
+            i, joins = i + 2, joins + 1  # an office's «و» does not count as a word
+            continue
         if key == _IN and i + 1 < hi and _posted(phrase, tokens[i + 1]):
             phrase.append(tok)  # «یک منبع در نیروهای یونیفیل», «سفیر آمریکا در اسرائیل»
             i += 1
@@ -168,11 +178,11 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             phrase.append(tok)  # «دفتر حفاظت از منافع X»
             i += 1
             continue
-        if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE:
+        if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE + joins:
             break
         if phrase and date_end(tokens, i, hi) > i:
             break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»: a date, then the setting
-        if phrase and (key in DEMONSTRATIVES or key in lexicon.verbs() or glued_to(tok)):
+        if phrase and (key in DEMONSTRATIVES or _a_verb(tok) or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
         if phrase and key in _ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in _TO_IN:
             break  # «خبرگزاری فارس وابسته به سپاه»، «خبرنگار X مستقر در Y»: X, then what it is
@@ -183,10 +193,36 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     return phrase
 
 
+def _a_verb(tok: Token) -> bool:
+    """A listed verb, or any word with the present prefix «می‌»/«نمی‌» («خبر می‌دهند»)."""
+    return _key(tok) in lexicon.verbs() or tok.text.startswith(_PRESENT)
+
+
 def glued_to(tok: Token) -> bool:
     """«به‌مناسبت»، «به‌ان‌بی‌سی»: «به» joined to its noun by a ZWNJ begins a setting or an
     addressee, never a name's next word."""
     return tok.text.startswith("به\u200c")
+
+
+def _office_goes_on(phrase: list[Token], word: Token) -> bool:
+    """«و» inside the name of a role's office: «وزیر راه و شهرسازی»، not a second person or
+    place («وزیر خارجه و همتای روس او»، «وزیر خارجه ایران و عربستان»)."""
+    if len(phrase) < 2 or not lexicon.is_title(phrase[0].text) or not word.text[0].isalpha():
+        return False
+    key = _key(word)
+    return not (
+        lexicon.is_title(word.text)
+        or key.startswith(lexicon.anonymous_phrases())
+        or key == _ONE
+        or key in lexicon.person_nouns()
+        or key in lexicon.stop_words()
+        or key in lexicon.verbs()
+        or key in lexicon.pronouns()
+        or key in DEMONSTRATIVES
+        or key in lexicon.given_names()
+        or key in lexicon.place_words()
+        or key in _COUNTED
+    )
 
 
 def _joined(before: Token, after: Token) -> bool:
