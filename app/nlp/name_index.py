@@ -151,6 +151,10 @@ def _no_surnames() -> frozenset[str]:
     )
 
 
+# The last word of many outlets' names («اسکان نیوز»، «فارس پلاس»): a medium, never a person.
+_OUTLET_ENDINGS = frozenset(name_key(w) for w in ("نیوز", "تایمز", "پرس", "پلاس", "تی‌وی", "نت"))
+
+
 def no_person(name: str) -> bool:
     """``name`` is a country's, a city's or an outlet's («روسیه», «الحدث», «کانال ۱۴
     اسرائیل»): a state or a medium speaking, never the person a role names («سخنگوی ارتش»
@@ -158,8 +162,10 @@ def no_person(name: str) -> bool:
     seq = _spaced(name)
     if len(seq) == 1 or name_key(name) in _outlets():  # «وال استریت ژورنال» too
         return name_key(name) in _no_surnames() or name_key(name) in _outlets()
-    return any(w in outlet_kinds() or w in _outlets() for w in seq) or any(
-        ch.isdigit() for ch in name
+    return (
+        any(w in outlet_kinds() or w in _outlets() for w in seq)
+        or seq[-1] in _OUTLET_ENDINGS
+        or any(ch.isdigit() for ch in name)
     )
 
 
