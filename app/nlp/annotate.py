@@ -130,7 +130,8 @@ from app.nlp.text_labels import reports, text_opener
 # 53: «و» inside a role's office is part of the phrase («وزیر آموزش و پرورش»); a word with
 # the present prefix «می‌» ends a speaker phrase; more light verbs («خبر می‌دهند»).
 # 54: a name ending as outlets' do («اسکان نیوز»، «… پرس») is no person a later role names.
-ANNOTATOR_VERSION = "54"
+# 55: a label's length counts words, not the marks around a name in it.
+ANNOTATOR_VERSION = "55"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

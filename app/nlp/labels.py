@@ -79,7 +79,9 @@ def find_label(text: str, cue_starts: list[int]) -> Label | None:
     head_end = _before_aside(text, colon)
     if marked(text[:head_end]) or _verb_after_first(text, lead, head_end):
         return None  # a sentence, a quote, a parenthesis or a verb («… و می‌گویم») before it
-    words = len(first_tokens(text, 0, head_end, _MAX_WORDS_SET + 1))
+    # words, not marks: «"حسین الحاج حسن" نماینده فراکسیون حزب‌الله:» is six of them
+    head = first_tokens(text, 0, head_end, 2 * _MAX_WORDS_SET)
+    words = sum(1 for t in head if t.text[0].isalnum())
     role_after = _role_after_comma(text, head_end)
     long_ok = role_after or _sets_after(text, head_end) or _one_role(text, lead, head_end)
     if words > _MAX_WORDS_SET or (words > _MAX_WORDS and not long_ok):
