@@ -131,7 +131,9 @@ from app.nlp.text_labels import reports, text_opener
 # the present prefix «می‌» ends a speaker phrase; more light verbs («خبر می‌دهند»).
 # 54: a name ending as outlets' do («اسکان نیوز»، «… پرس») is no person a later role names.
 # 55: a label's length counts words, not the marks around a name in it.
-ANNOTATOR_VERSION = "55"
+# 56: a noun of speech's form words and a second noun after «و» are not the name after them
+# («مصاحبه جدید X»، «توضیحات و عذرخواهی X»).
+ANNOTATOR_VERSION = "56"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

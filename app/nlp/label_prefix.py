@@ -10,6 +10,7 @@ import re
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
+from app.nlp.name_words import FORMS
 from app.nlp.normalize import first_tokens
 
 _FROM = name_key("از")
@@ -32,7 +33,7 @@ def after_prefix(text: str, colon: int) -> int:
         # «بخشی از متن:»: a part of no one's words; a longer one may name its source
         return -1 if at and keys[0] in _PARTS and len(first) <= at + 1 else 0
     at = _skip_forms(keys, at + 1)
-    if keys[at] in _FORMS:
+    if keys[at] in FORMS:
         return -1  # «پیام جدید:»: a message's form, and no one after it
     orgs = lexicon.organizations()
     adjective = keys[at] not in orgs and not lexicon.is_title(first[at].text)
@@ -43,15 +44,6 @@ def after_prefix(text: str, colon: int) -> int:
 
 _PARTS = frozenset(name_key(w) for w in ("بخشی", "بخش\u200cهایی"))
 _WRAPPERS = _PARTS | frozenset(name_key(w) for w in ("متن", "ترجمه"))
-_FORMS = frozenset(
-    name_key(w)
-    for w in (
-        "جدید", "تازه", "اخیر", "کامل", "ماشینی", "ویدیویی", "ویدئویی", "تصویری", "صوتی",
-        "تلویزیونی", "مکتوب", "اینستاگرامی", "توییتری", "مهم",
-        # and its tone: «هشدار جدی یک اقتصاددان:»، «ادعای عجیب X:»
-        "جدی", "تند", "عجیب", "جنجالی", "صریح", "شدید", "تلخ", "جالب", "معنادار", "بی‌سابقه",
-    )
-)  # fmt: skip
 
 
 def _glued_prefix(word: str) -> bool:
@@ -60,13 +52,13 @@ def _glued_prefix(word: str) -> bool:
     return (
         len(parts) == 2
         and name_key(parts[0]) in lexicon.label_prefixes()
-        and (name_key(parts[1]) in _FORMS)
+        and (name_key(parts[1]) in FORMS)
     )
 
 
 def _skip_forms(keys: list[str], at: int) -> int:
     """Past the words that say a message's form («ویدیویی»، «جدید»), keeping one word after."""
-    while at < len(keys) - 1 and keys[at] in _FORMS:
+    while at < len(keys) - 1 and keys[at] in FORMS:
         at += 1
     return at
 

@@ -18,6 +18,8 @@ _ORDINAL = re.compile(
     "[‌ ]?مین$"
 )
 
+_AND = name_key("و")
+
 
 def can_be_subject(word: Token) -> bool:
     """Ordinals and numbers («چهارمین هفته …»، «بیست‌ویکمین») open a setting, not a subject;
@@ -34,14 +36,36 @@ def unglued(word: Token) -> Token | None:
     return Token(head, word.start, word.start + len(head))
 
 
+# Words of a message's form or tone after its noun («پیام جدید»، «ادعای عجیب»), not a name.
+FORMS = frozenset(
+    name_key(w)
+    for w in (
+        "جدید", "تازه", "اخیر", "کامل", "ماشینی", "ویدیویی", "ویدئویی", "تصویری", "صوتی",
+        "تلویزیونی", "مکتوب", "اینستاگرامی", "توییتری", "مهم",
+        # and its tone: «هشدار جدی یک اقتصاددان:»، «ادعای عجیب X:»
+        "جدی", "تند", "عجیب", "جنجالی", "صریح", "شدید", "تلخ", "جالب", "معنادار", "بی‌سابقه",
+    )
+)  # fmt: skip
+
+
 def speech_lead(core: list[Token]) -> int:
     """How many words at the front of ``core`` are a noun of speech: one, or two when it is
-    written apart («حقیقت یاب» for «حقیقت‌یاب»), with a word left after it; else 0."""
-    if name_key(core[0].text) in lexicon.speech_nouns():
-        return 1
-    if len(core) > 2 and name_key(core[0].text) + name_key(core[1].text) in lexicon.speech_nouns():
-        return 2
-    return 0
+    written apart («حقیقت یاب» for «حقیقت‌یاب»), and the words of its form after it, with a
+    word left after them; else 0."""
+    nouns = lexicon.speech_nouns()
+    keys = [name_key(t.text) for t in core]
+    if keys[0] in nouns:
+        n = 1
+    elif len(core) > 2 and keys[0] + keys[1] in nouns:
+        n = 2
+    else:
+        return 0
+    # «مصاحبه جدید X»، «توضیحات و عذرخواهی X»: its form, or a second noun after «و»
+    while n < len(keys) - 1 and keys[n] in FORMS:
+        n += 1
+    if n < len(keys) - 2 and keys[n] == _AND and keys[n + 1] in nouns:
+        n += 2
+    return n
 
 
 def not_a_name(word: Token) -> bool:

@@ -227,7 +227,10 @@ def _office_goes_on(phrase: list[Token], word: Token) -> bool:
 
 def _joined(before: Token, after: Token) -> bool:
     """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
-    return _key(after) in _AND_ADJECTIVES or (_key(before), _key(after)) in _AND_PAIRS
+    pair = (_key(before), _key(after))
+    nouns = lexicon.speech_nouns()  # «توضیحات و عذرخواهی X:»: two nouns of X's words
+    both_speech = pair[0] in nouns and pair[1] in nouns
+    return pair[1] in _AND_ADJECTIVES or pair in _AND_PAIRS or both_speech
 
 
 def _one_of(phrase: list[Token]) -> bool:
