@@ -133,7 +133,10 @@ from app.nlp.text_labels import reports, text_opener
 # 55: a label's length counts words, not the marks around a name in it.
 # 56: a noun of speech's form words and a second noun after «و» are not the name after them
 # («مصاحبه جدید X»، «توضیحات و عذرخواهی X»).
-ANNOTATOR_VERSION = "56"
+# 57: «در گزارش تازه‌ای آمده است» names no author; a label's trailing «ترجمه ماشین»; a role
+# right after a verb opens a clause; an envoy «در» a body («نماینده ایران در سازمان ملل»).
+# 58: «<verb> و» and a new subject with its cue a few words on: the content ends at «و».
+ANNOTATOR_VERSION = "58"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

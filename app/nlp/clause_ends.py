@@ -109,7 +109,33 @@ def coordination(text: str, start: int, next_cue: int, end: int) -> int:
             at = before.rfind(joiner)
             if at >= 0 and len(first_tokens(before, at + len(joiner), len(before), 5)) <= 4:
                 return start + at
+        # «… هدف قرار داده و هم‌زمان نیروی دریایی سپاه نیز گفت: …»: a verb, «و», a new event
+        at = before.rfind(" و ")
+        if at >= 0 and _verb_before(before, at) and _another_event(before, at + 3):
+            return start + at
     return _contrast_end(text, start, next_cue, end)
+
+
+_ALSO = frozenset(name_key(w) for w in ("نیز", "هم", "همچنین", "هم‌زمان", "همزمان", "حتی"))
+_TO_WHOM = frozenset(name_key(w) for w in ("به", "از", "با", "در", "برای"))
+
+
+def _another_event(text: str, at: int) -> bool:
+    """The few words from ``at`` to the next cue make it an event of its own: one said too
+    («… و شهردار مسکو هم اعلام کرد»، «و هم‌زمان X نیز گفت»), or the same speaker's again, to
+    someone («… صحبت کرده و به آنها گفته است»); not a new subject alone («… و کارشناسان
+    گفته‌اند»: words the speaker passes on)."""
+    words = first_tokens(text, at, len(text), 8)
+    if len(words) > 7:
+        return False
+    keys = [name_key(w.text) for w in words]
+    return not keys or keys[0] in _TO_WHOM or any(k in _ALSO for k in keys)
+
+
+def _verb_before(text: str, at: int) -> bool:
+    """The word before ``text[at]`` is a finite verb (its clause ends there)."""
+    last = first_tokens(text, max(0, at - 20), at, 8)[-1:]
+    return bool(last) and name_key(last[0].text) in lexicon.verbs()
 
 
 def opens_speech(text: str, cue: CueLike) -> bool:

@@ -23,6 +23,7 @@ from app.nlp.phrases import (
 )
 
 _AND = name_key("و")
+_TRANSLATION = name_key("ترجمه")  # «پست ترامپ ترجمه ماشین:»: the post, translated
 
 
 def _key(token: Token) -> str:
@@ -68,7 +69,12 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
             words = [*words, rest[0], *more]
             rest = [t for t in rest if t.start >= words[-1].end]
     if rest:
-        if rest[0].text != "،" and _key(rest[0]) not in _SETTING_HEADS and not glued_to(rest[0]):
+        if (
+            rest[0].text != "،"
+            and _key(rest[0]) not in _SETTING_HEADS
+            and _key(rest[0]) != _TRANSLATION
+            and not glued_to(rest[0])
+        ):
             return None
         if len(rest) == 1 and rest[0].text in _WHEN:
             return None

@@ -48,6 +48,12 @@ FORMS = frozenset(
 )  # fmt: skip
 
 
+def a_form(word: str) -> bool:
+    """A word of ``FORMS``, also with the indefinite ending («تازه‌ای»، «جدیدی»)."""
+    key = name_key(word)
+    return any(key.removesuffix(end) in FORMS for end in ("", "\u200cای", "ای", "ی"))
+
+
 def speech_lead(core: list[Token]) -> int:
     """How many words at the front of ``core`` are a noun of speech: one, or two when it is
     written apart («حقیقت یاب» for «حقیقت‌یاب»), and the words of its form after it, with a

@@ -253,8 +253,8 @@ def _posted(phrase: list[Token], word: Token) -> bool:
     دیدار با …»)."""
     if not phrase or _IN in map(_key, phrase):
         return False  # one «در» a phrase
-    if _key(phrase[0]) in _ENVOYS:
-        return _key(word) in lexicon.place_words()
+    if _key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too
+        return _key(word) in lexicon.place_words() or _key(word) in lexicon.organizations()
     return _unnamed_member(phrase, word) or _media_of(phrase, word)
 
 

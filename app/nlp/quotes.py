@@ -48,6 +48,7 @@ from app.nlp.cues import Cue, find_cues
 from app.nlp.drafts import Drafts, draft_span, trim
 from app.nlp.fold import name_key
 from app.nlp.labels import find_label, known_speaker, label_quotes, topic_end
+from app.nlp.name_words import a_form
 from app.nlp.normalize import first_tokens, tokenize
 from app.nlp.paragraph_index import Guillemets, Increases
 from app.nlp.phrases import Phrase, addressee, classify
@@ -335,7 +336,8 @@ def _subject(text: str, clause_start: int, cue: Cue) -> Phrase | None:
         return the_one_asked(text, speaker_phrase(text, clause_start, cue.start))
     words = [t for t in tokenize(text, *cue.doc) if t.text[0].isalnum()]
     if words and name_key(words[0].text) not in _THIS:
-        words = [w for w in words[1:] if name_key(w.text) != name_key("ای")]
+        # «در گزارش تازه‌ای آمده است»: the report's form, no author (the one who reports it)
+        words = [w for w in words[1:] if name_key(w.text) != name_key("ای") and not a_form(w.text)]
     return classify(text, words) if words else None
 
 

@@ -67,6 +67,11 @@ class _Clauses:
         self.boundaries = [
             k for k in range(1, len(keys)) if keys[k] in _JOINS and keys[k - 1] in verbs
         ]
+        # «… انتقاد کرد سفیر چین در سازمان ملل … تاکید کرد»: a role right after a verb opens
+        # a clause of its own (a headline run into its story with no mark between them)
+        self.run_ons = [
+            k for k in range(1, len(keys)) if keys[k - 1] in verbs and lexicon.is_title(texts[k])
+        ]
         self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
         self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
         # most paragraphs have no «؛»: nothing to walk
@@ -78,18 +83,24 @@ class _Clauses:
         return self.closed[n] if n >= 0 and self.closed[n] >= lo else -1
 
     def last_clause(self, lo: int, hi: int) -> int:
-        """Where the clause after the last «<verb> و/اما/ولی» of ``tokens[lo:hi]`` starts, when
-        a subject follows it; else ``lo``."""
+        """Where the clause after the last «<verb> و/اما/ولی» or «<verb> <role>» of
+        ``tokens[lo:hi]`` starts, when a subject follows it; else ``lo``."""
+        found = lo
         n = bisect_right(self.boundaries, hi - 2) - 1
-        if n < 0 or self.boundaries[n] <= lo:
-            return lo
-        k = self.boundaries[n]
-        # Not inside «در مورد اینکه … و آیا …»: there the clause belongs to the setting.
+        if n >= 0 and self.boundaries[n] > lo:
+            k = self.boundaries[n]
+            if noun_phrase(self.tokens, k + 1, hi) and not self._subordinate(lo, k):
+                found = k + 1
+        n = bisect_right(self.run_ons, hi - 1) - 1
+        if n >= 0 and self.run_ons[n] > found and not self._subordinate(lo, self.run_ons[n]):
+            found = self.run_ons[n]
+        return found
+
+    def _subordinate(self, lo: int, k: int) -> bool:
+        """A «که» between ``lo`` and ``k``: inside «در مورد اینکه … و آیا …» the clause after
+        ``k`` belongs to the setting."""
         s = bisect_left(self.subordinators, lo)
-        subordinate = s < len(self.subordinators) and self.subordinators[s] < k
-        if noun_phrase(self.tokens, k + 1, hi) and not subordinate:
-            return k + 1
-        return lo
+        return s < len(self.subordinators) and self.subordinators[s] < k
 
     def chunks(self, lo: int, hi: int) -> Iterator[range]:
         """``tokens[lo:hi]`` split on «،» and «؛»: each piece is a subject, an appositive or a
