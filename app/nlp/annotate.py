@@ -136,7 +136,8 @@ from app.nlp.text_labels import reports, text_opener
 # 57: «در گزارش تازه‌ای آمده است» names no author; a label's trailing «ترجمه ماشین»; a role
 # right after a verb opens a clause; an envoy «در» a body («نماینده ایران در سازمان ملل»).
 # 58: «<verb> و» and a new subject with its cue a few words on: the content ends at «و».
-ANNOTATOR_VERSION = "58"
+# 59: a name and its role joined by ZWNJs («مهدی‌تاج‌رئیس‌فدراسیون‌فوتبال») are read apart.
+ANNOTATOR_VERSION = "59"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

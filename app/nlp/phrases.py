@@ -335,12 +335,29 @@ def classify(text: str, words: list[Token]) -> Phrase:
             return Phrase(span, "title", title=_join(text, core[:given]))
         name_words = core[given:]
         return Phrase(span, "name", name=_join(text, name_words), title=_join(text, core[:given]))
+    core = [*_unglued_title(core[0]), *core[1:]]
     title_at = next((i for i, w in enumerate(core) if i > 0 and lexicon.is_title(w.text)), None)
     if title_at is not None:
         return Phrase(
             span, "name", name=_join(text, core[:title_at]), title=_join(text, core[title_at:])
         )
     return Phrase(span, "name", name=_join(text, core))
+
+
+def _unglued_title(word: Token) -> list[Token]:
+    """«مهدی‌تاج‌رئیس‌فدراسیون‌فوتبال» as posted, a name and its role joined by ZWNJs: the
+    parts as words, so that the role is read apart; a role word itself («نایب‌رئیس») is one."""
+    parts = word.text.split("\u200c")
+    if len(parts) < 3 or lexicon.is_title(word.text):
+        return [word]
+    at = next((i for i, p in enumerate(parts) if i > 0 and lexicon.is_title(p)), None)
+    if at is None:
+        return [word]
+    out, start = [], word.start
+    for part in parts:
+        out.append(Token(part, start, start + len(part)))
+        start += len(part) + 1
+    return out
 
 
 def name_after(text: str, tokens: Sequence[Token], chunk: range, hi: int) -> Phrase | None:
