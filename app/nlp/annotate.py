@@ -137,7 +137,9 @@ from app.nlp.text_labels import reports, text_opener
 # right after a verb opens a clause; an envoy «در» a body («نماینده ایران در سازمان ملل»).
 # 58: «<verb> و» and a new subject with its cue a few words on: the content ends at «و».
 # 59: a name and its role joined by ZWNJs («مهدی‌تاج‌رئیس‌فدراسیون‌فوتبال») are read apart.
-ANNOTATOR_VERSION = "59"
+# 60: an outlet named by its kind and where it is from («روزنامه آمریکایی») is the latest
+# outlet that spoke in the post.
+ANNOTATOR_VERSION = "60"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.nlp import lexicon
-from app.nlp.antecedents import referent
+from app.nlp.antecedents import RECENT, is_medium, outlet_head, referent
 from app.nlp.fold import name_key
-from app.nlp.name_index import WordIndex, no_person
+from app.nlp.name_index import WordIndex, is_outlet, no_person
 from app.nlp.offices import someone_else
 from app.nlp.phrases import Phrase
 from app.nlp.raw import RawQuote
@@ -168,6 +168,8 @@ class Resolver:
             e = referent(self, s, q) or self.previous or self._earlier_subject(q)
         elif s.ref == "nobody":
             e = self.named(UNKNOWN_SPEAKER, "anonymous")  # a non-name: no one we can tell
+        elif s.ref == "organization" and (outlet := self._outlet_described(s)) is not None:
+            e = outlet  # «نیویورک تایمز: …» / «روزنامه آمریکایی گزارش داد»: the same paper
         elif s.ref in ("organization", "anonymous"):
             e = self.named(s.name or s.span.text, s.ref)
         elif s.ref == "title":
@@ -259,6 +261,17 @@ class Resolver:
                 self.pending = None if asks else e
         self.add_title(e, title)
         return e
+
+    def _outlet_described(self, s: Phrase) -> Entity | None:
+        """An outlet named only by its kind and where it is from («روزنامه آمریکایی»، «شبکه
+        عبری»): the latest outlet that spoke in the post, when there is one."""
+        words = (s.name or s.span.text).split()
+        if len(words) < 2 or not outlet_head(name_key(words[0])):
+            return None
+        if not all(w.endswith("ی") and not is_outlet(w) for w in words[1:]):
+            return None  # a name after the kind («روزنامه اسرائیل هیوم»): that paper
+        recent = sorted(self.entities, key=lambda e: e.used, reverse=True)[:RECENT]
+        return next((e for e in recent if is_medium(e.names)), None)
 
     def _sentences_of(self, p: int) -> list[Region]:
         if p not in self._sentences:
