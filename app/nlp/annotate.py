@@ -139,7 +139,8 @@ from app.nlp.text_labels import reports, text_opener
 # 59: a name and its role joined by ZWNJs («مهدی‌تاج‌رئیس‌فدراسیون‌فوتبال») are read apart.
 # 60: an outlet named by its kind and where it is from («روزنامه آمریکایی») is the latest
 # outlet that spoke in the post.
-ANNOTATOR_VERSION = "60"
+# 61: a light verb after a phrase: its last word is the verb's noun («X تأکید کرد»).
+ANNOTATOR_VERSION = "61"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -190,6 +190,8 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
         if key in lexicon.pronouns():
             break
         i += 1
+    if len(phrase) > 1 and i < hi and light_verb(tokens[i].text):
+        phrase.pop()  # «خاویر ماسکرانو تأکید کرد»: the verb's noun, not the name's last word
     return phrase
 
 
