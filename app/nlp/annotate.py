@@ -140,7 +140,9 @@ from app.nlp.text_labels import reports, text_opener
 # 60: an outlet named by its kind and where it is from («روزنامه آمریکایی») is the latest
 # outlet that spoke in the post.
 # 61: a light verb after a phrase: its last word is the verb's noun («X تأکید کرد»).
-ANNOTATOR_VERSION = "61"
+# 62: «این رسانه» after «X، رسانه …» is X; «شیخ» is an honorific; a Latin label of four or
+# more words is no speaker.
+ANNOTATOR_VERSION = "62"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet, no_person, words
-from app.nlp.normalize import paragraph_tokens
+from app.nlp.normalize import Token, paragraph_tokens
 from app.nlp.phrases import (
     DEMONSTRATIVES,
     Phrase,
@@ -36,6 +36,7 @@ _ONE_OF = (name_key("یکی"), name_key("از"))
 # The endings a head word takes before its complement («ناخدای یک نفتکش»، «رسانۀ تایم»).
 _EZAFE = ("ی", "\u200cی", "\u200cای", "ای", "ۀ", "ه\u200cی")
 _BACK_PARAGRAPHS = 12  # how far back the introducing phrase may be
+_PIECE_ENDS = frozenset("،؛:.!?؟")
 RECENT = 8  # how many of the latest speakers a demonstrative may refer back to
 REPORT_KEY = name_key("گزارش")
 
@@ -135,13 +136,28 @@ def introduced(
                 phrase_words = phrase_words[:-1]  # «یک مقام آمریکایی مدعی شد»: a verb's noun
             if not phrase_words or phrase_words[0].start != tokens[lo].start:
                 continue
-            found = classify(text, phrase_words)
+            found = _described(text, tokens, lo) or classify(text, phrase_words)
             if found.ref in ("nobody", "pronoun", "anaphor"):
                 continue
             have = {name_key(w.text) for w in phrase_words}
             if all(name_key(w) in have for w in rest):
                 return found, counted
     return None
+
+
+def _described(text: str, tokens: list[Token], lo: int) -> Phrase | None:
+    """The name an appositive describes: «شبکه «اشعائر» عراق، رسانه نزدیک به …» introduces the
+    channel, not a «رسانه» of its own."""
+    if lo == 0 or tokens[lo - 1].text != "،":
+        return None
+    start = lo - 1
+    while start > 0 and tokens[start - 1].text not in _PIECE_ENDS:
+        start -= 1
+    words = noun_phrase(tokens, start, lo - 1)
+    if not words or words[-1].end != tokens[lo - 2].end:
+        return None  # the piece before the comma is more than a name
+    named = classify(text, words)
+    return named if named.ref in ("name", "organization") else None
 
 
 def referent(resolver: Resolver, s: Phrase | None, q: RawQuote) -> Entity | None:

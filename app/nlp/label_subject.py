@@ -5,6 +5,8 @@ of :mod:`app.nlp.phrases`; :mod:`app.nlp.labels` decides where a label is.
 
 from __future__ import annotations
 
+import re
+
 from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_words import can_be_subject
@@ -23,6 +25,7 @@ from app.nlp.phrases import (
 )
 
 _AND = name_key("و")
+_PERSIAN = re.compile("[\u0600-\u06ff]")
 _TRANSLATION = name_key("ترجمه")  # «پست ترامپ ترجمه ماشین:»: the post, translated
 
 
@@ -44,6 +47,12 @@ def opens_setting(word: str) -> bool:
     return name_key(word) in _SETTING_HEADS
 
 
+def _latin_line(words: list[Token]) -> bool:
+    """Four or more words with no Persian letter («Who can see my phone number:»): a setting
+    or a heading in another language, not a speaker («CNN:»، «Voice of Emirates:»)."""
+    return len(words) > 3 and not any(_PERSIAN.search(w.text) for w in words)
+
+
 def label_subject(text: str, start: int, end: int) -> Phrase | None:
     """The speaker of a label «X:» whose words are ``text[start:end]``, or None.
 
@@ -58,7 +67,7 @@ def label_subject(text: str, start: int, end: int) -> Phrase | None:
         lo += 1  # an emoji or a «+» before the name
     lo = skip_connectives(tokens, lo, len(tokens))  # «دقایقی پیش ترامپ:»: a time, then the name
     words = noun_phrase(tokens, lo, len(tokens))
-    if not words or not can_be_subject(words[0]):
+    if not words or not can_be_subject(words[0]) or _latin_line(words):
         return None
     rest = [t for t in tokens if t.start >= words[-1].end and t.text != "»"]
     rest = rest[date_end(rest, 0, len(rest)) :]  # «ترامپ ۲۵ بهمن ۱۴۰۴:»: a date is a setting
