@@ -142,7 +142,8 @@ from app.nlp.text_labels import reports, text_opener
 # 61: a light verb after a phrase: its last word is the verb's noun («X تأکید کرد»).
 # 62: «این رسانه» after «X، رسانه …» is X; «شیخ» is an honorific; a Latin label of four or
 # more words is no speaker.
-ANNOTATOR_VERSION = "62"
+# 63: «مقام X» (an official of X) is compatible with any role of X («عضو ارشد X»).
+ANNOTATOR_VERSION = "63"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

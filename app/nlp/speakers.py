@@ -81,11 +81,18 @@ class Entity:
             values.seen.add(value)
 
 
+_GENERIC_ROLES = frozenset(name_key(w) for w in ("مقام", "مسئول", "مسؤول"))
+
+
 def _titles_compatible(a: str, b: str) -> bool:
     """«رهبر معظم» and «رهبر معظم ایران» are one role; «… ایران» and «… سوریه» are two."""
     wa, wb = role_words(a), role_words(b)
     n = min(len(wa), len(wb))
-    return wa[:n] == wb[:n]
+    if wa[:n] == wb[:n]:
+        return True
+    # «مقام حماس» and «عضو ارشد حماس»: an official of a body is any of its roles
+    pairs = ((wa, wb), (wb, wa))
+    return any(len(x) > 1 and x[0] in _GENERIC_ROLES and set(x[1:]) <= set(y) for x, y in pairs)
 
 
 class Resolver:
