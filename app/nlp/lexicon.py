@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from app.nlp.cue_forms import verb_forms
@@ -134,10 +134,15 @@ def _word(word: str) -> str:
 
 @cache
 def according_to_regex() -> re.Pattern[str]:
-    alts = "|".join(
-        f"(?P<a{i}>{_SEP1.join(_word(p) for p in a.phrase.split())})"
-        for i, a in enumerate(according_to())
-    )
+    """The according-to phrases, grouped by their first word («به (?:گفته|گزارش|…)»): the
+    engine tries each first word once, not every phrase that starts with it; the group
+    ``a<i>`` that matched names the phrase (``according_to()[i]``)."""
+    by_first: dict[str, list[str]] = {}
+    for i, a in enumerate(according_to()):
+        head, *rest = a.phrase.split()
+        tail = _SEP1.join(_word(p) for p in rest)
+        by_first.setdefault(head, []).append(f"(?P<a{i}>{_SEP1 + tail if tail else ''})")
+    alts = "|".join(f"{_word(head)}(?:{'|'.join(tails)})" for head, tails in by_first.items())
     first = _starting(a.phrase for a in according_to())
     return re.compile(f"{_WORD_START}{first}(?:{alts}){_WORD_END}")
 
@@ -162,8 +167,10 @@ def titles() -> frozenset[str]:
     return _key_set("titles.txt")
 
 
+@lru_cache(maxsize=16384)
 def is_title(word: str) -> bool:
-    """A role word, also as the first part of a ZWNJ compound («نایب‌رئیس»، «سرمربی‌»)."""
+    """A role word, also as the first part of a ZWNJ compound («نایب‌رئیس»، «سرمربی‌»); asked
+    of the word after every verb, so its answers are kept."""
     return name_key(word) in titles() or name_key(word.split("\u200c")[0]) in titles()
 
 

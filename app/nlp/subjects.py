@@ -63,15 +63,12 @@ class _Clauses:
         texts = list(map(_TEXT, tokens))  # by map, not a loop: every paragraph with a cue
         keys = list(map(name_key, texts))
         verbs = lexicon.verbs()
+        after_verb = [k + 1 for k, key in enumerate(keys[:-1]) if key in verbs]
         # «<verb> و», «<verb> اما»: the index of each such conjunction.
-        self.boundaries = [
-            k for k in range(1, len(keys)) if keys[k] in _JOINS and keys[k - 1] in verbs
-        ]
+        self.boundaries = [k for k in after_verb if keys[k] in _JOINS]
         # «… انتقاد کرد سفیر چین در سازمان ملل … تاکید کرد»: a role right after a verb opens
         # a clause of its own (a headline run into its story with no mark between them)
-        self.run_ons = [
-            k for k in range(1, len(keys)) if keys[k - 1] in verbs and lexicon.is_title(texts[k])
-        ]
+        self.run_ons = [k for k in after_verb if lexicon.is_title(texts[k])]
         self.subordinators = [k for k, key in enumerate(keys) if key in _SUBORDINATORS]
         self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
         # most paragraphs have no «؛»: nothing to walk
