@@ -143,7 +143,8 @@ from app.nlp.text_labels import reports, text_opener
 # 62: «این رسانه» after «X، رسانه …» is X; «شیخ» is an honorific; a Latin label of four or
 # more words is no speaker.
 # 63: «مقام X» (an official of X) is compatible with any role of X («عضو ارشد X»).
-ANNOTATOR_VERSION = "63"
+# 64: a pronoun's antecedent is no quantified phrase («بیشتر اهداف …»).
+ANNOTATOR_VERSION = "64"
 _TITLE_MAX = 160
 _LIST_LINES = 3
 

@@ -313,6 +313,8 @@ class Resolver:
             if whole:
                 visited.append((p, i))
             if phrase is not None and phrase.name and phrase.ref in _NAMED:
+                if name_key(phrase.name.split()[0]) in _QUANTIFIERS:
+                    continue  # «بیشتر اهداف تعیین‌شده …»: how many things, no one's name
                 found = (phrase.name, _NAMED[phrase.ref])
                 break
             if phrase is not None and phrase.ref == "title" and (phrase.title or phrase.name):
@@ -326,6 +328,9 @@ class Resolver:
 
 
 _NAMED = {"name": "person", "organization": "organization"}
+_QUANTIFIERS = frozenset(
+    name_key(w) for w in ("بیشتر", "بیشترین", "همه", "برخی", "تمام", "تمامی", "هیچ", "اکثر")
+)
 _REPORT = "گزارش"
 _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 
