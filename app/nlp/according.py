@@ -15,7 +15,8 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet
 from app.nlp.normalize import Token, first_tokens, tokenize
-from app.nlp.phrases import Phrase, classify, light_verb
+from app.nlp.phrase_words import light_verb
+from app.nlp.phrases import Phrase, classify
 from app.nlp.records import Span
 from app.nlp.segment import Region
 

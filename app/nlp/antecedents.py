@@ -16,14 +16,8 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet, no_person, words
 from app.nlp.normalize import Token, paragraph_tokens
-from app.nlp.phrases import (
-    DEMONSTRATIVES,
-    Phrase,
-    classify,
-    light_verb,
-    noun_phrase,
-    referent_kind,
-)
+from app.nlp.phrase_words import DEMONSTRATIVES, light_verb
+from app.nlp.phrases import Phrase, classify, noun_phrase, referent_kind
 from app.nlp.raw import RawQuote
 from app.nlp.roles import nested
 

@@ -11,14 +11,12 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_words import can_be_subject
 from app.nlp.normalize import Token, tokenize
+from app.nlp.phrase_words import DEMONSTRATIVES, date_end, glued_to
 from app.nlp.phrases import (
-    DEMONSTRATIVES,
     PREPOSITIONS,
     TWO_PARTS,
     Phrase,
     classify,
-    date_end,
-    glued_to,
     name_after,
     noun_phrase,
     skip_connectives,

@@ -16,13 +16,27 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_words import not_a_name, speech_lead, unglued
 from app.nlp.normalize import Token, tokenize
+from app.nlp.phrase_words import (
+    ATTACHED,
+    COUNTED,
+    DEMONSTRATIVES,
+    TO_IN,
+    a_verb,
+    date_end,
+    glued_to,
+    joined,
+    light_verb,
+    object_follows,
+    office_goes_on,
+    one_of,
+    posted,
+)
 from app.nlp.records import Span
 
 _PREPOSITION_WORDS = ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "تا")
 PREPOSITIONS = frozenset(
     name_key(w) for w in (*_PREPOSITION_WORDS, "بنابر", "براساس", "طبق", "باوجود", "علیرغم")
 )
-DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
 _SEPARATORS = frozenset("،;؛,")
 _AND = name_key("و")
 _MAX_PHRASE = 9
@@ -32,40 +46,9 @@ _NAME_WORDS = 4  # a name set off after a role, at most
 _FROM = name_key("از")
 _IN = name_key("در")
 _ONE = name_key("یکی")
-_ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
-_TO_IN = frozenset(name_key(w) for w in ("به", "در"))
-_MONTHS = frozenset(
-    name_key(w)
-    for w in (
-        *("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"),
-        *("مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"),
-        *("ژانویه", "فوریه", "مارس", "آوریل", "مه", "می", "ژوئن", "ژوئیه", "ژوییه", "اوت"),
-        *("سپتامبر", "اکتبر", "نوامبر", "دسامبر"),
-    )
-)
-_WEEKDAYS = frozenset(
-    name_key(w)
-    for w in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه")
-)
-_PRESENT = ("می\u200c", "نمی\u200c")
-_INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
-_ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
-_FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
 TWO_PARTS = ("title", "anonymous", "organization")
-_AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
-_AND_PAIRS = frozenset((name_key(a), name_key(b)) for a, b in (("صدا", "سیما"),))
-# «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
-_COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند", "چندین"))
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")
-# Light verbs: the word before one is the verb's noun («مدعی شد»، «اعلام کرد»), not a phrase.
-_LIGHT_VERBS = frozenset(
-    name_key(w)
-    for w in (
-        *("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند"),
-        *("شدند", "کردند", "دادند", "می‌کنند", "می‌دهد", "می‌دهند", "می‌شود", "می‌شوند"),
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +108,6 @@ def skip_connectives(tokens: Sequence[Token], lo: int, hi: int) -> int:
     return lo
 
 
-def date_end(tokens: Sequence[Token], i: int, hi: int) -> int:
-    """Where a date that starts at ``tokens[i]`` ends («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر»), or ``i``
-    when none does."""
-    k = i + 1 if i < hi and _key(tokens[i]) in _WEEKDAYS else i
-    if not (k + 1 < hi and tokens[k].text.isdigit() and _key(tokens[k + 1]) in _MONTHS):
-        return i
-    k += 2
-    return k + 1 if k < hi and tokens[k].text.isdigit() else k
-
-
-def light_verb(word: str) -> bool:
-    """«کرد»، «شده»، «است»: a verb whose noun is the word before it («پیش‌بینی کرده»)."""
-    return name_key(word) in _LIGHT_VERBS
-
-
 def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     """The leading noun phrase of the chunk ``tokens[lo:hi]``: words up to a stop word or
     punctuation. It reads from ``lo`` and stops there, however long the chunk."""
@@ -162,19 +130,19 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             i += 1
             continue
         key = _key(tok)
-        if key == _AND and phrase and i + 1 < hi and _joined(phrase[-1], tokens[i + 1]):
+        if key == _AND and phrase and i + 1 < hi and joined(phrase[-1], tokens[i + 1]):
             phrase += tokens[i : i + 2]  # «مطالعات راهبردی و بین‌الملل»: one name, no second
             i += 2
             continue
-        if key == _AND and i + 1 < hi and _office_goes_on(phrase, tokens[i + 1]):
+        if key == _AND and i + 1 < hi and office_goes_on(phrase, tokens[i + 1]):
             phrase += tokens[i : i + 2]  # «وزیر آموزش و پرورش»، «رئیس سازمان مدیریت و برنامه‌ریزی»
             i, joins = i + 2, joins + 1  # an office's «و» does not count as a word
             continue
-        if key == _IN and i + 1 < hi and _posted(phrase, tokens[i + 1]):
+        if key == _IN and i + 1 < hi and posted(phrase, tokens[i + 1]):
             phrase.append(tok)  # «یک منبع در نیروهای یونیفیل», «سفیر آمریکا در اسرائیل»
             i += 1
             continue
-        if key == _FROM and i + 1 < hi and (_object_follows(phrase) or _one_of(phrase)):
+        if key == _FROM and i + 1 < hi and (object_follows(phrase) or one_of(phrase)):
             phrase.append(tok)  # «دفتر حفاظت از منافع X»
             i += 1
             continue
@@ -182,9 +150,9 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         if phrase and date_end(tokens, i, hi) > i:
             break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»: a date, then the setting
-        if phrase and (key in DEMONSTRATIVES or _a_verb(tok) or glued_to(tok)):
+        if phrase and (key in DEMONSTRATIVES or a_verb(tok) or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
-        if phrase and key in _ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in _TO_IN:
+        if phrase and key in ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in TO_IN:
             break  # «خبرگزاری فارس وابسته به سپاه»، «خبرنگار X مستقر در Y»: X, then what it is
         phrase.append(tok)
         if key in lexicon.pronouns():
@@ -193,91 +161,6 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
     if len(phrase) > 1 and i < hi and light_verb(tokens[i].text):
         phrase.pop()  # «خاویر ماسکرانو تأکید کرد»: the verb's noun, not the name's last word
     return phrase
-
-
-def _a_verb(tok: Token) -> bool:
-    """A listed verb, or any word with the present prefix «می‌»/«نمی‌» («خبر می‌دهند»)."""
-    return _key(tok) in lexicon.verbs() or tok.text.startswith(_PRESENT)
-
-
-def glued_to(tok: Token) -> bool:
-    """«به‌مناسبت»، «به‌ان‌بی‌سی»: «به» joined to its noun by a ZWNJ begins a setting or an
-    addressee, never a name's next word."""
-    return tok.text.startswith("به\u200c")
-
-
-def _office_goes_on(phrase: list[Token], word: Token) -> bool:
-    """«و» inside the name of a role's office: «وزیر راه و شهرسازی»، not a second person or
-    place («وزیر خارجه و همتای روس او»، «وزیر خارجه ایران و عربستان»)."""
-    if len(phrase) < 2 or not lexicon.is_title(phrase[0].text) or not word.text[0].isalpha():
-        return False
-    key = _key(word)
-    return not (
-        lexicon.is_title(word.text)
-        or key.startswith(lexicon.anonymous_phrases())
-        or key == _ONE
-        or key in lexicon.person_nouns()
-        or key in lexicon.stop_words()
-        or key in lexicon.verbs()
-        or key in lexicon.pronouns()
-        or key in DEMONSTRATIVES
-        or key in lexicon.given_names()
-        or key in lexicon.place_words()
-        or key in _COUNTED
-    )
-
-
-def _joined(before: Token, after: Token) -> bool:
-    """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
-    pair = (_key(before), _key(after))
-    nouns = lexicon.speech_nouns()  # «توضیحات و عذرخواهی X:»: two nouns of X's words
-    both_speech = pair[0] in nouns and pair[1] in nouns
-    return pair[1] in _AND_ADJECTIVES or pair in _AND_PAIRS or both_speech
-
-
-def _one_of(phrase: list[Token]) -> bool:
-    """«یکی از معاونان نیروی بسیج»: one of a body's people, named by the body."""
-    return len(phrase) == 1 and _key(phrase[0]) == _ONE
-
-
-def _object_follows(phrase: list[Token]) -> bool:
-    """An organisation's name so far ends in a noun whose object comes after «از»."""
-    return (
-        len(phrase) > 1
-        and _key(phrase[-1]) in _FROM_NOUNS
-        and _key(phrase[0]) in lexicon.organizations()
-    )
-
-
-def _posted(phrase: list[Token], word: Token) -> bool:
-    """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
-    envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
-    دیدار با …»)."""
-    if not phrase or _IN in map(_key, phrase):
-        return False  # one «در» a phrase
-    if _key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too
-        return _key(word) in lexicon.place_words() or _key(word) in lexicon.organizations()
-    return _unnamed_member(phrase, word) or _media_of(phrase, word)
-
-
-def _media_of(phrase: list[Token], word: Token) -> bool:
-    """«چند رسانه در داخل کشور»، «رسانه‌ها در ایران»: unnamed outlets and where they are, one
-    phrase; a name then «در» is a setting («رویترز در گزارشی»)."""
-    head = _key(phrase[-1]).removesuffix("\u200cها").removesuffix("ها")
-    return head in lexicon.outlet_kinds() and (
-        _key(word) in lexicon.place_words() or _key(word) in _INSIDE
-    )
-
-
-def _unnamed_member(phrase: list[Token], word: Token) -> bool:
-    """«یک منبع» / «دو مقام ارشد» before «در» and an organisation's head word: the source is
-    one of that organisation's («در گفت‌وگو با …», «در تهران» are settings, not bodies)."""
-    said = "".join(_key(t) for t in phrase)
-    return (
-        _key(phrase[0]) in _COUNTED
-        and said.startswith(lexicon.anonymous_phrases())
-        and (_key(word) in lexicon.organizations())
-    )
 
 
 def _is_mark(word: str) -> bool:
@@ -315,11 +198,11 @@ def classify(text: str, words: list[Token]) -> Phrase:
     if not core or _key(core[0]) in lexicon.non_names():
         return Phrase(span, "nobody")  # «گزارش», «آنطور»: a word that names no one
     core_keys = [_key(t) for t in core]
-    if len(core) == 1 and core_keys[0] in _COUNTED:
+    if len(core) == 1 and core_keys[0] in COUNTED:
         return Phrase(span, "nobody")  # «یک», «دو» alone: a number, no one named
     if len(core) == 1 and core_keys[0] in lexicon.person_nouns():
         return Phrase(span, "anonymous", name=span.text)  # «مرد گفت»: someone unnamed
-    if core_keys[0] in _COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
+    if core_keys[0] in COUNTED and len(core) > 1 and lexicon.is_title(core[1].text):
         return Phrase(span, "anonymous", name=span.text)  # «یک فرمانده»، «دو دیپلمات»: unnamed
     if core_keys[0] in lexicon.organizations():
         return Phrase(span, "organization", name=_join(text, core))

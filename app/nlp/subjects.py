@@ -18,6 +18,7 @@ from app.nlp import lexicon
 from app.nlp.fold import name_key
 from app.nlp.name_words import can_be_subject
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
+from app.nlp.phrase_words import light_verb
 from app.nlp.phrases import (
     _AND,
     _SEPARATORS,
@@ -26,7 +27,6 @@ from app.nlp.phrases import (
     _join,
     _key,
     classify,
-    light_verb,
     name_after,
     noun_phrase,
     skip_connectives,

@@ -1,0 +1,167 @@
+"""Which word goes on a speaker phrase and which ends it, word by word.
+
+``phrases.noun_phrase`` reads a subject's words up to a stop; these are the tests it asks of the
+next word: a date, a verb, a light verb, «به» glued to its noun end a phrase («خامنه‌ای ۶ اسفند
+۱۳۹۷ در دیدار …»، «X تأکید کرد»، «X به‌مناسبت …»); «و» in an office, «در» after an envoy or an
+unnamed source, «از» after «یکی» or a body's noun go on with it («وزیر آموزش و پرورش»، «سفیر
+چین در سازمان ملل»، «یکی از معاونان …»).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.nlp import lexicon
+from app.nlp.fold import name_key
+from app.nlp.normalize import Token
+
+_IN = name_key("در")
+_ONE = name_key("یکی")
+DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
+
+# «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
+COUNTED = frozenset(name_key(w) for w in ("یک", "یه", "دو", "سه", "چهار", "پنج", "چند", "چندین"))
+
+_MONTHS = frozenset(
+    name_key(w)
+    for w in (
+        *("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"),
+        *("مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"),
+        *("ژانویه", "فوریه", "مارس", "آوریل", "مه", "می", "ژوئن", "ژوئیه", "ژوییه", "اوت"),
+        *("سپتامبر", "اکتبر", "نوامبر", "دسامبر"),
+    )
+)
+
+_WEEKDAYS = frozenset(
+    name_key(w)
+    for w in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه")
+)
+
+_PRESENT = ("می\u200c", "نمی\u200c")
+
+_INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
+
+_ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
+
+_FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
+
+_AND_ADJECTIVES = frozenset(name_key(w) for w in ("بین\u200cالملل", "بین\u200cالمللی"))
+
+_AND_PAIRS = frozenset((name_key(a), name_key(b)) for a, b in (("صدا", "سیما"),))
+
+# Light verbs: the word before one is the verb's noun («مدعی شد»، «اعلام کرد»), not a phrase.
+_LIGHT_VERBS = frozenset(
+    name_key(w)
+    for w in (
+        *("شد", "شده", "کرد", "کرده", "داد", "داده", "است", "بود", "می‌کند"),
+        *("شدند", "کردند", "دادند", "می‌کنند", "می‌دهد", "می‌دهند", "می‌شود", "می‌شوند"),
+    )
+)
+
+ATTACHED = frozenset(name_key(w) for w in ("وابسته", "مستقر", "منتسب"))
+
+TO_IN = frozenset(name_key(w) for w in ("به", "در"))
+
+
+def date_end(tokens: Sequence[Token], i: int, hi: int) -> int:
+    """Where a date that starts at ``tokens[i]`` ends («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر»), or ``i``
+    when none does."""
+    k = i + 1 if i < hi and _key(tokens[i]) in _WEEKDAYS else i
+    if not (k + 1 < hi and tokens[k].text.isdigit() and _key(tokens[k + 1]) in _MONTHS):
+        return i
+    k += 2
+    return k + 1 if k < hi and tokens[k].text.isdigit() else k
+
+
+def light_verb(word: str) -> bool:
+    """«کرد»، «شده»، «است»: a verb whose noun is the word before it («پیش‌بینی کرده»)."""
+    return name_key(word) in _LIGHT_VERBS
+
+
+def a_verb(tok: Token) -> bool:
+    """A listed verb, or any word with the present prefix «می‌»/«نمی‌» («خبر می‌دهند»)."""
+    return _key(tok) in lexicon.verbs() or tok.text.startswith(_PRESENT)
+
+
+def glued_to(tok: Token) -> bool:
+    """«به‌مناسبت»، «به‌ان‌بی‌سی»: «به» joined to its noun by a ZWNJ begins a setting or an
+    addressee, never a name's next word."""
+    return tok.text.startswith("به\u200c")
+
+
+def office_goes_on(phrase: list[Token], word: Token) -> bool:
+    """«و» inside the name of a role's office: «وزیر راه و شهرسازی»، not a second person or
+    place («وزیر خارجه و همتای روس او»، «وزیر خارجه ایران و عربستان»)."""
+    if len(phrase) < 2 or not lexicon.is_title(phrase[0].text) or not word.text[0].isalpha():
+        return False
+    key = _key(word)
+    return not (
+        lexicon.is_title(word.text)
+        or key.startswith(lexicon.anonymous_phrases())
+        or key == _ONE
+        or key in lexicon.person_nouns()
+        or key in lexicon.stop_words()
+        or key in lexicon.verbs()
+        or key in lexicon.pronouns()
+        or key in DEMONSTRATIVES
+        or key in lexicon.given_names()
+        or key in lexicon.place_words()
+        or key in COUNTED
+    )
+
+
+def joined(before: Token, after: Token) -> bool:
+    """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
+    pair = (_key(before), _key(after))
+    nouns = lexicon.speech_nouns()  # «توضیحات و عذرخواهی X:»: two nouns of X's words
+    both_speech = pair[0] in nouns and pair[1] in nouns
+    return pair[1] in _AND_ADJECTIVES or pair in _AND_PAIRS or both_speech
+
+
+def one_of(phrase: list[Token]) -> bool:
+    """«یکی از معاونان نیروی بسیج»: one of a body's people, named by the body."""
+    return len(phrase) == 1 and _key(phrase[0]) == _ONE
+
+
+def object_follows(phrase: list[Token]) -> bool:
+    """An organisation's name so far ends in a noun whose object comes after «از»."""
+    return (
+        len(phrase) > 1
+        and _key(phrase[-1]) in _FROM_NOUNS
+        and _key(phrase[0]) in lexicon.organizations()
+    )
+
+
+def posted(phrase: list[Token], word: Token) -> bool:
+    """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
+    envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
+    دیدار با …»)."""
+    if not phrase or _IN in map(_key, phrase):
+        return False  # one «در» a phrase
+    if _key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too
+        return _key(word) in lexicon.place_words() or _key(word) in lexicon.organizations()
+    return _unnamed_member(phrase, word) or _media_of(phrase, word)
+
+
+def _media_of(phrase: list[Token], word: Token) -> bool:
+    """«چند رسانه در داخل کشور»، «رسانه‌ها در ایران»: unnamed outlets and where they are, one
+    phrase; a name then «در» is a setting («رویترز در گزارشی»)."""
+    head = _key(phrase[-1]).removesuffix("\u200cها").removesuffix("ها")
+    return head in lexicon.outlet_kinds() and (
+        _key(word) in lexicon.place_words() or _key(word) in _INSIDE
+    )
+
+
+def _unnamed_member(phrase: list[Token], word: Token) -> bool:
+    """«یک منبع» / «دو مقام ارشد» before «در» and an organisation's head word: the source is
+    one of that organisation's («در گفت‌وگو با …», «در تهران» are settings, not bodies)."""
+    said = "".join(_key(t) for t in phrase)
+    return (
+        _key(phrase[0]) in COUNTED
+        and said.startswith(lexicon.anonymous_phrases())
+        and (_key(word) in lexicon.organizations())
+    )
+
+
+def _key(token: Token) -> str:
+    return name_key(token.text)
