@@ -27,6 +27,24 @@ def can_be_subject(word: Token) -> bool:
     return not (word.text[0].isdigit() or _ORDINAL.search(name_key(word.text)))
 
 
+_NUMBERS = frozenset(
+    name_key(w)
+    for w in ("یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "چند", "چندین")
+)
+_TIME_UNITS = frozenset(
+    name_key(w) for w in ("ثانیه", "دقیقه", "ساعت", "روز", "شب", "هفته", "ماه", "سال", "قرن")
+)
+
+
+def a_time(words: list[Token]) -> bool:
+    """«سه ساعت قبل از دیدارشان، …»، «چند روز پیش»: a span of time opens a setting."""
+    return (
+        len(words) > 1
+        and name_key(words[0].text) in _NUMBERS
+        and name_key(words[1].text) in _TIME_UNITS
+    )
+
+
 def unglued(word: Token) -> Token | None:
     """The name in a word that ends with a stop word glued by a ZWNJ («گاوی‌قبل»), else None;
     a short ending is a suffix («خامنه‌ای», «دایی‌ها»), not a word."""

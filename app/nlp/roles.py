@@ -151,6 +151,7 @@ def resolve_roles(entities: list[Entity], article: Article, order: list[Entity])
             and not nested(role.last, named[0].last)
             and not nested(named[0].last, role.last)
             and not nested(named[0].last, role.first)  # told of in the role's first words
+            and not nested(named[0].first, role.first)  # … or first met there
             and not _listed_before(role, named[0], order)
         ):
             join(named[0], role)

@@ -246,7 +246,8 @@ class Resolver:
         e = self.by_title(title)
         if e is not None and ((also and e is self.previous) or someone_else([title], e.names)):
             e = None  # «رئیس مجلس سنای پاکستان هم گفت» after «رئیس مجلس» Ghalibaf
-        asks = _asks(title)  # the interviewer: never the one who answers, before or after
+        # the interviewer: never the one who answers, before or after
+        asks = _asks(title) and not _reports(title, quote)
         if e is None:
             prev = self.previous
             if (
@@ -338,6 +339,12 @@ _ONE = frozenset(name_key(w) for w in ("یک", "یکی"))
 def _asks(title: str) -> bool:
     """«مجری»، «خبرنگار …»: the interviewer, not the role of the one near it who answers."""
     return bool(title) and name_key(title.split()[0]) in lexicon.interviewers()
+
+
+def _reports(title: str, quote: RawQuote) -> bool:
+    """«خبرنگار الجزیره: یک شخصیت … دیدار کرده است»: a reporter of an outlet telling news
+    under a headline label, not an interviewer's question, is someone the post names later."""
+    return quote.paragraph == 1 and len(title.split()) > 1 and not quote.content.text.endswith("؟")
 
 
 def _singular(e: Entity) -> bool:

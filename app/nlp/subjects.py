@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_words import can_be_subject
+from app.nlp.name_words import a_time, can_be_subject
 from app.nlp.normalize import Token, paragraph_tokens, token_range, tokenize
 from app.nlp.phrase_words import light_verb
 from app.nlp.phrases import (
@@ -206,7 +206,7 @@ def _subject(text: str, clauses: _Clauses, lo: int, hi: int) -> Phrase | None:
             continue  # «علی‌رغم اینکه X …، Y گفت»: X's clause is a setting; not when it ends at
             # the cue («باوجود این‌که ترامپ … می‌گوید»)
         words = noun_phrase(tokens, first, chunk.stop)
-        if not words or not can_be_subject(words[0]):
+        if not words or not can_be_subject(words[0]) or a_time(words):
             continue
         phrase = classify(text, words)
         # «X، رئیس …، گفت»: the role is X's only when X ends its piece; in «ترامپ در پاسخ به

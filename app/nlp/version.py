@@ -128,4 +128,7 @@ the articles of an older one; the history below says what each version changed.
 # more words is no speaker.
 # 63: «مقام X» (an official of X) is compatible with any role of X («عضو ارشد X»).
 # 64: a pronoun's antecedent is no quantified phrase («بیشتر اهداف …»).
-ANNOTATOR_VERSION = "64"
+# 65: a headline label of an outlet's reporter («خبرنگار الجزیره:») is no interviewer: the
+# body names them; a role is not the one first told of in its own words; a span of time
+# («سه ساعت قبل …») is no subject.
+ANNOTATOR_VERSION = "65"
