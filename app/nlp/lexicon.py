@@ -79,15 +79,16 @@ def cue_verbs() -> tuple[CueVerb, ...]:
 def cue_regex() -> re.Pattern[str]:
     """All reporting verbs in one alternation, each a named group by position."""
     alternatives = "|".join(f"(?P<v{i}>{v.pattern})" for i, v in enumerate(cue_verbs()))
-    # Not «گفت‌وگو»/«گفت و گو» (a conversation), not a passive («گفته می‌شود»: impersonal;
-    # «گفته شود»: an instruction, no source's words).
+    # Not «گفت‌وگو»/«گفت و گو» (a conversation), not a passive («گفته می‌شود»، «گفته میشه»:
+    # impersonal; «گفته شود»: an instruction, no source's words), not «باید گفت»/«می‌توان
+    # گفت» (the writer's own «one must say»).
     return re.compile(
-        f"{_WORD_START}(?:{alternatives}){_WORD_END}"
+        f"{_WORD_START}(?<!باید )(?<!توان )(?:{alternatives}){_WORD_END}"
         f"(?!{_SEP}و{_SEP}گو)(?!{_SEP1}(?:{_PASSIVE}){_WORD_END})"
     )
 
 
-_PASSIVE = f"شده|شد|شود|شوند|بشود|می{_SEP}شود|می{_SEP}شد"
+_PASSIVE = f"شده|شد|شود|شوند|بشود|می{_SEP}شود|می{_SEP}شد|می{_SEP}شه|بشه"
 
 
 @cache

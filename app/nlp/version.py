@@ -131,4 +131,5 @@ the articles of an older one; the history below says what each version changed.
 # 65: a headline label of an outlet's reporter («خبرنگار الجزیره:») is no interviewer: the
 # body names them; a role is not the one first told of in its own words; a span of time
 # («سه ساعت قبل …») is no subject.
-ANNOTATOR_VERSION = "65"
+# 66: «باید گفت»، «می‌توان گفت» (the writer's «one must say») and «گفته میشه» are no cues.
+ANNOTATOR_VERSION = "66"
