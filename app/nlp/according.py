@@ -21,6 +21,7 @@ from app.nlp.records import Span
 from app.nlp.segment import Region
 
 _MAX_SOURCE_WORDS = 12
+_TO = name_key("به")
 _MAX_NESTED_WORDS = 6
 _MAX_HEAD = 6  # words of an outlet that heads a line before «به نقل از Y»
 # Words of the phrase's noun, not a source: «طبق اعلام قبلی»، «براساس گزارش رسمی X»، «بر اساس
@@ -81,6 +82,7 @@ def attributions(text: str, sentence: Region, cue_starts: list[int]) -> list[Att
             )
             source_end = words[-1].end if words else source_end
             source_end = _place_after_publisher(text, source_end, stop)
+        words = _without_outlet_told(words)
         while words and name_key(words[0].text) in _OF_THE_PHRASE:
             words = words[1:]  # «طبق اعلام قبلی وزارت …»: the report's adjective, not its source
         if not words or len(words) > _MAX_SOURCE_WORDS:
@@ -128,6 +130,14 @@ def _this_document(text: str, sentence: Region) -> list[Attribution]:
         doc = Span(m.group("doc"), m.start("doc"), m.end("doc"))
         out.append(Attribution(m.start(), end, "source", doc, m.group("how")))
     return out
+
+
+def _without_outlet_told(words: list[Token]) -> list[Token]:
+    """«به گفته چندین منبع به سی‌ان‌ان»: the sources, not the outlet they spoke to."""
+    for k in range(1, len(words) - 1):
+        if name_key(words[k].text) == _TO and is_outlet(" ".join(w.text for w in words[k + 1 :])):
+            return words[:k]
+    return words
 
 
 def source_role(text: str, a: Attribution, after: tuple[int, int]) -> bool:

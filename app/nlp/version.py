@@ -132,4 +132,5 @@ the articles of an older one; the history below says what each version changed.
 # body names them; a role is not the one first told of in its own words; a span of time
 # («سه ساعت قبل …») is no subject.
 # 66: «باید گفت»، «می‌توان گفت» (the writer's «one must say») and «گفته میشه» are no cues.
-ANNOTATOR_VERSION = "66"
+# 67: «به گفته X به <outlet>» is X's; «چندین منبع» is an unnamed source.
+ANNOTATOR_VERSION = "67"
