@@ -133,4 +133,5 @@ the articles of an older one; the history below says what each version changed.
 # («سه ساعت قبل …») is no subject.
 # 66: «باید گفت»، «می‌توان گفت» (the writer's «one must say») and «گفته میشه» are no cues.
 # 67: «به گفته X به <outlet>» is X's; «چندین منبع» is an unnamed source.
-ANNOTATOR_VERSION = "67"
+# 68: «این درحالی است که» with no space is the connective «این در حالی است که».
+ANNOTATOR_VERSION = "68"
