@@ -134,4 +134,5 @@ the articles of an older one; the history below says what each version changed.
 # 66: «باید گفت»، «می‌توان گفت» (the writer's «one must say») and «گفته میشه» are no cues.
 # 67: «به گفته X به <outlet>» is X's; «چندین منبع» is an unnamed source.
 # 68: «این درحالی است که» with no space is the connective «این در حالی است که».
-ANNOTATOR_VERSION = "68"
+# 69: judgments of a speaker's words («زیاده‌گویی X»، «ادعاهای واهی X») are not the name.
+ANNOTATOR_VERSION = "69"
