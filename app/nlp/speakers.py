@@ -92,7 +92,17 @@ def _titles_compatible(a: str, b: str) -> bool:
         return True
     # «مقام حماس» and «عضو ارشد حماس»: an official of a body is any of its roles
     pairs = ((wa, wb), (wb, wa))
-    return any(len(x) > 1 and x[0] in _GENERIC_ROLES and set(x[1:]) <= set(y) for x, y in pairs)
+    if any(len(x) > 1 and x[0] in _GENERIC_ROLES and set(x[1:]) <= set(y) for x, y in pairs):
+        return True
+    # «وزیر اسرائیلی» and «وزیر امنیت داخلی رژیم صهیونیستی»: the role and where it is from
+    short, long = sorted((wa, wb), key=len)
+    return (
+        len(short) == 2
+        and len(long) > 2
+        and short[0] == long[0]
+        and short[1].endswith("ی")
+        and short[1][:-1] in long
+    )
 
 
 class Resolver:

@@ -135,4 +135,5 @@ the articles of an older one; the history below says what each version changed.
 # 67: «به گفته X به <outlet>» is X's; «چندین منبع» is an unnamed source.
 # 68: «این درحالی است که» with no space is the connective «این در حالی است که».
 # 69: judgments of a speaker's words («زیاده‌گویی X»، «ادعاهای واهی X») are not the name.
-ANNOTATOR_VERSION = "69"
+# 70: a role with a nationality («وزیر اسرائیلی») is compatible with that country's role.
+ANNOTATOR_VERSION = "70"
