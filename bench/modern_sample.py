@@ -64,11 +64,12 @@ CUE = re.compile(
 # a ninth and a tenth (seeds 1413 and 1414, the same spread) for the session after that, and
 # an eleventh and a twelfth (seeds 1415 and 1416, the same spread) for the one after it,
 # a thirteenth to an eighteenth (seeds 1417 to 1422) to score that session's own rules on,
-# and a nineteenth to a twenty-fourth (seeds 1423 to 1428) to score the next session's rules on.
+# a nineteenth to a twenty-fourth (seeds 1423 to 1428) to score that session's rules on, and a
+# twenty-fifth and a twenty-sixth (seeds 1429 and 1430) for the session after it.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
-# Batches 4 to 24: one or two posts from each channel but farahmand_alipour.
+# Batches 4 to 26: one or two posts from each channel but farahmand_alipour.
 _EIGHT_CHANNELS = {
     "farsna": 1,
     "akhbarefori": 2,
@@ -125,6 +126,8 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (1426, _EIGHT_CHANNELS),
     (1427, _EIGHT_CHANNELS),
     (1428, _EIGHT_CHANNELS),
+    (1429, _EIGHT_CHANNELS),
+    (1430, _EIGHT_CHANNELS),
 )
 
 
