@@ -8,10 +8,11 @@ module only finds the phrases and delimits their sources.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from app.nlp import lexicon
+from app.nlp.cues import Cue
 from app.nlp.fold import name_key
 from app.nlp.name_index import is_outlet
 from app.nlp.normalize import Token, first_tokens, tokenize
@@ -144,9 +145,13 @@ def source_role(text: str, a: Attribution, after: tuple[int, int]) -> bool:
     """What follows the source's comma is its role alone, to the sentence's end («…؛ به گفته
     هانگ کائو، سرپرست وزارت نیروی دریایی آمریکا.»), not the words it reports."""
     words = [t for t in tokenize(text, *after) if t.text[0].isalnum()]
-    if not words or len(words) > _MAX_NESTED_WORDS or not lexicon.is_title(words[0].text):
-        return False
-    return not any(name_key(w.text) in lexicon.verbs() for w in words)
+    return bool(words) and lexicon.is_title(words[0].text) and _short_verbless(words)
+
+
+def _short_verbless(words: list[Token]) -> bool:
+    """A few words with no verb among them: a name or a role, not a clause."""
+    verbs = lexicon.verbs()
+    return len(words) <= _MAX_NESTED_WORDS and not any(name_key(w.text) in verbs for w in words)
 
 
 def _separator(text: str, start: int, stop: int) -> int:
@@ -257,18 +262,20 @@ def source_phrase(text: str, a: Attribution) -> Phrase:
     return subject
 
 
-def nests(text: str, clause_start: int, a: Attribution, verb: int) -> bool:
+def nests(text: str, clause_start: int, a: Attribution, cues: Sequence[Cue], end: int) -> bool:
     """«X به نقل از Y گزارش داد»: a subject before the phrase, and a source that runs to the
     verb (no comma after it, as in «به گزارش فارس به نقل از Y، Z گفت»), or that is set off by
-    commas right before it («روزنامه X، به نقل از چند مقام، گزارش داد»); ``verb`` is where the
-    sentence's next cue starts."""
+    commas right before it («روزنامه X، به نقل از چند مقام، گزارش داد»); ``cues`` are the
+    sentence's, which ends at ``end``."""
     first = first_tokens(text, clause_start, a.start, 1)
     if not first or not first[0].text[0].isalnum():
         return False
     if not text.startswith(("،", "؛"), a.source_end):
         return True
-    set_off = text[clause_start : a.start].rstrip().endswith("،")
-    return set_off and not text[a.source_end + 1 : verb].strip()
+    if not text[clause_start : a.start].rstrip().endswith("،"):
+        return False
+    verb = next((c.start for c in cues if c.start > a.start), end)
+    return not text[a.source_end + 1 : verb].strip()
 
 
 def heads_line(text: str, sentence: Region, a: Attribution) -> bool:
@@ -278,8 +285,7 @@ def heads_line(text: str, sentence: Region, a: Attribution) -> bool:
     lead = first_tokens(text, sentence.start, a.start, _MAX_HEAD + 1)
     if not any(t.text[0].isalnum() for t in lead):  # a source alone, not a clause
         words = [t for t in tokenize(text, a.source.start, a.source.end) if t.text[0].isalnum()]
-        verbs = lexicon.verbs()
-        return len(words) <= _MAX_NESTED_WORDS and not any(name_key(w.text) in verbs for w in words)
+        return _short_verbless(words)
     return len(lead) <= _MAX_HEAD and lead[-1].text[0].isalnum()
 
 

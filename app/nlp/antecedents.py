@@ -166,7 +166,7 @@ def referent(resolver: Resolver, s: Phrase | None, q: RawQuote) -> Entity | None
     head = name_key(head_words[0])
     # The latest to speak first; among those called by the head word, one called by all the
     # demonstrative's words («این مقام آمریکایی» a «مقام آمریکایی», not a «مقام اسرائیلی»).
-    recent = sorted(resolver.entities, key=lambda e: e.used, reverse=True)[:RECENT]
+    recent = resolver.recent()
     # In a person's own words «این دیپلمات» is someone they tell of, never themself (an outlet's
     # label may go on in the channel's words: «اسکای نیوز: … این رسانه همچنین ادعا کرده»).
     telling = [e for e in recent if _a_person(e) and nested(q, e.last)]

@@ -33,9 +33,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         if start < end and text[start] == "«" and text.find("»", start, end) == end - 1:
             start, end = start + 1, end - 1
             continue
-        if end - start > 2 and (text.startswith("- ", start) or text.startswith(" -", end - 2)):
-            start, end = (start + 1, end) if text.startswith("- ", start) else (start, end - 1)
-            continue  # a list's dash («- ایران …») is no one's word
+        if end - start > 2 and text.startswith("- ", start):
+            start += 1  # a list's dash («- ایران …») is no one's word
+            continue
+        if end - start > 2 and text.startswith(" -", end - 2):
+            end -= 1
+            continue
         opens = start < end and text[start] == "«"
         if opens and _unclosed(text, start, end):
             start += 1  # an unclosed «: the words run on past the line, or it was never closed

@@ -211,8 +211,7 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
                     clause_start, after_boilerplate(text, a.source, a.source_end + 1)
                 )
                 continue
-            verb = next((c.start for c in s_cues if c.start > a.start), sentence.end)
-            if s_cues and a.role == "via" and nests(text, clause_start, a, verb):
+            if s_cues and a.role == "via" and nests(text, clause_start, a, s_cues, sentence.end):
                 inner.append(a)  # «X به نقل از Y گزارش داد»: X reports what Y said
                 continue
             if s_cues and a.role == "via":

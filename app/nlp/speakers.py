@@ -126,6 +126,10 @@ class Resolver:
     def entities(self) -> list[Entity]:
         return list(self._live.values())
 
+    def recent(self) -> list[Entity]:
+        """The last few speakers, the latest first: the ones a reference may point back to."""
+        return sorted(self.entities, key=lambda e: e.used, reverse=True)[:RECENT]
+
     def by_name(self, name: str, kind: str) -> Entity | None:
         """The latest entity of ``kind`` one of whose names matches ``name``."""
         return self._live.get(self._names.latest(kind, name, self._live.__contains__))
@@ -288,8 +292,7 @@ class Resolver:
             return None
         if not all(w.endswith("ی") and not is_outlet(w) for w in words[1:]):
             return None  # a name after the kind («روزنامه اسرائیل هیوم»): that paper
-        recent = sorted(self.entities, key=lambda e: e.used, reverse=True)[:RECENT]
-        return next((e for e in recent if is_medium(e.names)), None)
+        return next((e for e in self.recent() if is_medium(e.names)), None)
 
     def _sentences_of(self, p: int) -> list[Region]:
         if p not in self._sentences:
