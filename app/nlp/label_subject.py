@@ -12,6 +12,7 @@ from app.nlp.fold import name_key
 from app.nlp.name_words import can_be_subject
 from app.nlp.normalize import Token, tokenize
 from app.nlp.phrase_words import DEMONSTRATIVES, date_end, glued_to
+from app.nlp.phrase_words import token_key as _key
 from app.nlp.phrases import (
     PREPOSITIONS,
     TWO_PARTS,
@@ -25,10 +26,6 @@ from app.nlp.phrases import (
 _AND = name_key("و")
 _PERSIAN = re.compile("[\u0600-\u06ff]")
 _TRANSLATION = name_key("ترجمه")  # «پست ترامپ ترجمه ماشین:»: the post, translated
-
-
-def _key(token: Token) -> str:
-    return name_key(token.text)
 
 
 _WHEN = ("بعد", "قبل")  # «X بعد از بازی:»; but «فصل قبل:»، «یک دقیقه بعد:» end in them

@@ -66,8 +66,8 @@ TO_IN = frozenset(name_key(w) for w in ("به", "در"))
 def date_end(tokens: Sequence[Token], i: int, hi: int) -> int:
     """Where a date that starts at ``tokens[i]`` ends («۶ اسفند ۱۳۹۷»، «جمعه ۱۹ تیر»), or ``i``
     when none does."""
-    k = i + 1 if i < hi and _key(tokens[i]) in _WEEKDAYS else i
-    if not (k + 1 < hi and tokens[k].text.isdigit() and _key(tokens[k + 1]) in _MONTHS):
+    k = i + 1 if i < hi and token_key(tokens[i]) in _WEEKDAYS else i
+    if not (k + 1 < hi and tokens[k].text.isdigit() and token_key(tokens[k + 1]) in _MONTHS):
         return i
     k += 2
     return k + 1 if k < hi and tokens[k].text.isdigit() else k
@@ -80,7 +80,7 @@ def light_verb(word: str) -> bool:
 
 def a_verb(tok: Token) -> bool:
     """A listed verb, or any word with the present prefix «می‌»/«نمی‌» («خبر می‌دهند»)."""
-    return _key(tok) in lexicon.verbs() or tok.text.startswith(_PRESENT)
+    return token_key(tok) in lexicon.verbs() or tok.text.startswith(_PRESENT)
 
 
 def glued_to(tok: Token) -> bool:
@@ -94,7 +94,7 @@ def office_goes_on(phrase: list[Token], word: Token) -> bool:
     place («وزیر خارجه و همتای روس او»، «وزیر خارجه ایران و عربستان»)."""
     if len(phrase) < 2 or not lexicon.is_title(phrase[0].text) or not word.text[0].isalpha():
         return False
-    key = _key(word)
+    key = token_key(word)
     return not (
         lexicon.is_title(word.text)
         or key.startswith(lexicon.anonymous_phrases())
@@ -112,7 +112,7 @@ def office_goes_on(phrase: list[Token], word: Token) -> bool:
 
 def joined(before: Token, after: Token) -> bool:
     """«X و Y» that is one name: «مطالعات راهبردی و بین‌الملل»، «صدا و سیما»."""
-    pair = (_key(before), _key(after))
+    pair = (token_key(before), token_key(after))
     nouns = lexicon.speech_nouns()  # «توضیحات و عذرخواهی X:»: two nouns of X's words
     both_speech = pair[0] in nouns and pair[1] in nouns
     return pair[1] in _AND_ADJECTIVES or pair in _AND_PAIRS or both_speech
@@ -120,15 +120,15 @@ def joined(before: Token, after: Token) -> bool:
 
 def one_of(phrase: list[Token]) -> bool:
     """«یکی از معاونان نیروی بسیج»: one of a body's people, named by the body."""
-    return len(phrase) == 1 and _key(phrase[0]) == _ONE
+    return len(phrase) == 1 and token_key(phrase[0]) == _ONE
 
 
 def object_follows(phrase: list[Token]) -> bool:
     """An organisation's name so far ends in a noun whose object comes after «از»."""
     return (
         len(phrase) > 1
-        and _key(phrase[-1]) in _FROM_NOUNS
-        and _key(phrase[0]) in lexicon.organizations()
+        and token_key(phrase[-1]) in _FROM_NOUNS
+        and token_key(phrase[0]) in lexicon.organizations()
     )
 
 
@@ -136,32 +136,34 @@ def posted(phrase: list[Token], word: Token) -> bool:
     """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
     envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
     دیدار با …»)."""
-    if not phrase or _IN in map(_key, phrase):
+    if not phrase or _IN in map(token_key, phrase):
         return False  # one «در» a phrase
-    if _key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too
-        return _key(word) in lexicon.place_words() or _key(word) in lexicon.organizations()
+    if token_key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too
+        key = token_key(word)
+        return key in lexicon.place_words() or key in lexicon.organizations()
     return _unnamed_member(phrase, word) or _media_of(phrase, word)
 
 
 def _media_of(phrase: list[Token], word: Token) -> bool:
     """«چند رسانه در داخل کشور»، «رسانه‌ها در ایران»: unnamed outlets and where they are, one
     phrase; a name then «در» is a setting («رویترز در گزارشی»)."""
-    head = _key(phrase[-1]).removesuffix("\u200cها").removesuffix("ها")
+    head = token_key(phrase[-1]).removesuffix("\u200cها").removesuffix("ها")
     return head in lexicon.outlet_kinds() and (
-        _key(word) in lexicon.place_words() or _key(word) in _INSIDE
+        token_key(word) in lexicon.place_words() or token_key(word) in _INSIDE
     )
 
 
 def _unnamed_member(phrase: list[Token], word: Token) -> bool:
     """«یک منبع» / «دو مقام ارشد» before «در» and an organisation's head word: the source is
     one of that organisation's («در گفت‌وگو با …», «در تهران» are settings, not bodies)."""
-    said = "".join(_key(t) for t in phrase)
+    said = "".join(token_key(t) for t in phrase)
     return (
-        _key(phrase[0]) in COUNTED
+        token_key(phrase[0]) in COUNTED
         and said.startswith(lexicon.anonymous_phrases())
-        and (_key(word) in lexicon.organizations())
+        and (token_key(word) in lexicon.organizations())
     )
 
 
-def _key(token: Token) -> str:
+def token_key(token: Token) -> str:
+    """A token's folded key: the one form every word list is compared in."""
     return name_key(token.text)

@@ -31,6 +31,7 @@ from app.nlp.phrase_words import (
     one_of,
     posted,
 )
+from app.nlp.phrase_words import token_key as _key
 from app.nlp.records import Span
 
 _PREPOSITION_WORDS = ("در", "با", "به", "از", "پس", "طی", "ضمن", "هنگام", "برای", "بر", "تا")
@@ -64,10 +65,6 @@ class Phrase:
     @property
     def is_named(self) -> bool:
         return self.name is not None
-
-
-def _key(token: Token) -> str:
-    return name_key(token.text)
 
 
 def _end(text: str, tokens: list[Token]) -> int:
