@@ -65,11 +65,12 @@ CUE = re.compile(
 # an eleventh and a twelfth (seeds 1415 and 1416, the same spread) for the one after it,
 # a thirteenth to an eighteenth (seeds 1417 to 1422) to score that session's own rules on,
 # a nineteenth to a twenty-fourth (seeds 1423 to 1428) to score that session's rules on, and a
-# twenty-fifth and a twenty-sixth (seeds 1429 and 1430) for the session after it.
+# twenty-fifth and a twenty-sixth (seeds 1429 and 1430) for the session after it, and a
+# twenty-seventh to a thirtieth (seeds 1431 to 1434) for the session after that.
 # A batch is only ever appended: each has its own seed and skips the posts picked before it, so
 # the earlier batches stay the same.
 EXTRA_MAX_CHARS = 900
-# Batches 4 to 26: one or two posts from each channel but farahmand_alipour.
+# Batches 4 to 30: one or two posts from each channel but farahmand_alipour.
 _EIGHT_CHANNELS = {
     "farsna": 1,
     "akhbarefori": 2,
@@ -128,6 +129,10 @@ EXTRA_BATCHES: tuple[tuple[int, dict[str, int]], ...] = (
     (1428, _EIGHT_CHANNELS),
     (1429, _EIGHT_CHANNELS),
     (1430, _EIGHT_CHANNELS),
+    (1431, _EIGHT_CHANNELS),
+    (1432, _EIGHT_CHANNELS),
+    (1433, _EIGHT_CHANNELS),
+    (1434, _EIGHT_CHANNELS),
 )
 
 
