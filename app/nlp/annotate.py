@@ -92,8 +92,12 @@ def _raw_quotes(paragraphs: list[str], gaps: list[list[int]]) -> list[RawQuote]:
     for number, text in enumerate(paragraphs, start=1):
         if openers and text.startswith("#"):
             continue
-        found = paragraph_quotes(number, text, gaps[number - 1])
-        bounds = trim(text, 0, len(text)) if openers and not found.labelled else None
+        # «X گفته:» ends where a later sentence opens speech of its own; a label «X:» over a
+        # post holds the whole line, with the speech it reports nested inside
+        said = any(o.cue.text != ":" for o in openers)
+        found = paragraph_quotes(number, text, gaps[number - 1], opened=said)
+        end = len(text) if found.opener_end is None else found.opener_end
+        bounds = trim(text, 0, end) if openers and not found.labelled else None
         if bounds is not None and not found.openers:
             content = Span(text[bounds[0] : bounds[1]], *bounds)
             if value_line(text):  # «بازی برگشت:» and a date: a label's field, not speech

@@ -7,6 +7,7 @@ speech before a name («آرزوی ترامپ») is the named one's speech; some
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
@@ -19,12 +20,21 @@ _ORDINAL = re.compile(
 )
 
 _AND = name_key("و")
+# «نمی‌دانم»، «می‌دانید»، «می‌گوییم»: a verb's negative present, or its first or second person
+_SPEAKING = re.compile(r"نمی\u200c|می\u200c\w+(?:م|ید)$")
 
 
 def can_be_subject(word: Token) -> bool:
     """Ordinals and numbers («چهارمین هفته …»، «بیست‌ویکمین») open a setting, not a subject;
-    a name that ends the same way («رامین»، «امین») does not."""
-    return not (word.text[0].isdigit() or _ORDINAL.search(name_key(word.text)))
+    a name that ends the same way («رامین»، «امین») does not; nor does a listed verb, a negative
+    present or a first or second person («حالا نمی‌دانم بیرون چه می‌گویند»: the subject is
+    left out). Not any «می‌» word: the normalizer writes «میدری» and «میناوند» so too."""
+    return not (
+        word.text[0].isdigit()
+        or _ORDINAL.search(name_key(word.text))
+        or name_key(word.text) in lexicon.verbs()
+        or _SPEAKING.match(word.text)
+    )
 
 
 _NUMBERS = frozenset(
@@ -36,11 +46,12 @@ _TIME_UNITS = frozenset(
 )
 
 
-def a_time(words: list[Token]) -> bool:
-    """«سه ساعت قبل از دیدارشان، …»، «چند روز پیش»: a span of time opens a setting."""
+def a_time(words: Sequence[Token]) -> bool:
+    """«سه ساعت قبل از دیدارشان، …»، «چند روز پیش»، «۲ روز پیش»: a span of time opens a
+    setting."""
     return (
         len(words) > 1
-        and name_key(words[0].text) in _NUMBERS
+        and (words[0].text.isdigit() or name_key(words[0].text) in _NUMBERS)
         and name_key(words[1].text) in _TIME_UNITS
     )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from app.nlp import lexicon
 from app.nlp.fold import name_key
-from app.nlp.name_words import not_a_name, speech_lead, unglued
+from app.nlp.name_words import a_time, not_a_name, speech_lead, unglued
 from app.nlp.normalize import Token, tokenize
 from app.nlp.phrase_words import (
     ATTACHED,
@@ -145,8 +145,8 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             continue
         if not tok.text[0].isalnum() or key in stops or len(phrase) >= _MAX_PHRASE + joins:
             break
-        if phrase and date_end(tokens, i, hi) > i:
-            break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»: a date, then the setting
+        if phrase and (date_end(tokens, i, hi) > i or a_time(tokens[i : i + 2])):
+            break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»، «X ۲ روز پیش»: a time, then the rest
         if phrase and (key in DEMONSTRATIVES or a_verb(tok) or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
         if phrase and key in ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in TO_IN:

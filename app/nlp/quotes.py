@@ -64,6 +64,7 @@ _KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
 _BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "البته"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
+_LINE = Region(0, 0)  # a line that is the words of the cue before it: covered from its start
 
 
 def _closing(text: str, open_at: int) -> int:
@@ -171,9 +172,15 @@ def _sentence_cues(
     return out
 
 
-def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> ParagraphQuotes:
+def paragraph_quotes(
+    number: int, text: str, gaps: Sequence[int] = (), *, opened: bool = False
+) -> ParagraphQuotes:
     """Every reported-speech event in one normalized paragraph, in text order, and the cues
     whose words are on the next line.
+
+    ``opened``: the line before ended with a verb and a colon, so this line is its words, up to
+    a later sentence that opens speech of its own («… . حالا جرجیا در جوابش گفته: …»), whose
+    start is returned as ``opener_end``.
 
     ``gaps``: where the line as written had a run of blanks (offsets of the normalized
     text). A headline and then, after such a run, a label that ends the line («ترامپ مدعی شد:
@@ -181,9 +188,9 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
     words are on the next line."""
     trailing = trailing_label(text, gaps)
     if trailing is not None:
-        found = paragraph_quotes(number, text[: gaps[-1]])
+        found = paragraph_quotes(number, text[: gaps[-1]], opened=opened)
         _, waiting = label_quotes(number, text, trailing)
-        return ParagraphQuotes(found.quotes, waiting, found.labelled)
+        return found._replace(openers=waiting)
     quoted = Guillemets(text)
     increases = Increases(text)
     cues = [c for c in find_cues(text) if c.strength != "optional"]
@@ -199,6 +206,7 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
             out.add(event)
         openers.extend(waiting)
     covered = Region(0, 0)  # the content of the last quote: cues inside it are nested speech
+    opener_end: int | None = None
     for sentence in sentences(text, quoted.regions):
         found = [a for a in attributions(text, sentence, cue_starts) if a.start >= floor]
         s_cues = _sentence_cues(text, cues, cue_starts, sentence, found)
@@ -283,6 +291,8 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
                 out.add(
                     RawQuote(number, "indirect", *stated, subject, via=via, also=also)
                 )  # the same speaker as the main cue's («X نیز با بیان اینکه …، گفت»)
+            if opened and opener_end is None and _starts_anew(text, cue, sentence, _LINE):
+                opener_end = sentence.start
             cue_span = Span(text[cue.start : cue.end], cue.start, cue.end)
             out.add(
                 RawQuote(
@@ -313,7 +323,7 @@ def paragraph_quotes(number: int, text: str, gaps: Sequence[int] = ()) -> Paragr
                     clause_start += 1  # «…» و X نیز گفت: the next subject starts after the mark
             else:
                 clause_start = cue.end
-    return ParagraphQuotes(out.finish(text), openers, label is not None)
+    return ParagraphQuotes(out.finish(text), openers, label is not None, opener_end)
 
 
 def _chat(text: str, cue: Cue, kind: str, subject: Phrase | None) -> bool:

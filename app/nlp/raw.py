@@ -42,3 +42,5 @@ class ParagraphQuotes(NamedTuple):
     quotes: list[RawQuote]
     openers: list[RawQuote]
     labelled: bool  # the line opens with a label «X:»
+    # where the words of the line before's cue end: a later sentence opens speech of its own
+    opener_end: int | None = None

@@ -39,6 +39,7 @@ _JOINS = frozenset((_AND, name_key("اما"), name_key("ولی")))
 _TEXT = itemgetter(0)  # a token's text
 _END = attrgetter("end")
 _RA = name_key("را")
+_DASHES = frozenset("-–—")
 
 
 def _appositive(text: str, tokens: Sequence[Token], chunk: range | None) -> str | None:
@@ -73,11 +74,19 @@ class _Clauses:
         self.separators = [k for k, t in enumerate(texts) if t in _SEPARATORS]
         # most paragraphs have no «؛»: nothing to walk
         self.closed = _closed_semicolons(texts, keys) if "؛" in texts else []
+        # «اربیل، عراق (آسوشیتدپرس) - ارتش آمریکا … اعلام کرد»: a dateline ends at its dash
+        self.datelines = [k + 1 for k in range(1, len(texts) - 1) if _dateline(texts, k)]
 
     def last_closed(self, lo: int, hi: int) -> int:
         """The last «؛» of ``tokens[lo:hi]`` that ends a sentence of its own, or -1."""
         n = bisect_left(self.closed, hi) - 1
         return self.closed[n] if n >= 0 and self.closed[n] >= lo else -1
+
+    def after_dateline(self, lo: int, hi: int) -> int:
+        """Where the words after a dateline («… (رویترز) —») in ``tokens[lo:hi]`` start, else
+        ``lo``."""
+        n = bisect_right(self.datelines, hi - 1) - 1
+        return self.datelines[n] if n >= 0 and self.datelines[n] > lo else lo
 
     def last_clause(self, lo: int, hi: int) -> int:
         """Where the clause after the last «<verb> و/اما/ولی» or «<verb> <role>» of
@@ -109,6 +118,17 @@ class _Clauses:
             if cut > lo:
                 yield range(lo, cut)
             lo, k = cut + 1, k + 1
+
+
+def _dateline(texts: list[str], k: int) -> bool:
+    """A dash right after a bracketed agency, before a word that is not «که» (a dash that
+    opens an aside: «(Washington ComPost) — که …»)."""
+    return (
+        texts[k] in _DASHES
+        and texts[k - 1] == ")"
+        and texts[k + 1][0].isalnum()
+        and name_key(texts[k + 1]) not in _SUBORDINATORS
+    )
 
 
 def _closed_semicolons(texts: list[str], keys: list[str]) -> list[int]:
@@ -145,7 +165,7 @@ def speaker_phrase(text: str, start: int, end: int, *, last: bool = True) -> Phr
     else:
         clauses = _paragraph_clauses(text)
     tokens = clauses.tokens
-    lo = clauses.last_clause(found.start, found.stop)
+    lo = clauses.last_clause(clauses.after_dateline(found.start, found.stop), found.stop)
     at = clause_opening(tokens, lo, found.stop)  # «… نشان می‌دهد که X گفته»: X after «که»
     if at and (words := noun_phrase(tokens, at, found.stop)):
         lo = at if classify(text, words).ref not in ("nobody", "pronoun") else lo

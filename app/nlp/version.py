@@ -136,4 +136,8 @@ the articles of an older one; the history below says what each version changed.
 # 68: «این درحالی است که» with no space is the connective «این در حالی است که».
 # 69: judgments of a speaker's words («زیاده‌گویی X»، «ادعاهای واهی X») are not the name.
 # 70: a role with a nationality («وزیر اسرائیلی») is compatible with that country's role.
-ANNOTATOR_VERSION = "70"
+# 71: a dateline «… (رویترز) —» ends before the subject; «حالا»، «اکنون» open a sentence;
+# a span of time in digits («۲ روز پیش») and a time written as one word («امروزظهر») end a
+# name; a first or second person verb is no subject; the words on the line after «X گفته:»
+# end where a later sentence opens speech of its own.
+ANNOTATOR_VERSION = "71"
