@@ -175,10 +175,14 @@ def both_labels(first: RawQuote | None, then: RawQuote | None) -> bool:
     """Two labels «role: …» then «name: …»: a list of short news, one item a line, not a role
     waiting for its name (a channel gives the name first, in a headline). But a headline's
     label and the label right under it whose words the headline sums up («عضو کنگره آمریکا:
-    ذخایر موشکی … کاهش یافته» / «راجا کریشنامورتی: … ذخایر موشک‌های …») are one speaker."""
+    ذخایر موشکی … کاهش یافته» / «راجا کریشنامورتی: … ذخایر موشک‌های …») are one speaker, and
+    so are a headline's label and a name alone on the line under it, whose words follow
+    («سخنگوی وزارت خارجه: …» / «بقایی:» / «…»): a list gives each item on its label's line."""
     if first is None or then is None or not first.cue.text == then.cue.text == ":":
         return False
-    return not (first.paragraph == 1 and then.paragraph == 2 and _sums_up(first, then))
+    under = 2 in (then.paragraph, then.cue_paragraph)
+    alone = then.cue_paragraph > 0  # the label stands on a line before its words
+    return not (first.paragraph == 1 and under and (alone or _sums_up(first, then)))
 
 
 def _sums_up(headline: RawQuote, body: RawQuote) -> bool:

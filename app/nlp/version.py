@@ -140,4 +140,6 @@ the articles of an older one; the history below says what each version changed.
 # a span of time in digits («۲ روز پیش») and a time written as one word («امروزظهر») end a
 # name; a first or second person verb is no subject; the words on the line after «X گفته:»
 # end where a later sentence opens speech of its own.
-ANNOTATOR_VERSION = "71"
+# 72: a headline's label and a name label alone on the line under it (or after a gap on the
+# headline's own line) are one speaker, whatever their words share.
+ANNOTATOR_VERSION = "72"
