@@ -8,6 +8,7 @@ the rest of the paragraph for every such cue would cost the paragraph's length p
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import insort
 from functools import lru_cache
@@ -23,12 +24,17 @@ if TYPE_CHECKING:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Content bounds without spaces, a leading «که»/colon/«؛», enclosing « » (or an opening « never
-    closed), a list's dash or the final period, comma or «؛» (before «؛ به گفته X»)."""
+    closed), a list's dash, the final period, comma, «؛» (before «؛ به گفته X») or «…», and a
+    channel's signature after the words («… . @Farsna»، «…./ خبرفوری»)."""
     while True:
         while start < end and (text[start].isspace() or text[start] in ":،؛\u200c"):
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".،؛\u200c"):
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".،؛…\u200c"):
             end -= 1
+        signed = _SIGNATURE.search(text, max(start, end - _SIGNED), end)  # the tail alone
+        if signed is not None and signed.start() > start:
+            end = signed.start()
+            continue
         # Enclosing « »: the first » after the opening one is the last character.
         if start < end and text[start] == "«" and text.find("»", start, end) == end - 1:
             start, end = start + 1, end - 1
@@ -44,6 +50,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1  # an unclosed «: the words run on past the line, or it was never closed
             continue
         return (start, end) if start < end else None
+
+
+# «@Persiana_Soccer» after a space or a period, or «./ خبرفوری» (one or two words after a
+# period and a slash), that ends the content.
+_SIGNED = 40
+_SIGNATURE = re.compile(r"(?<=[\s.])@\w+$|\.\s*/\s*[^\s/]+(?:\s[^\s/]+)?$")
 
 
 @lru_cache(maxsize=4)

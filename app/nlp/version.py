@@ -142,4 +142,6 @@ the articles of an older one; the history below says what each version changed.
 # end where a later sentence opens speech of its own.
 # 72: a headline's label and a name label alone on the line under it (or after a gap on the
 # headline's own line) are one speaker, whatever their words share.
-ANNOTATOR_VERSION = "72"
+# 73: a list's numbered point («دوم:») is no speaker; a trailing «…» and a channel's signature
+# («@Farsna»، «./ خبرفوری») are no part of the words; more settings glued to their «در».
+ANNOTATOR_VERSION = "73"
