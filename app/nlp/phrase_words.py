@@ -41,7 +41,14 @@ _PRESENT = ("می\u200c", "نمی\u200c")
 
 _INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
 
-_ENVOYS = frozenset(name_key(w) for w in ("سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده"))
+# Envoys and missions, each named with the country or body it is posted to
+_ENVOYS = frozenset(
+    name_key(w)
+    for w in (
+        "سفیر", "کاردار", "کنسول", "سرکنسول", "نماینده",
+        "سفارت", "سفارتخانه", "کنسولگری", "سرکنسولگری", "نمایندگی", "دفتر",
+    )
+)  # fmt: skip
 
 _FROM_NOUNS = frozenset(name_key(w) for w in ("حفاظت", "حمایت", "پیشگیری"))
 
@@ -134,8 +141,8 @@ def object_follows(phrase: list[Token]) -> bool:
 
 def posted(phrase: list[Token], word: Token) -> bool:
     """«در» and what follows belong to the phrase: an unnamed source of an organisation, or an
-    envoy and the country he is posted to («سفیر آمریکا در اسرائیل», not «سفیر آمریکا در
-    دیدار با …»)."""
+    envoy or a mission and the country it is posted to («سفیر آمریکا در اسرائیل»، «سفارت ایران
+    در اسپانیا», not «سفیر آمریکا در دیدار با …»)."""
     if not phrase or _IN in map(token_key, phrase):
         return False  # one «در» a phrase
     if token_key(phrase[0]) in _ENVOYS:  # «سفیر چین در سازمان ملل»: a body is a post too

@@ -144,4 +144,5 @@ the articles of an older one; the history below says what each version changed.
 # headline's own line) are one speaker, whatever their words share.
 # 73: a list's numbered point («دوم:») is no speaker; a trailing «…» and a channel's signature
 # («@Farsna»، «./ خبرفوری») are no part of the words; more settings glued to their «در».
-ANNOTATOR_VERSION = "73"
+# 74: a mission («سفارت»، «نمایندگی»، «دفتر») and the country it is posted to are one name.
+ANNOTATOR_VERSION = "74"
