@@ -41,6 +41,10 @@ _PRESENT = ("می\u200c", "نمی\u200c")
 
 _INSIDE = frozenset(name_key(w) for w in ("داخل", "خارج"))
 
+_WHICH_SPEECH = frozenset(
+    name_key(w) for w in ("اولین", "نخستین", "آخرین", "تازه\u200cترین", "جدیدترین")
+)
+_POSTS = frozenset(name_key(w) for w in ("پست", "پست\u200cهای"))  # «نیویورک پست»
 # Envoys and missions, each named with the country or body it is posted to
 _ENVOYS = frozenset(
     name_key(w)
@@ -174,3 +178,18 @@ def _unnamed_member(phrase: list[Token], word: Token) -> bool:
 def token_key(token: Token) -> str:
     """A token's folded key: the one form every word list is compared in."""
     return name_key(token.text)
+
+
+def speech_object(phrase: list[Token], key: str) -> bool:
+    """A noun of speech after a name («بقایی ادعای واگذاری …»، «آلمان درخواست ترامپ را …»):
+    the speech is the verb's object, not the name's next word; an office may hold one
+    («رئیس شورای تبیین مواضع …»), «پست» ends outlets' names («نیویورک پست»), and «این
+    اظهارات»، «اولین واکنش X» are the speech itself."""
+    first = token_key(phrase[0])
+    return (
+        key in lexicon.speech_nouns()
+        and key not in _POSTS
+        and not lexicon.is_title(phrase[0].text)
+        and first not in DEMONSTRATIVES
+        and not (len(phrase) == 1 and first in _WHICH_SPEECH)
+    )

@@ -30,6 +30,7 @@ from app.nlp.phrase_words import (
     office_goes_on,
     one_of,
     posted,
+    speech_object,
 )
 from app.nlp.phrase_words import token_key as _key
 from app.nlp.records import Span
@@ -149,6 +150,8 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»، «X ۲ روز پیش»: a time, then the rest
         if phrase and (key in DEMONSTRATIVES or a_verb(tok) or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
+        if phrase and speech_object(phrase, key):
+            break  # «قطر ادعای ایران را تکذیب کرد»: the subject, then the speech it answers
         if phrase and key in ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in TO_IN:
             break  # «خبرگزاری فارس وابسته به سپاه»، «خبرنگار X مستقر در Y»: X, then what it is
         phrase.append(tok)

@@ -145,4 +145,6 @@ the articles of an older one; the history below says what each version changed.
 # 73: a list's numbered point («دوم:») is no speaker; a trailing «…» and a channel's signature
 # («@Farsna»، «./ خبرفوری») are no part of the words; more settings glued to their «در».
 # 74: a mission («سفارت»، «نمایندگی»، «دفتر») and the country it is posted to are one name.
-ANNOTATOR_VERSION = "74"
+# 75: a noun of speech after a name («قطر ادعای ایران را …») is the verb's object, not the
+# name's next word.
+ANNOTATOR_VERSION = "75"
