@@ -18,7 +18,6 @@ proportion to its length.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Sequence
@@ -38,11 +37,10 @@ from app.nlp.asked import the_one_asked
 from app.nlp.clause_ends import (
     coordination,
     ends_line,
-    not_to,
     opens_speech,
-    skip_spaces,
     while_stating,
 )
+from app.nlp.contents import content_after, reports_nothing
 from app.nlp.cue_forms import is_spoken, is_spoken_plural
 from app.nlp.cues import Cue, find_cues
 from app.nlp.drafts import Drafts, draft_span, trim
@@ -59,71 +57,8 @@ from app.nlp.segment import Region, sentences
 from app.nlp.split_label import trailing_label
 from app.nlp.subjects import speaker_phrase
 
-_COLON = ":"
-_KE = name_key("که")
 _THIS = frozenset(name_key(w) for w in ("این", "آن"))
-_BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "البته"))
-_NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
 _LINE = Region(0, 0)  # a line that is the words of the cue before it: covered from its start
-
-
-def _closing(text: str, open_at: int) -> int:
-    close = text.find("»", open_at + 1)
-    return len(text) if close < 0 else close + 1
-
-
-def _content_after(
-    text: str, cue: Cue, sentence: Region, limit: int, next_cue: int | None = None
-) -> tuple[str, tuple[int, int]] | None:
-    """The content that follows a cue and its kind, or None when none follows.
-
-    A colon opens direct speech to the end of the paragraph; but when « » follow the colon and
-    another cue of the sentence comes after the closing mark («…»، اما افزود که …), the closing
-    mark ends it.
-    """
-    i = skip_spaces(text, cue.end)
-    if i < len(text) and text[i] == _COLON:
-        j = skip_spaces(text, i + 1)
-        if j < len(text) and text[j] == "«":
-            close = _closing(text, j)
-            only_spaces_after = _NOT_SPACE_OR_DOT.search(text, close) is None
-            closed_before_cue = next_cue is not None and close <= next_cue
-            if only_spaces_after or close >= len(text) or closed_before_cue:
-                span = trim(text, j, min(close, len(text)))
-                return ("direct", span) if span else None
-        span = trim(text, j, len(text))
-        return ("direct", span) if span else None
-    if i < len(text) and text[i] == "«":
-        span = trim(text, i, _closing(text, i))
-        return ("direct", span) if span else None
-    end = min(sentence.end, limit)
-    words = first_tokens(text, i, end, 5)  # the rules below read at most the first five
-    if words and name_key(words[0].text) == _KE:
-        span = trim(text, words[0].end, end)
-        return ("indirect", span) if span else None
-    if words and words[0].text in "،؛":
-        j = skip_spaces(text, words[0].end)
-        close = _closing(text, j) if text.startswith("«", j) else 0
-        after = skip_spaces(text, close) if close else 0
-        if close and (after >= len(text) or text[after] in ".؟!"):
-            # «او گفت، «…».»: a comma before marks that close the sentence, as a colon («گفت،
-            # «برجام» مرده است» quotes a word, not the words said)
-            span = trim(text, j, close)
-            return ("direct", span) if span else None
-        if cue.strength == "weak":
-            return None  # «… را فاش کرد، از جمله …»: a weak verb needs که, a colon or « »
-        words = words[1:]  # «گفته، سوریه امروز …»، «گفته؛ حملات …»
-        if words and name_key(words[0].text) in _BUT:
-            return None  # «گفته بود؛ اما …»: a new clause of the author's, not the words
-        i = words[0].start if words else i
-    if len(words) < (4 if cue.strength == "weak" else 2) or _has_object(text, cue):
-        return None  # «X را اعلام کرد»: the verb has an object, it reports no speech
-    if name_key(words[0].text) == name_key("و") or not words[0].text[0].isalnum():
-        return None  # «… ادامه داده و …»: coordination, not speech
-    if cue.strength == "weak" and not_to(words):
-        return None  # «به سپاه گزارش می‌دهند نه به …»: «not to …», the clause goes on
-    span = trim(text, i, end)
-    return ("indirect", span) if span else None
 
 
 _ALSO = frozenset(name_key(w) for w in ("نیز", "هم"))
@@ -134,20 +69,6 @@ def _says_also(text: str, subject: Phrase | None, cue_start: int) -> bool:
         return False
     after = first_tokens(text, subject.span.end, cue_start, 1)
     return bool(after) and name_key(after[0].text) in _ALSO
-
-
-def _reports_nothing(text: str, cue: Cue) -> bool:
-    """«… حمایت این جنبش را تأیید کرد.»: a weak verb with an object and no colon or « after
-    it reports no speech, so it leaves an according-to phrase of its sentence an event."""
-    if cue.strength != "weak" or not _has_object(text, cue):
-        return False
-    i = skip_spaces(text, cue.end)
-    return not text.startswith((_COLON, "«"), i)
-
-
-def _has_object(text: str, cue: Cue) -> bool:
-    before = tokenize(text, max(0, cue.start - 12), cue.start)
-    return bool(before) and name_key(before[-1].text) == name_key("را")
 
 
 def _sentence_cues(
@@ -166,7 +87,7 @@ def _sentence_cues(
             k += 1
         if k < len(found) and found[k].start <= c.start:
             continue
-        if _reports_nothing(text, c):
+        if reports_nothing(text, c):
             continue
         out.append(c)
     return out
@@ -259,7 +180,7 @@ def paragraph_quotes(
                 out.truncate(text, covered, sentence.start)
                 clause_start = sentence.start
             later = nxt if n + 1 < len(s_cues) else None
-            found_content = _content_after(text, cue, sentence, limit, later)
+            found_content = content_after(text, cue, sentence, limit, later)
             ends = ends_line(text, cue, clause_start) if found_content is None else None
             if ends is not None:
                 subject = _subject(text, clause_start, cue)
