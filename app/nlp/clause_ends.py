@@ -116,6 +116,25 @@ def coordination(text: str, start: int, next_cue: int, end: int) -> int:
     return _contrast_end(text, start, next_cue, end)
 
 
+# «پس از اینکه»، «بعد از آنکه»: a subordinate clause before the sentence's own, within a reach
+_SINCE = re.compile(r"از (?:این|آن)\u200c?که ")
+_SINCE_REACH = 120
+_SINCE_WORDS = 8
+
+
+def subordinate_end(text: str, clause_start: int, cue_start: int, cue_end: int, limit: int) -> int:
+    """«پس از اینکه ترامپ ادعا کرد تنگه باز است، مقامات …»: the words of a cue inside «از
+    اینکه» end at the comma where the sentence's own clause starts; else at ``limit``. Reads
+    the few words before the cue only."""
+    lo = max(clause_start, cue_start - _SINCE_REACH)
+    since = max((m.end() for m in _SINCE.finditer(text, lo, cue_start)), default=-1)
+    between = text[since:cue_start]
+    if since < 0 or "،" in between or len(between.split()) > _SINCE_WORDS:
+        return limit  # a comma or many words: the clause of «اینکه» closed before the cue
+    comma = text.find("،", cue_end, limit)
+    return limit if comma < 0 else comma
+
+
 _ALSO = frozenset(name_key(w) for w in ("نیز", "هم", "همچنین", "هم‌زمان", "همزمان", "حتی"))
 _TO_WHOM = frozenset(name_key(w) for w in ("به", "از", "با", "در", "برای"))
 

@@ -38,6 +38,7 @@ from app.nlp.clause_ends import (
     coordination,
     ends_line,
     opens_speech,
+    subordinate_end,
     while_stating,
 )
 from app.nlp.contents import content_after, reports_nothing
@@ -176,6 +177,7 @@ def paragraph_quotes(
                 continue
             nxt = s_cues[n + 1].start if n + 1 < len(s_cues) else sentence.end
             limit = coordination(text, cue.end, nxt, sentence.end)
+            limit = subordinate_end(text, clause_start, cue.start, cue.end, limit)
             if nested:
                 out.truncate(text, covered, sentence.start)
                 clause_start = sentence.start

@@ -44,7 +44,8 @@ def after_quoted_speech(text: str, start: int, end: int) -> int:
 
 def clause_opening(tokens: Sequence[Token], lo: int, hi: int) -> int:
     """Where a clause that the cue at ``hi`` ends starts, after the last «که در آن», «که توش»,
-    «<verb> که», «اما» or «ولی» of ``tokens[lo:hi]``; 0 when there is none, or when a verb or
+    «از اینکه» («پس از اینکه X گفت»), «<verb> که», «اما» or «ولی» of ``tokens[lo:hi]``; 0
+    when there is none, or when a verb or
     «را» comes between it and the cue (the clause closed before, or its words are the object:
     «وزیر در نشستی که در آن حضور داشت گفت» is the minister's). The caller checks that a
     subject starts there."""
@@ -52,6 +53,8 @@ def clause_opening(tokens: Sequence[Token], lo: int, hi: int) -> int:
         key = name_key(tokens[k].text)
         if key in _BUT and k > lo and tokens[k - 1].text in _PAUSES:
             j = k + 1
+        elif key in _SINCE and k > lo and name_key(tokens[k - 1].text) == _FROM:
+            j = k + 1  # «یک روز پس از اینکه ترامپ ادعا کرد …»: the clause of «اینکه» is his
         elif key != _THAT:
             continue
         elif k > lo + 1 and _evidence(tokens, k):
@@ -63,6 +66,8 @@ def clause_opening(tokens: Sequence[Token], lo: int, hi: int) -> int:
 
 
 _SHOW = name_key("نشان")
+_FROM = name_key("از")
+_SINCE = frozenset(name_key(w) for w in ("اینکه", "این\u200cکه", "آنکه", "آن\u200cکه"))
 
 
 def _evidence(tokens: Sequence[Token], k: int) -> bool:

@@ -147,4 +147,6 @@ the articles of an older one; the history below says what each version changed.
 # 74: a mission («سفارت»، «نمایندگی»، «دفتر») and the country it is posted to are one name.
 # 75: a noun of speech after a name («قطر ادعای ایران را …») is the verb's object, not the
 # name's next word.
-ANNOTATOR_VERSION = "75"
+# 76: a cue inside «پس از اینکه» has its subject after «اینکه», and its words end at the
+# comma where the sentence's own clause starts.
+ANNOTATOR_VERSION = "76"
