@@ -16,6 +16,7 @@ _COLON = ":"
 _KE = name_key("که")
 _BUT = frozenset(name_key(w) for w in ("اما", "ولی", "و", "که", "البته"))
 _NOT_SPACE_OR_DOT = re.compile(r"[^ .]")
+_ENDED = frozenset((".»", "!»", "؟»"))  # a quoted sentence that ends inside its marks
 
 
 def _closing(text: str, open_at: int) -> int:
@@ -50,6 +51,11 @@ def content_after(
     end = min(sentence.end, limit)
     words = first_tokens(text, i, end, 5)  # the rules below read at most the first five
     if words and name_key(words[0].text) == _KE:
+        j = skip_spaces(text, words[0].end)
+        if next_cue is not None and text.startswith("«", j):
+            close = _closing(text, j)
+            if close <= next_cue and text[close - 2 : close] in _ENDED:
+                end = close  # «گفت که «… .» همچنین اظهار داشت …»: the sentence quoted ended
         span = trim(text, words[0].end, end)
         return ("indirect", span) if span else None
     if words and words[0].text in "،؛":

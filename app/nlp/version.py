@@ -149,4 +149,5 @@ the articles of an older one; the history below says what each version changed.
 # name's next word.
 # 76: a cue inside «پس از اینکه» has its subject after «اینکه», and its words end at the
 # comma where the sentence's own clause starts.
-ANNOTATOR_VERSION = "76"
+# 77: «که «… .»» then another cue: the quoted sentence ends at its closing mark.
+ANNOTATOR_VERSION = "77"
