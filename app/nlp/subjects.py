@@ -75,7 +75,9 @@ class _Clauses:
         # most paragraphs have no «؛»: nothing to walk
         self.closed = _closed_semicolons(texts, keys) if "؛" in texts else []
         # «اربیل، عراق (آسوشیتدپرس) - ارتش آمریکا … اعلام کرد»: a dateline ends at its dash
-        self.datelines = [k + 1 for k in range(1, len(texts) - 1) if _dateline(texts, k)]
+        self.datelines = (
+            [k + 1 for k in range(1, len(texts) - 1) if _dateline(texts, k)] if ")" in texts else []
+        )
 
     def last_closed(self, lo: int, hi: int) -> int:
         """The last «؛» of ``tokens[lo:hi]`` that ends a sentence of its own, or -1."""
