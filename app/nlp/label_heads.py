@@ -91,6 +91,8 @@ def names_a_topic(subject: Phrase) -> bool:
     if (subject.ref == "anonymous" and " " in subject.span.text) or said(subject):
         return False
     first = subject.span.text.split(" ")[0]
+    if first.endswith("ترین") and len(first) > 5:
+        return True  # «نزدیک‌ترین شهرها: …»، «مهم‌ترین محورها: …»: a superlative heads a list
     return name_key(first) in lexicon.not_labels() or (
         name_key(first.split("\u200c")[0]) in lexicon.not_labels()
     )

@@ -177,12 +177,16 @@ def both_labels(first: RawQuote | None, then: RawQuote | None) -> bool:
     label and the label right under it whose words the headline sums up («عضو کنگره آمریکا:
     ذخایر موشکی … کاهش یافته» / «راجا کریشنامورتی: … ذخایر موشک‌های …») are one speaker, and
     so are a headline's label and a name alone on the line under it, whose words follow
-    («سخنگوی وزارت خارجه: …» / «بقایی:» / «…»): a list gives each item on its label's line."""
+    («سخنگوی وزارت خارجه: …» / «بقایی:» / «…»): a list gives each item on its label's line. A
+    headline's label alone over its words is followed by the name's label under those words."""
     if first is None or then is None or not first.cue.text == then.cue.text == ":":
         return False
-    under = 2 in (then.paragraph, then.cue_paragraph)
-    alone = then.cue_paragraph > 0  # the label stands on a line before its words
-    return not (first.paragraph == 1 and under and (alone or _sums_up(first, then)))
+    headline = (first.cue_paragraph or first.paragraph) == 1  # its label opens the post
+    under = first.paragraph + 1 in (then.paragraph, then.cue_paragraph)  # right after its words
+    # a label alone over its words, under a headline that has its own («X: …» / «Y:» / «…»);
+    # two labels alone are a dialogue («سناتور:» / «…؟» / «هگست:» / «…»)
+    alone = then.cue_paragraph > 0 and not first.cue_paragraph
+    return not (headline and under and (alone or _sums_up(first, then)))
 
 
 def _sums_up(headline: RawQuote, body: RawQuote) -> bool:

@@ -150,4 +150,7 @@ the articles of an older one; the history below says what each version changed.
 # 76: a cue inside «پس از اینکه» has its subject after «اینکه», and its words end at the
 # comma where the sentence's own clause starts.
 # 77: «که «… .»» then another cue: the quoted sentence ends at its closing mark.
-ANNOTATOR_VERSION = "77"
+# 78: a headline's label alone over its words and a name label right under them that they sum
+# up are one speaker (two labels alone are a dialogue); a superlative label («بهترین سناریو:»)
+# heads a list.
+ANNOTATOR_VERSION = "78"
