@@ -159,8 +159,9 @@ def _flags_end(text: str) -> int:
     """Where the hashtags that flag a post («#فوری»، «#فوووری؛»، «#تکمیلی») end at the start of
     the line, and a flag word set off by a slash or a dash («فوری/ترامپ:»، «فوری - X:»): a flag
     is a word of ``not_labels.txt`` (letters drawn out are read once), so a hashtag that names
-    someone or something is not read past."""
-    at = 0
+    someone or something is not read past. Blanks before them are passed too: a label after a
+    headline is read with the headline blanked out (``split_label.trailing_label``)."""
+    at = len(text) - len(text.lstrip(" "))
     while (m := _FLAG.match(text, at)) is not None:
         flag = m.group(1) or m.group(2)
         word = _REPEATS.sub(r"\1", flag.replace("_", "\u200c")).split("\u200c")[0]
