@@ -156,4 +156,5 @@ the articles of an older one; the history below says what each version changed.
 # 79: «X به نقل از Y:»: the source cited does not count to the label's length, so a long one
 # («سه منبع نزدیک به کرملین») no longer hides the outlet's event.
 # 80: a label after a headline's run of blanks is found however far along the line it starts.
-ANNOTATOR_VERSION = "80"
+# 81: «حضرت» is an honorific.
+ANNOTATOR_VERSION = "81"
