@@ -148,8 +148,10 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         if phrase and (date_end(tokens, i, hi) > i or a_time(tokens[i : i + 2])):
             break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»، «X ۲ روز پیش»: a time, then the rest
-        if phrase and (key in DEMONSTRATIVES or a_verb(tok) or glued_to(tok)):
-            break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»
+        this = key in DEMONSTRATIVES and _key(phrase[-1]) != _FROM if phrase else False
+        if phrase and (this or a_verb(tok) or glued_to(tok)):
+            break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»; not
+            # «یکی از این مقام‌ها»
         if phrase and speech_object(phrase, key):
             break  # «قطر ادعای ایران را تکذیب کرد»: the subject, then the speech it answers
         if phrase and key in ATTACHED and i + 1 < hi and _key(tokens[i + 1]) in TO_IN:

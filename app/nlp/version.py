@@ -157,4 +157,5 @@ the articles of an older one; the history below says what each version changed.
 # («سه منبع نزدیک به کرملین») no longer hides the outlet's event.
 # 80: a label after a headline's run of blanks is found however far along the line it starts.
 # 81: «حضرت» is an honorific.
-ANNOTATOR_VERSION = "81"
+# 82: a partitive «یکی از» goes on through a demonstrative («یکی از این مقام‌ها»).
+ANNOTATOR_VERSION = "82"
