@@ -31,6 +31,7 @@ from app.nlp.label_heads import (
 from app.nlp.label_prefix import after_prefix, after_slash
 from app.nlp.label_subject import label_subject, opens_setting
 from app.nlp.normalize import first_tokens, tokenize
+from app.nlp.phrase_words import date_end
 from app.nlp.phrases import Phrase, classify
 from app.nlp.raw import EMPTY, RawQuote
 from app.nlp.records import Span
@@ -249,9 +250,10 @@ def _role_after_comma(text: str, end: int) -> bool:
 
 
 def _aside_is_role(text: str, open_at: int) -> bool:
-    """«(روزنامه‌نگار آرژانتینی)»: the aside opens with a role word."""
-    first = first_tokens(text, open_at + 1, len(text), 1)
-    return bool(first) and lexicon.is_title(first[0].text)
+    """«(روزنامه‌نگار آرژانتینی)»: the aside opens with a role word; or it is the date the
+    words were said («(۲۳ ژوئیه ۲۰۲۶)»)."""
+    first = first_tokens(text, open_at + 1, len(text), 4)
+    return bool(first) and (lexicon.is_title(first[0].text) or date_end(first, 0, len(first)) > 0)
 
 
 def speaks(subject: Phrase) -> bool:

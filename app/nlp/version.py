@@ -158,4 +158,5 @@ the articles of an older one; the history below says what each version changed.
 # 80: a label after a headline's run of blanks is found however far along the line it starts.
 # 81: «حضرت» is an honorific.
 # 82: a partitive «یکی از» goes on through a demonstrative («یکی از این مقام‌ها»).
-ANNOTATOR_VERSION = "82"
+# 83: a label may give in brackets the date the words were said («X (۲۳ ژوئیه ۲۰۲۶):»).
+ANNOTATOR_VERSION = "83"
