@@ -284,14 +284,16 @@ def label_prefixes() -> frozenset[str]:
 
 @cache
 def document_cue_regex() -> re.Pattern[str]:
-    """«در (این) بیانیه (X) آمده است»: the document (group ``doc``) and the verb (``verb``)."""
+    """«در (این) بیانیه (X) آمده است»: the document (group ``doc``) and the verb (``verb``);
+    also of a part of it («در بخشی از این بیانیه آمده»، «در ادامه این نامه آمده است»)."""
     docs = _documents()
     owner = f"(?:{_SEP1}[^\\s،؛:.«»]+){{0,5}}?"
     doc = f"(?:(?:این|آن){_SEP1})?(?:{docs})(?:{_SEP}ای)?{owner}"
+    part = f"(?:(?:بخشی|بخش{_SEP}هایی|قسمتی|بخش{_SEP1}دیگری){_SEP1}از|ادامه){_SEP1}"
     verb = f"آمده(?:{_SEP}است)?"
     return re.compile(
-        f"{_WORD_START}(?:در|طبق){_SEP1}(?P<doc>{doc}){_SEP1}(?:همچنین{_SEP1})?(?P<verb>{verb})"
-        f"{_WORD_END}"
+        f"{_WORD_START}(?:در|طبق){_SEP1}(?:{part})?(?P<doc>{doc}){_SEP1}(?:همچنین{_SEP1})?"
+        f"(?P<verb>{verb}){_WORD_END}"
     )
 
 

@@ -17,6 +17,7 @@ from app.nlp.normalize import Token
 
 _IN = name_key("در")
 _ONE = name_key("یکی")
+_SOME_OF = frozenset(name_key(w) for w in ("یکی", "جمعی", "گروهی", "شماری", "تعدادی", "برخی"))
 DEMONSTRATIVES = frozenset(name_key(w) for w in ("این", "آن", "همین", "همان"))
 
 # «یه» is colloquial «یک»: «یه مقام نظامی آمریکا گفته».
@@ -130,8 +131,9 @@ def joined(before: Token, after: Token) -> bool:
 
 
 def one_of(phrase: list[Token]) -> bool:
-    """«یکی از معاونان نیروی بسیج»: one of a body's people, named by the body."""
-    return len(phrase) == 1 and token_key(phrase[0]) == _ONE
+    """«یکی از معاونان نیروی بسیج»، «جمعی از اعضای مجلس خبرگان»: one or some of a body's
+    people, named by the body."""
+    return len(phrase) == 1 and token_key(phrase[0]) in _SOME_OF
 
 
 def object_follows(phrase: list[Token]) -> bool:

@@ -159,4 +159,6 @@ the articles of an older one; the history below says what each version changed.
 # 81: «حضرت» is an honorific.
 # 82: a partitive «یکی از» goes on through a demonstrative («یکی از این مقام‌ها»).
 # 83: a label may give in brackets the date the words were said («X (۲۳ ژوئیه ۲۰۲۶):»).
-ANNOTATOR_VERSION = "83"
+# 84: a part of a document speaks for its author («در بخشی از این بیانیه آمده»، «در ادامه
+# این نامه آمده است»); «جمعی از»، «برخی از»، «شماری از» go on to the body they are of.
+ANNOTATOR_VERSION = "84"
