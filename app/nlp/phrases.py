@@ -148,7 +148,7 @@ def noun_phrase(tokens: Sequence[Token], lo: int, hi: int) -> list[Token]:
             break
         if phrase and (date_end(tokens, i, hi) > i or a_time(tokens[i : i + 2])):
             break  # «خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار با …»، «X ۲ روز پیش»: a time, then the rest
-        this = key in DEMONSTRATIVES and _key(phrase[-1]) != _FROM if phrase else False
+        this = key in DEMONSTRATIVES and not (phrase and _key(phrase[-1]) == _FROM)
         if phrase and (this or a_verb(tok) or glued_to(tok)):
             break  # «X این موضوع را …», «X بسیار عصبانی شد و گفت», «X به‌مناسبت …»; not
             # «یکی از این مقام‌ها»
