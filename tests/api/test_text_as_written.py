@@ -33,8 +33,9 @@ LINES: list[tuple[str, str | None, str | None]] = [
     ("رئیس   سازمان  اعلام کرد که انتخابات ۴خرداد۱۴۰۵ برگزار می شود.", "اعلام کرد", "۴خرداد۱۴۰۵"),
     # diacritics, tatweel, a hamza above
     ("وَزیرِ خارجه تاکیـــد کرد که دربارهٔ مذاکرات خوش بین است.", "تاکیـــد کرد", "دربارهٔ"),
-    # control characters, bidi marks, an ellipsis and ASCII quotes
-    (f'{RLM}سفیر\x07 ایران گفت:"ما آماده ایم..."{RLM}', "گفت", "آماده ایم..."),
+    # control characters, bidi marks, an ellipsis inside the words (a final one is dropped,
+    # as the guidelines drop a final period) and ASCII quotes
+    (f'{RLM}سفیر\x07 ایران گفت:"ما آماده ایم... اما صبر می کنیم"{RLM}', "گفت", "آماده ایم..."),
     # a ligature and repeated letters
     ("\ufdfd مجری برنامه گفت که خیلیییی خوشحال است.", "گفت", "خیلیییی"),
     # a paragraph with no quote, leading and trailing blanks, a BOM inside a line's edge
