@@ -1,10 +1,11 @@
 """Which word goes on a speaker phrase and which ends it, word by word.
 
 ``phrases.noun_phrase`` reads a subject's words up to a stop; these are the tests it asks of the
-next word: a date, a verb, a light verb, «به» glued to its noun end a phrase («خامنه‌ای ۶ اسفند
-۱۳۹۷ در دیدار …»، «X تأکید کرد»، «X به‌مناسبت …»); «و» in an office, «در» after an envoy or an
-unnamed source, «از» after «یکی» or a body's noun go on with it («وزیر آموزش و پرورش»، «سفیر
-چین در سازمان ملل»، «یکی از معاونان …»).
+next word: a date, a verb, a light verb, «به» glued to its noun, a noun of speech that is the
+verb's object end a phrase («خامنه‌ای ۶ اسفند ۱۳۹۷ در دیدار …»، «X تأکید کرد»، «X به‌مناسبت …»،
+«قطر ادعای ایران را …»); «و» in an office, «در» after an envoy, a mission or an unnamed source,
+«از» after «یکی»، «برخی» … or a body's noun go on with it («وزیر آموزش و پرورش»، «سفیر چین در
+سازمان ملل»، «یکی از معاونان …»).
 """
 
 from __future__ import annotations

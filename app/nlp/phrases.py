@@ -47,7 +47,6 @@ _NAME_WORDS = 4  # a name set off after a role, at most
 # Nouns whose object follows «از», inside an organisation's name («انجمن حمایت از …»).
 _FROM = name_key("از")
 _IN = name_key("در")
-_ONE = name_key("یکی")
 # Labels of two parts joined by «و»: «عضو کمیسیون صنایع و معادن:»، «صندوق حمایت از X و Y:».
 TWO_PARTS = ("title", "anonymous", "organization")
 _NOT_MARKS = frozenset("«،؛;,:.!?؟()")

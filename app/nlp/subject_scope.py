@@ -45,10 +45,9 @@ def after_quoted_speech(text: str, start: int, end: int) -> int:
 def clause_opening(tokens: Sequence[Token], lo: int, hi: int) -> int:
     """Where a clause that the cue at ``hi`` ends starts, after the last «که در آن», «که توش»,
     «از اینکه» («پس از اینکه X گفت»), «<verb> که», «اما» or «ولی» of ``tokens[lo:hi]``; 0
-    when there is none, or when a verb or
-    «را» comes between it and the cue (the clause closed before, or its words are the object:
-    «وزیر در نشستی که در آن حضور داشت گفت» is the minister's). The caller checks that a
-    subject starts there."""
+    when there is none, or when a verb or «را» comes between it and the cue (the clause closed
+    before, or its words are the object: «وزیر در نشستی که در آن حضور داشت گفت» is the
+    minister's). The caller checks that a subject starts there."""
     for k in range(hi - 2, max(lo, hi - _CLAUSE_WORDS) - 1, -1):
         key = name_key(tokens[k].text)
         if key in _BUT and k > lo and tokens[k - 1].text in _PAUSES:
